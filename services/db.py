@@ -1,0 +1,78 @@
+"""The one place database connections are made.
+
+SQLite gets WAL, a busy timeout, foreign keys and ``BEGIN IMMEDIATE`` transactions on every
+connection; PostgreSQL is used as configured. Callers receive an ``Engine`` and open short
+transactions with ``engine.begin()`` or ``session_scope()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _on_sqlite_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API object
+    # Take transaction control away from pysqlite so that "begin" below is the only BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _on_sqlite_begin(conn) -> None:  # noqa: ANN001
+    # A writer takes the write lock when its transaction starts, so concurrent imports queue
+    # on busy_timeout instead of failing half-way with "database is locked"; readers stay
+    # deferred so they never wait for one another.
+    immediate = conn.get_execution_options().get("linli_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine for ``url`` with this project's connection settings."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@lru_cache(maxsize=4)
+def engine_for(url: str) -> Engine:
+    """A process-wide engine per URL (pages and the CLI share it)."""
+    return make_engine(url)
+
+
+def default_engine() -> Engine:
+    from services.config import load_settings
+
+    return engine_for(load_settings().database_url)
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One all-or-nothing write: committed on success, rolled back on any error."""
+    with engine.connect().execution_options(linli_write=True) as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """An ORM session over one transaction, committed on success and rolled back on error."""
+    with engine.connect().execution_options(linli_write=write) as conn, conn.begin():
+        with Session(bind=conn, expire_on_commit=False) as session:
+            yield session
+            session.flush()

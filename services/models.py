@@ -1,0 +1,297 @@
+"""The schema: registry, monthly submissions, the five monthly ledgers, users and audit.
+
+Ledger rows always belong to the submission that brought them, so a replaced month keeps its
+old version in history. ``is_current`` marks the rows that make up the live picture:
+for activities and disclosures, the rows of the compound-month's current submission; for
+cases, facility projects and votes (which later months update by their number), the newest
+row of each entity among current submissions. Imports maintain the flag in their transaction.
+
+Months are stored as ``CHAR(7)`` ``YYYY-MM`` strings so grouping is portable between SQLite
+and PostgreSQL; derived columns (``*_month``, ``days_*``, pass flags) are computed once at
+write time by the functions in ``services.domain``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Month = String(7)
+Money = Numeric(14, 2)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Town(Base):
+    __tablename__ = "towns"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class Compound(Base):
+    """One residential compound: the unit that reports (registry ledger 小区档案)."""
+
+    __tablename__ = "compounds"
+    __table_args__ = (
+        CheckConstraint("households >= 0", name="households_nonneg"),
+        CheckConstraint("compound_type IN ('住宅','商住','安置','老旧小区')", name="type_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    town_code: Mapped[str] = mapped_column(ForeignKey("towns.code"), index=True)
+    community: Mapped[str | None] = mapped_column(String(60))
+    address: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None]  # WGS-84
+    lon: Mapped[float | None]  # WGS-84
+    households: Mapped[int] = mapped_column(Integer)
+    buildings: Mapped[int | None]
+    year_occupied: Mapped[int | None]
+    compound_type: Mapped[str] = mapped_column(String(8), default="住宅")
+    branch_founded: Mapped[dt.date | None] = mapped_column(Date)
+    party_members: Mapped[int | None]
+    property_company: Mapped[str | None] = mapped_column(String(100))  # None = 无 (no company)
+    owners_committee_founded: Mapped[dt.date | None] = mapped_column(Date)
+    womens_federation_founded: Mapped[dt.date | None] = mapped_column(Date)
+    volunteers: Mapped[int | None]
+    liaison_unit: Mapped[str | None] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Submission(Base):
+    """One upload (or zero report) for one compound-month; replacements add a version."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("compound_id", "month", "version", name="compound_month_version"),
+        CheckConstraint("kind IN ('ledger','zero')", name="kind_known"),
+        CheckConstraint("status IN ('current','superseded')", name="status_known"),
+        Index("ix_submissions_month_status", "month", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), index=True)
+    month: Mapped[str] = mapped_column(Month)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    kind: Mapped[str] = mapped_column(String(8), default="ledger")
+    status: Mapped[str] = mapped_column(String(12), default="current")
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    file_names: Mapped[str | None] = mapped_column(String(500))
+    file_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    row_counts: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Activity(Base):
+    """活动台账: one activity or home-visit round."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        CheckConstraint("participants >= 0", name="participants_nonneg"),
+        Index("ix_activities_current_month", "is_current", "month", "compound_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), index=True)
+    month: Mapped[str] = mapped_column(Month)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    activity_date: Mapped[dt.date] = mapped_column(Date)
+    activity_type: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200))
+    organisers: Mapped[str | None] = mapped_column(String(200))  # canonical names joined by 、
+    participants: Mapped[int] = mapped_column(Integer)
+    volunteers: Mapped[int | None]
+    volunteer_hours: Mapped[Decimal | None] = mapped_column(Numeric(10, 1))
+    visited_households: Mapped[int | None]
+    visited_hardship_party: Mapped[int | None]
+    visited_hardship_residents: Mapped[int | None]
+    visited_disabled: Mapped[int | None]
+    visited_bereaved: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseRecord(Base):
+    """诉求纠纷台账: a demand or dispute as reported in one month (latest one is current)."""
+
+    __tablename__ = "case_records"
+    __table_args__ = (
+        CheckConstraint("kind IN ('诉求','纠纷')", name="kind_known"),
+        Index("ix_case_records_current_received", "is_current", "received_month", "compound_id"),
+        Index("ix_case_records_entity", "compound_id", "case_no"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
+    month: Mapped[str] = mapped_column(Month)  # the reporting month of this row
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    case_no: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(4))
+    category: Mapped[str] = mapped_column(String(10))
+    received_date: Mapped[dt.date] = mapped_column(Date)
+    received_month: Mapped[str] = mapped_column(Month)
+    first_response_date: Mapped[dt.date | None] = mapped_column(Date)
+    closed_date: Mapped[dt.date | None] = mapped_column(Date)
+    closed_month: Mapped[str | None] = mapped_column(Month)
+    status: Mapped[str] = mapped_column(String(6))
+    satisfaction: Mapped[str | None] = mapped_column(String(6))
+    summary: Mapped[str | None] = mapped_column(Text)
+    days_to_first_response: Mapped[int | None]
+    days_to_close: Mapped[int | None]
+
+
+class FacilityRecord(Base):
+    """设施改造台账: a facility project as reported in one month (latest one is current)."""
+
+    __tablename__ = "facility_records"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_pos"),
+        CheckConstraint("status IN ('计划','在建','完工')", name="status_known"),
+        Index("ix_facility_records_current_completed", "is_current", "completed_month", "compound_id"),
+        Index("ix_facility_records_entity", "compound_id", "project_no"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
+    month: Mapped[str] = mapped_column(Month)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    project_no: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(10))
+    quantity: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    unit: Mapped[str] = mapped_column(String(4))
+    investment_yuan: Mapped[Decimal | None] = mapped_column(Money)
+    funding_source: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(4))
+    started_date: Mapped[dt.date | None] = mapped_column(Date)
+    completed_date: Mapped[dt.date | None] = mapped_column(Date)
+    completed_month: Mapped[str | None] = mapped_column(Month)
+
+
+class VoteRecord(Base):
+    """业主表决台账: an owners' vote; pass flags are computed by ``services.domain.vote_outcome``."""
+
+    __tablename__ = "vote_records"
+    __table_args__ = (
+        CheckConstraint("agree_households <= participating_households", name="agree_le_part"),
+        CheckConstraint("participating_households <= total_households", name="part_le_total"),
+        Index("ix_vote_records_current_month", "is_current", "vote_month", "compound_id"),
+        Index("ix_vote_records_entity", "compound_id", "vote_no"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
+    month: Mapped[str] = mapped_column(Month)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    vote_no: Mapped[str] = mapped_column(String(40))
+    vote_date: Mapped[dt.date] = mapped_column(Date)
+    vote_month: Mapped[str] = mapped_column(Month)
+    topic: Mapped[str] = mapped_column(String(200))
+    matter: Mapped[str] = mapped_column(String(6))  # 一般事项 / 重大事项
+    total_households: Mapped[int] = mapped_column(Integer)
+    participating_households: Mapped[int] = mapped_column(Integer)
+    agree_households: Mapped[int] = mapped_column(Integer)
+    total_area: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    participating_area: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    agree_area: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    local_threshold: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal("0.70"))
+    passes_local: Mapped[bool] = mapped_column(Boolean)
+    passes_statutory: Mapped[bool | None] = mapped_column(Boolean)  # None: no area data
+    implementation: Mapped[str | None] = mapped_column(String(4))  # 未落实 / 落实中 / 已落实
+    implemented_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Disclosure(Base):
+    """财务公开台账: one compound's monthly income and spending disclosure."""
+
+    __tablename__ = "disclosures"
+    __table_args__ = (Index("ix_disclosures_current_month", "is_current", "month", "compound_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
+    month: Mapped[str] = mapped_column(Month)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    income_yuan: Mapped[Decimal] = mapped_column(Money)
+    spending_yuan: Mapped[Decimal] = mapped_column(Money)
+    disclosed_date: Mapped[dt.date | None] = mapped_column(Date)
+    channel: Mapped[str | None] = mapped_column(String(6))
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin','county','town','secretary')", name="role_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    work_phone: Mapped[str | None] = mapped_column(String(30))
+    role: Mapped[str] = mapped_column(String(10))
+    town_code: Mapped[str | None] = mapped_column(ForeignKey("towns.code"))
+    compound_id: Mapped[int | None] = mapped_column(ForeignKey("compounds.id"))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    sso_subject: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Setting(Base):
+    """Administrator-editable settings (deadline day, index weights, alert thresholds)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AuditEntry(Base):
+    """Append-only: database triggers refuse UPDATE and DELETE (see the first migration)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str | None] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[dict | None] = mapped_column(JSON)

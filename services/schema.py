@@ -1,0 +1,74 @@
+"""Create or migrate the schema (Alembic) and load the county's reference data."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from services.config import DATA_DIR, ROOT
+from services.db import write_transaction
+from services.models import Compound, Town
+
+TOWNS_CSV = DATA_DIR / "towns.csv"
+
+
+def alembic_config() -> Config:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema of ``engine``'s database to ``revision`` (creating it when empty)."""
+    cfg = alembic_config()
+    with write_transaction(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def read_towns(path: Path = TOWNS_CSV) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [
+            {
+                "code": row["town_code"].strip(),
+                "name": row["town_name"].strip(),
+                "lat": float(row["lat_wgs84_approx"]),
+                "lon": float(row["lon_wgs84_approx"]),
+                "note": row.get("note") or None,
+            }
+            for row in csv.DictReader(fh)
+        ]
+
+
+def load_towns(engine: Engine, path: Path = TOWNS_CSV) -> int:
+    """Insert or update the reference towns; returns how many the file holds."""
+    rows = read_towns(path)
+    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    with write_transaction(engine) as conn:
+        for row in rows:
+            stmt = insert(Town).values(**row)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[Town.code], set_={k: stmt.excluded[k] for k in ("name", "lat", "lon", "note")}
+            )
+            conn.execute(stmt)
+    return len(rows)
+
+
+def init_db(engine: Engine) -> int:
+    """Migrate to head and load the towns; nothing else. Returns the number of towns."""
+    upgrade(engine)
+    return load_towns(engine)
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database has no schema yet or no compounds."""
+    if "compounds" not in inspect(engine).get_table_names():
+        return True
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Compound)).scalar_one() == 0
