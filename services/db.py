@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def _on_sqlite_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API object
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
     # Take transaction control away from pysqlite so that "begin" below is the only BEGIN.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -29,7 +29,7 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-
     cursor.close()
 
 
-def _on_sqlite_begin(conn) -> None:  # noqa: ANN001
+def _on_sqlite_begin(conn) -> None:
     # A writer takes the write lock when its transaction starts, so concurrent imports queue
     # on busy_timeout instead of failing half-way with "database is locked"; readers stay
     # deferred so they never wait for one another.
@@ -72,7 +72,10 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 @contextmanager
 def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     """An ORM session over one transaction, committed on success and rolled back on error."""
-    with engine.connect().execution_options(linli_write=write) as conn, conn.begin():
-        with Session(bind=conn, expire_on_commit=False) as session:
-            yield session
-            session.flush()
+    with (
+        engine.connect().execution_options(linli_write=write) as conn,
+        conn.begin(),
+        Session(bind=conn, expire_on_commit=False) as session,
+    ):
+        yield session
+        session.flush()

@@ -252,9 +252,7 @@ class Disclosure(Base):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint("role IN ('admin','county','town','secretary')", name="role_known"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('admin','county','town','secretary')", name="role_known"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
     display_name: Mapped[str] = mapped_column(String(60))

@@ -1,0 +1,27 @@
+"""地图: every compound on an offline pydeck map, coloured by a chosen figure."""
+
+import streamlit as st
+
+from services import charts
+from ui.context import current_filters, lang, tr
+from ui.data import cached_towns, metric
+
+filters = current_filters()
+st.title(tr("map.title") + " · " + filters.scope_label)
+st.caption(filters.period.label())
+
+chosen = st.selectbox(tr("map.metric"), charts.MAP_METRICS, format_func=lambda m: tr(f"col.{m}"), key="map_metric")
+compounds = metric("by_compound", filters.scope, filters.period)
+if compounds.empty or compounds[["lat", "lon"]].dropna().empty:
+    st.info(tr("map.no_coords"))
+    st.stop()
+
+towns = cached_towns()
+if filters.scope.town_code:
+    towns = towns[towns["code"] == filters.scope.town_code]
+deck, legend = charts.compound_map(compounds, towns, chosen, lang())
+st.pydeck_chart(deck, height=620, key="compound_map")
+st.caption(tr("map.caption"))
+
+st.markdown("**" + tr("map.legend", metric=tr(f"col.{chosen}")) + "**")
+st.altair_chart(charts.legend_chart(legend))

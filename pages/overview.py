@@ -1,0 +1,91 @@
+"""全县总览: headline figures with change on the previous period, trend, town ranking."""
+
+import streamlit as st
+
+from services import charts, formatting
+from services.domain import Period, add_months
+from services.metrics import Scope
+from ui.context import current_filters, lang, set_town, tr
+from ui.data import metric
+from ui.widgets import kpi, number, percent_column, table_columns
+
+FORMULA_KEYS = ("compounds", "with_branch", "activities", "households_visited", "cases_received",
+                "cases_resolved", "closure_rate", "facility_investment_yuan", "votes_held", "reporting_rate",
+                "activities_per_100_households", "change")  # fmt: skip
+
+filters = current_filters()
+period, scope = filters.period, filters.scope
+previous = period.previous()
+
+st.title(tr("overview.title", scope=filters.scope_label))
+st.caption(tr("overview.period", period=period.label(), previous=previous.label()))
+
+now = metric("headline", scope, period)
+before = metric("headline", scope, previous)
+if now["compounds"] == 0:
+    st.info(tr("app.empty_db"))
+    st.stop()
+
+st.subheader(tr("overview.coverage"))
+cols = st.columns(5)
+kpi(cols[0], "compounds", number(now["compounds"]), current=now["compounds"], previous=before["compounds"])
+for col, key in zip(cols[1:], ("with_branch", "with_property_company", "with_owners_committee",
+                               "with_womens_federation"), strict=True):  # fmt: skip
+    share = formatting.percent(now[key] / now["compounds"])
+    col.metric(tr(f"kpi.{key}"), number(now[key]), delta=tr("kpi.share_of", share=share), delta_color="off",
+               delta_arrow="off", help=tr(f"formula.{key}"), border=True)  # fmt: skip
+
+st.subheader(tr("overview.work"))
+cols = st.columns(4)
+kpi(cols[0], "activities", number(now["activities"]), current=now["activities"], previous=before["activities"])
+kpi(cols[1], "households_visited", number(now["households_visited"]),
+    current=now["households_visited"], previous=before["households_visited"])  # fmt: skip
+kpi(cols[2], "cases_received", number(now["cases_received"]),
+    current=now["cases_received"], previous=before["cases_received"], inverse=True)  # fmt: skip
+kpi(cols[3], "closure_rate", formatting.percent(now["closure_rate"]),
+    current=now["closure_rate"], previous=before["closure_rate"])  # fmt: skip
+cols = st.columns(4)
+kpi(cols[0], "cases_resolved", number(now["cases_resolved"]),
+    current=now["cases_resolved"], previous=before["cases_resolved"])  # fmt: skip
+kpi(cols[1], "facility_investment_yuan", formatting.yuan(now["facility_investment_yuan"], lang()),
+    current=now["facility_investment_yuan"], previous=before["facility_investment_yuan"])  # fmt: skip
+kpi(cols[2], "votes_held", number(now["votes_held"]), current=now["votes_held"], previous=before["votes_held"])
+rate_now = now["reports_received"] / now["reports_expected"] if now["reports_expected"] else None
+rate_before = before["reports_received"] / before["reports_expected"] if before["reports_expected"] else None
+kpi(cols[3], "reporting_rate", formatting.percent(rate_now), current=rate_now, previous=rate_before)
+
+st.subheader(tr("overview.trend"))
+trend_period = Period(min(period.start, add_months(period.end, -11)), period.end)
+st.altair_chart(charts.trend_chart(metric("monthly_trend", scope, trend_period), lang()), width="stretch")
+
+st.subheader(tr("overview.ranking"))
+if scope.town_code is None:
+    ranking = metric("by_town", Scope(), period)
+    shown = table_columns(ranking, ["rank", "town", "compounds", "households", "activities",
+                                    "activities_per_100_households", "cases_received",
+                                    "disputes_per_100_households", "closure_rate", "reporting_rate"])  # fmt: skip
+    st.caption(tr("overview.ranking_caption"))
+    picked = st.dataframe(
+        shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="town_ranking",
+        column_config={tr("col.closure_rate"): percent_column("col.closure_rate"),
+                       tr("col.reporting_rate"): percent_column("col.reporting_rate")},
+    )  # fmt: skip
+    if picked.selection.rows:
+        set_town(ranking.iloc[picked.selection.rows[0]]["town_code"])
+else:
+    compounds = metric("by_compound", scope, period).rename(columns={"name": "compound"})
+    compounds = compounds.sort_values("activities_per_100_households", ascending=False)
+    if st.button("← " + tr("filter.all_towns")):
+        set_town(None)
+    st.dataframe(
+        table_columns(compounds, ["code", "compound", "households", "activities", "activities_per_100_households",
+                                  "cases_received", "disputes_per_100_households", "closure_rate",
+                                  "reporting_rate"]),
+        hide_index=True,
+        column_config={tr("col.closure_rate"): percent_column("col.closure_rate"),
+                       tr("col.reporting_rate"): percent_column("col.reporting_rate")},
+    )  # fmt: skip
+
+with st.expander(tr("overview.formulas")):
+    for key in FORMULA_KEYS:
+        st.text(tr("formula." + key))

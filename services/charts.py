@@ -1,0 +1,210 @@
+"""Chart and map specifications: DataFrame in, Altair chart or pydeck Deck out (no I/O).
+
+Colours are colour-blind safe: the Okabe–Ito palette for categories, a 5-class sequential
+blue-green scale for the map. Maps never use an online basemap (``map_provider=None``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+import pydeck as pdk
+
+from services import formatting
+from services.i18n import t
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+SEQUENTIAL = [(199, 233, 180), (127, 205, 187), (65, 182, 196), (44, 127, 184), (37, 52, 148)]
+NO_DATA_RGB = (170, 170, 170)
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+TREND_SERIES = ("activities", "households_visited", "cases_received", "cases_closed")
+
+
+def _base_config(chart: alt.Chart) -> alt.Chart:
+    return (
+        chart.configure(font=FONT)
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+        .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom")
+    )
+
+
+def trend_chart(frame: pd.DataFrame, lang: str = "zh", series: tuple[str, ...] = TREND_SERIES) -> alt.Chart:
+    """Monthly lines for several series; one colour per series, the same on every page."""
+    long = frame.melt(id_vars="month", value_vars=list(series), var_name="key", value_name="value")
+    long["series"] = long["key"].map(lambda k: t(f"series.{k}", lang))
+    order = [t(f"series.{k}", lang) for k in series]
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("value:Q", title=t("col.value", lang), axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "series:N", title=t("col.series", lang),
+                scale=alt.Scale(domain=order, range=OKABE_ITO[: len(order)]), sort=order,
+            ),
+            tooltip=[
+                alt.Tooltip("month:O", title=t("col.month", lang)),
+                alt.Tooltip("series:N", title=t("col.series", lang)),
+                alt.Tooltip("value:Q", title=t("col.value", lang), format=","),
+            ],
+        )
+        .properties(height=320)
+    )  # fmt: skip
+    return _base_config(chart)
+
+
+def town_bar_chart(towns: pd.DataFrame, metric: str, lang: str = "zh") -> alt.Chart:
+    """Horizontal bars, one per town, sorted by ``metric``; selecting a bar picks the town."""
+    pick = alt.selection_point(name="town_pick", fields=["town_code"])
+    chart = (
+        alt.Chart(towns)
+        .mark_bar(color=OKABE_ITO[0])
+        .encode(
+            y=alt.Y("town:N", sort="-x", title=t("col.town", lang)),
+            x=alt.X(f"{metric}:Q", title=t(f"col.{metric}", lang)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            tooltip=[alt.Tooltip("town:N", title=t("col.town", lang)),
+                     alt.Tooltip(f"{metric}:Q", title=t(f"col.{metric}", lang), format=",.2f")],
+        )
+        .add_params(pick)
+        .properties(height=max(160, 28 * len(towns)))
+    )  # fmt: skip
+    return _base_config(chart)
+
+
+# ---- map -----------------------------------------------------------------------------------
+
+MAP_METRICS = (
+    "activities_per_100_households",
+    "disputes_per_100_households",
+    "closure_rate",
+    "reporting_rate",
+    "households_visited",
+    "cases_received",
+)
+RATE_METRICS = {"closure_rate", "reporting_rate"}
+
+
+def format_metric(metric: str, value, lang: str = "zh") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("map.no_value", lang)
+    if metric in RATE_METRICS:
+        return formatting.percent(value)
+    if metric.endswith("per_100_households"):
+        return f"{float(value):.2f}"
+    return formatting.number(value, lang)
+
+
+def class_breaks(values: pd.Series, classes: int = len(SEQUENTIAL)) -> list[float]:
+    """Quantile breaks (upper bounds of all classes but the last), distinct and sorted."""
+    clean = values.dropna()
+    if clean.empty:
+        return []
+    qs = clean.quantile([i / classes for i in range(1, classes)]).tolist()
+    return sorted(set(qs))
+
+
+def colour_for(value, breaks: list[float]) -> tuple[int, int, int]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NO_DATA_RGB
+    for i, upper in enumerate(breaks):
+        if value <= upper:
+            return SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)]
+    return SEQUENTIAL[min(len(breaks), len(SEQUENTIAL) - 1)]
+
+
+def legend_rows(metric: str, breaks: list[float], lang: str = "zh") -> list[tuple[tuple[int, int, int], str]]:
+    """(colour, label) pairs describing each class, plus the no-data grey."""
+    rows = []
+    lower = None
+    for i, upper in enumerate([*breaks, None]):
+        lo = "" if lower is None else format_metric(metric, lower, lang)
+        hi = "" if upper is None else format_metric(metric, upper, lang)
+        label = f"≤ {hi}" if lower is None else (f"> {lo}" if upper is None else f"{lo} – {hi}")
+        rows.append((SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)], label))
+        lower = upper
+    rows.append((NO_DATA_RGB, t("map.no_value", lang)))
+    return rows
+
+
+def compound_map(
+    compounds: pd.DataFrame, towns: pd.DataFrame, metric: str, lang: str = "zh"
+) -> tuple[pdk.Deck, list[tuple[tuple[int, int, int], str]]]:
+    """A Deck with one dot per compound (radius ~ sqrt(households), colour ~ metric) and town
+    labels, plus its legend rows. Tooltips are plain text, never HTML."""
+    data = compounds.dropna(subset=["lat", "lon"]).copy()
+    breaks = class_breaks(pd.to_numeric(data[metric], errors="coerce"))
+    data["colour"] = [list(colour_for(v, breaks)) for v in pd.to_numeric(data[metric], errors="coerce")]
+    data["radius"] = data["households"].clip(lower=20).map(lambda h: 12 * math.sqrt(h))
+    metric_label = t(f"col.{metric}", lang)
+    data["tooltip"] = [
+        t("map.tooltip", lang, name=row.name, town=row.town, households=f"{int(row.households):,}",
+          metric=metric_label, value=format_metric(metric, getattr(row, metric), lang))
+        for row in data.itertuples()
+    ]  # fmt: skip
+    columns = ["compound_id", "code", "name", "lat", "lon", "colour", "radius", "tooltip"]
+    dots = pdk.Layer(
+        "ScatterplotLayer",
+        id="compounds",
+        data=data[columns].to_dict("records"),
+        get_position=["lon", "lat"],
+        get_fill_color="colour",
+        get_radius="radius",
+        radius_min_pixels=3,
+        radius_max_pixels=30,
+        stroked=True,
+        get_line_color=[60, 60, 60],
+        line_width_min_pixels=1,
+        pickable=True,
+        opacity=0.85,
+    )
+    label_data = towns.dropna(subset=["lat", "lon"])[["name", "lat", "lon"]].to_dict("records")
+    characters = sorted({ch for row in label_data for ch in row["name"]})
+    labels = pdk.Layer(
+        "TextLayer",
+        id="towns",
+        data=label_data,
+        get_position=["lon", "lat"],
+        get_text="name",
+        get_size=16,
+        get_color=[30, 30, 30],
+        get_pixel_offset=[0, -18],
+        font_family=FONT,
+        character_set=characters,
+        pickable=False,
+    )
+    if data.empty:
+        centre_lat, centre_lon, zoom = 29.80, 103.25, 9
+    else:
+        centre_lat, centre_lon = float(data["lat"].mean()), float(data["lon"].mean())
+        span = max(float(data["lat"].max() - data["lat"].min()), float(data["lon"].max() - data["lon"].min()))
+        zoom = 13.5 if span < 0.01 else (12.5 if span < 0.05 else (10.5 if span < 0.3 else 9.3))
+    deck = pdk.Deck(
+        layers=[dots, labels],
+        initial_view_state=pdk.ViewState(latitude=centre_lat, longitude=centre_lon, zoom=zoom),
+        map_provider=None,
+        map_style=None,
+        tooltip={"text": "{tooltip}"},
+    )
+    return deck, legend_rows(metric, breaks, lang)
+
+
+def legend_chart(rows: list[tuple[tuple[int, int, int], str]]) -> alt.Chart:
+    """A horizontal strip of colour swatches with their labels, for a map legend."""
+    frame = pd.DataFrame(
+        {"order": range(len(rows)), "label": [label for _, label in rows],
+         "colour": ["#{:02x}{:02x}{:02x}".format(*rgb) for rgb, _ in rows]}
+    )  # fmt: skip
+    base = alt.Chart(frame).encode(x=alt.X("order:O", axis=None))
+    swatches = base.mark_square(size=300).encode(color=alt.Color("colour:N", scale=None))
+    labels = base.mark_text(dy=22, fontSize=13).encode(text="label:N")
+    return (
+        (swatches + labels)
+        .properties(height=60, width=120 * len(rows))
+        .configure(font=FONT)
+        .configure_view(stroke=None)
+    )

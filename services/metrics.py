@@ -1,0 +1,429 @@
+"""Every headline formula, once, as SQL pushed to the database.
+
+Pages, exports and ``python -m services metrics`` call these functions; nothing else computes
+a published figure. A ``Scope`` narrows to a town or a compound; a ``Period`` is a range of
+months. Counting rules (also shown to users, see ``services.i18n`` keys ``formula.*``):
+
+- activities, cases and votes count by their own date in the period;
+- case rates and days-to-close are over the cases received in the period, in their latest state;
+- facility figures count projects completed in the period;
+- a compound is expected to report every month from the month its branch was founded; a month
+  counts as received when any ledger or a zero report was imported for it, and as on time when
+  the first submission arrived by the deadline day of the following month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import Engine, Select, and_, case, func, or_, select
+
+from services.domain import FACILITY_CATEGORIES, Period, month_of, report_deadline
+from services.models import (
+    Activity,
+    CaseRecord,
+    Compound,
+    Disclosure,
+    FacilityRecord,
+    Submission,
+    Town,
+    VoteRecord,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which compounds a figure covers: the whole county, one town, or one compound."""
+
+    town_code: str | None = None
+    compound_id: int | None = None
+
+    @property
+    def level(self) -> str:
+        if self.compound_id is not None:
+            return "compound"
+        return "town" if self.town_code else "county"
+
+
+COUNTY = Scope()
+
+
+def _scoped(stmt: Select, scope: Scope, compound_col=None) -> Select:
+    """Restrict a statement to active compounds in ``scope`` (joining compounds if needed)."""
+    if compound_col is not None:
+        stmt = stmt.join(Compound, Compound.id == compound_col)
+    stmt = stmt.where(Compound.active.is_(True))
+    if scope.town_code:
+        stmt = stmt.where(Compound.town_code == scope.town_code)
+    if scope.compound_id is not None:
+        stmt = stmt.where(Compound.id == scope.compound_id)
+    return stmt
+
+
+def _num(value) -> float:
+    if value is None:
+        return 0.0
+    return float(value) if isinstance(value, Decimal | float) else value
+
+
+def _rate(part: float, whole: float) -> float | None:
+    return None if not whole else part / whole
+
+
+# ---- registry and coverage -----------------------------------------------------------------
+
+
+def coverage(engine: Engine, scope: Scope, as_of: dt.date) -> dict[str, int]:
+    """Compounds in scope and how many have each governance body on ``as_of``."""
+    c = Compound
+    stmt = _scoped(
+        select(
+            func.count().label("compounds"),
+            func.coalesce(func.sum(c.households), 0).label("households"),
+            func.count(case((c.branch_founded <= as_of, 1))).label("with_branch"),
+            func.count(c.property_company).label("with_property_company"),
+            func.count(case((c.owners_committee_founded <= as_of, 1))).label("with_owners_committee"),
+            func.count(case((c.womens_federation_founded <= as_of, 1))).label("with_womens_federation"),
+            func.count(case((c.volunteers > 0, 1))).label("with_volunteer_team"),
+            func.count(c.liaison_unit).label("with_liaison_unit"),
+        ),
+        scope,
+    )
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().one()
+    return {k: int(v or 0) for k, v in row.items()}
+
+
+# ---- reporting -----------------------------------------------------------------------------
+
+
+def _expected_pairs(engine: Engine, scope: Scope, period: Period) -> list[tuple[int, str]]:
+    stmt = _scoped(select(Compound.id, Compound.branch_founded), scope)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    pairs = []
+    for compound_id, founded in rows:
+        if founded is None:
+            continue
+        first = max(period.start, month_of(founded))
+        pairs.extend((compound_id, m) for m in period.months if m >= first)
+    return pairs
+
+
+def reporting(engine: Engine, scope: Scope, period: Period, *, deadline_day: int) -> dict[str, int]:
+    """Expected, received and on-time compound-months (see the module docstring)."""
+    expected = set(_expected_pairs(engine, scope, period))
+    stmt = _scoped(
+        select(Submission.compound_id, Submission.month, func.min(Submission.submitted_at))
+        .where(Submission.month >= period.start, Submission.month <= period.end)
+        .group_by(Submission.compound_id, Submission.month),
+        scope,
+        Submission.compound_id,
+    )
+    with engine.connect() as conn:
+        first_arrivals = conn.execute(stmt).all()
+    received = on_time = 0
+    for compound_id, month, first_at in first_arrivals:
+        if (compound_id, month) not in expected:
+            continue
+        received += 1
+        if first_at <= report_deadline(month, deadline_day):
+            on_time += 1
+    return {"reports_expected": len(expected), "reports_received": received, "reports_on_time": on_time}
+
+
+# ---- ledgers -------------------------------------------------------------------------------
+
+
+def activity_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float]:
+    a = Activity
+    stmt = _scoped(
+        select(
+            func.count().label("activities"),
+            func.coalesce(func.sum(a.participants), 0).label("participants"),
+            func.coalesce(func.sum(a.volunteer_hours), 0).label("volunteer_hours"),
+            func.coalesce(func.sum(a.visited_households), 0).label("households_visited"),
+        ).where(a.is_current.is_(True), a.month >= period.start, a.month <= period.end),
+        scope,
+        a.compound_id,
+    )
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().one()
+    return {k: _num(v) for k, v in row.items()}
+
+
+def case_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float | None]:
+    """The closed loop over cases received in the period, each in its latest state."""
+    r = CaseRecord
+    received = and_(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
+    stmt = _scoped(
+        select(
+            func.count().label("cases_received"),
+            func.count(case((r.kind == "诉求", 1))).label("demands_received"),
+            func.count(case((r.kind == "纠纷", 1))).label("disputes_received"),
+            func.count(case((or_(r.first_response_date.is_not(None), r.closed_date.is_not(None)), 1))).label(
+                "cases_responded"
+            ),
+            func.count(case((r.status == "已办结", 1))).label("cases_resolved"),
+            func.count(case((r.status == "已转办", 1))).label("cases_transferred"),
+        ).where(received),
+        scope,
+        r.compound_id,
+    )
+    days = _scoped(select(r.days_to_close).where(received, r.days_to_close.is_not(None)), scope, r.compound_id)
+    with engine.connect() as conn:
+        row = {k: int(v) for k, v in conn.execute(stmt).mappings().one().items()}
+        closing_days = [d for (d,) in conn.execute(days)]
+    row["response_rate"] = _rate(row["cases_responded"], row["cases_received"])
+    row["closure_rate"] = _rate(row["cases_resolved"], row["cases_received"])
+    row["median_days_to_close"] = statistics.median(closing_days) if closing_days else None
+    return row
+
+
+def facility_totals(engine: Engine, scope: Scope, period: Period) -> dict:
+    f = FacilityRecord
+    completed = and_(
+        f.is_current.is_(True),
+        f.status == "完工",
+        f.completed_month >= period.start,
+        f.completed_month <= period.end,
+    )
+    totals = _scoped(
+        select(
+            func.count().label("facility_projects_completed"),
+            func.coalesce(func.sum(f.investment_yuan), 0).label("facility_investment_yuan"),
+        ).where(completed),
+        scope,
+        f.compound_id,
+    )
+    by_unit = _scoped(
+        select(f.category, f.unit, func.sum(f.quantity).label("quantity"))
+        .where(completed)
+        .group_by(f.category, f.unit)
+        .order_by(f.category, f.unit),
+        scope,
+        f.compound_id,
+    )
+    with engine.connect() as conn:
+        row = {k: _num(v) for k, v in conn.execute(totals).mappings().one().items()}
+        quantities = [{"category": c, "unit": u, "quantity": _num(q)} for c, u, q in conn.execute(by_unit)]
+    # the domain's order, identical on every database (collations of Chinese text differ)
+    row["facility_quantities"] = sorted(quantities, key=lambda q: (_category_rank(q["category"]), q["unit"]))
+    row["facility_projects_completed"] = int(row["facility_projects_completed"])
+    return row
+
+
+def _category_rank(category: str) -> int:
+    return FACILITY_CATEGORIES.index(category) if category in FACILITY_CATEGORIES else len(FACILITY_CATEGORIES)
+
+
+def vote_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float | None]:
+    v = VoteRecord
+    stmt = _scoped(
+        select(
+            func.count().label("votes_held"),
+            func.count(case((v.passes_local.is_(True), 1))).label("votes_passed_local"),
+            func.count(case((v.passes_statutory.is_(True), 1))).label("votes_passed_statutory"),
+            func.avg(v.participating_households * 1.0 / v.total_households).label("mean_vote_participation"),
+        ).where(v.is_current.is_(True), v.vote_month >= period.start, v.vote_month <= period.end),
+        scope,
+        v.compound_id,
+    )
+    with engine.connect() as conn:
+        row = dict(conn.execute(stmt).mappings().one())
+    out: dict[str, float | None] = {
+        k: int(row[k]) for k in ("votes_held", "votes_passed_local", "votes_passed_statutory")
+    }
+    mean = row["mean_vote_participation"]
+    out["mean_vote_participation"] = None if mean is None else float(mean)
+    return out
+
+
+def disclosure_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float]:
+    d = Disclosure
+    stmt = _scoped(
+        select(
+            func.count().label("disclosures"),
+            func.coalesce(func.sum(d.income_yuan), 0).label("disclosed_income_yuan"),
+            func.coalesce(func.sum(d.spending_yuan), 0).label("disclosed_spending_yuan"),
+        ).where(d.is_current.is_(True), d.month >= period.start, d.month <= period.end),
+        scope,
+        d.compound_id,
+    )
+    with engine.connect() as conn:
+        return {k: _num(v) for k, v in conn.execute(stmt).mappings().one().items()}
+
+
+HEADLINE_KEYS = (
+    "compounds", "reports_expected", "reports_received", "reports_on_time", "activities",
+    "participants", "volunteer_hours", "households_visited", "cases_received", "demands_received",
+    "disputes_received", "cases_responded", "cases_resolved", "response_rate", "closure_rate",
+    "median_days_to_close", "facility_projects_completed", "facility_investment_yuan",
+    "facility_quantities", "votes_held", "votes_passed_local", "votes_passed_statutory",
+    "mean_vote_participation",
+)  # fmt: skip
+
+
+def headline(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> dict:
+    """All headline figures for one scope and period (the `metrics --json` contract)."""
+    cov = coverage(engine, scope, period.last_day)
+    out: dict = {"compounds": cov["compounds"]}
+    out.update(reporting(engine, scope, period, deadline_day=deadline_day))
+    out.update(activity_totals(engine, scope, period))
+    out.update(case_totals(engine, scope, period))
+    out.update(facility_totals(engine, scope, period))
+    out.update(vote_totals(engine, scope, period))
+    out.update({k: v for k, v in cov.items() if k != "compounds"})
+    out.update(disclosure_totals(engine, scope, period))
+    return out
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    """Relative change (0.125 = +12.5%); None when there is no base to compare with."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return (current - previous) / previous
+
+
+# ---- series and breakdowns -----------------------------------------------------------------
+
+
+def monthly_trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+    """Per month: activities, households visited, cases received and cases closed."""
+    a, r = Activity, CaseRecord
+    acts = _scoped(
+        select(a.month, func.count().label("activities"), func.coalesce(func.sum(a.visited_households), 0))
+        .where(a.is_current.is_(True), a.month >= period.start, a.month <= period.end)
+        .group_by(a.month),
+        scope,
+        a.compound_id,
+    )
+    received = _scoped(
+        select(r.received_month, func.count())
+        .where(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
+        .group_by(r.received_month),
+        scope,
+        r.compound_id,
+    )
+    closed = _scoped(
+        select(r.closed_month, func.count())
+        .where(r.is_current.is_(True), r.closed_month >= period.start, r.closed_month <= period.end)
+        .group_by(r.closed_month),
+        scope,
+        r.compound_id,
+    )
+    frame = pd.DataFrame({"month": period.months}).set_index("month")
+    with engine.connect() as conn:
+        act_rows = conn.execute(acts).all()
+        frame["activities"] = pd.Series({m: n for m, n, _ in act_rows}, dtype="float64")
+        frame["households_visited"] = pd.Series({m: float(v) for m, _, v in act_rows}, dtype="float64")
+        frame["cases_received"] = pd.Series(dict(conn.execute(received).all()), dtype="float64")
+        frame["cases_closed"] = pd.Series(dict(conn.execute(closed).all()), dtype="float64")
+    return frame.fillna(0).astype("int64").reset_index()
+
+
+def by_compound(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+    """One row per compound in scope with registry facts and the period's main figures."""
+    c, a, r = Compound, Activity, CaseRecord
+    reg = _scoped(
+        select(
+            c.id.label("compound_id"), c.code, c.name, c.town_code, Town.name.label("town"),
+            c.lat, c.lon, c.households, c.branch_founded, c.property_company,
+        ).join(Town, Town.code == c.town_code),
+        scope,
+    )  # fmt: skip
+    acts = _scoped(
+        select(a.compound_id, func.count().label("activities"),
+               func.coalesce(func.sum(a.visited_households), 0).label("households_visited"))
+        .where(a.is_current.is_(True), a.month >= period.start, a.month <= period.end)
+        .group_by(a.compound_id),
+        scope, a.compound_id,
+    )  # fmt: skip
+    cases = _scoped(
+        select(r.compound_id, func.count().label("cases_received"),
+               func.count(case((r.kind == "纠纷", 1))).label("disputes_received"),
+               func.count(case((r.status == "已办结", 1))).label("cases_resolved"))
+        .where(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
+        .group_by(r.compound_id),
+        scope, r.compound_id,
+    )  # fmt: skip
+    subs = _scoped(
+        select(Submission.compound_id, func.count(func.distinct(Submission.month)).label("months_reported"))
+        .where(Submission.month >= period.start, Submission.month <= period.end)
+        .group_by(Submission.compound_id),
+        scope, Submission.compound_id,
+    )  # fmt: skip
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(reg).mappings().all())
+        if frame.empty:
+            return frame
+        for stmt in (acts, cases, subs):
+            part = pd.DataFrame(conn.execute(stmt).mappings().all())
+            if not part.empty:
+                frame = frame.merge(part, on="compound_id", how="left")
+    for col in ("activities", "households_visited", "cases_received", "disputes_received",
+                "cases_resolved", "months_reported"):  # fmt: skip
+        frame[col] = pd.to_numeric(frame.get(col, 0), errors="coerce").fillna(0).astype("int64")
+    expected: dict[int, int] = {}
+    for compound_id, _month in _expected_pairs(engine, scope, period):
+        expected[compound_id] = expected.get(compound_id, 0) + 1
+    frame["months_expected"] = frame["compound_id"].map(expected).fillna(0).astype("int64")
+    frame["activities_per_100_households"] = per_100_households(frame["activities"], frame["households"])
+    frame["disputes_per_100_households"] = per_100_households(frame["disputes_received"], frame["households"])
+    frame["closure_rate"] = frame["cases_resolved"] / frame["cases_received"].where(frame["cases_received"] > 0)
+    frame["reporting_rate"] = frame["months_reported"].clip(upper=frame["months_expected"]) / frame[
+        "months_expected"
+    ].where(frame["months_expected"] > 0)
+    return frame.sort_values(["town_code", "code"]).reset_index(drop=True)
+
+
+def per_100_households(count: pd.Series, households: pd.Series) -> pd.Series:
+    """Count per 100 households, so that big and small compounds compare fairly."""
+    return (count * 100.0 / households.where(households > 0)).round(2)
+
+
+def by_town(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+    """The town ranking: the per-compound figures rolled up, ranked by activity per household."""
+    per_compound = by_compound(engine, scope, period, deadline_day=deadline_day)
+    if per_compound.empty:
+        return per_compound
+    sums = ["households", "activities", "households_visited", "cases_received", "disputes_received",
+            "cases_resolved", "months_reported", "months_expected"]  # fmt: skip
+    towns = per_compound.groupby(["town_code", "town"], as_index=False).agg(
+        compounds=("compound_id", "count"), **{col: (col, "sum") for col in sums}
+    )
+    towns["activities_per_100_households"] = per_100_households(towns["activities"], towns["households"])
+    towns["disputes_per_100_households"] = per_100_households(towns["disputes_received"], towns["households"])
+    towns["closure_rate"] = towns["cases_resolved"] / towns["cases_received"].where(towns["cases_received"] > 0)
+    towns["reporting_rate"] = towns["months_reported"].clip(upper=towns["months_expected"]) / towns[
+        "months_expected"
+    ].where(towns["months_expected"] > 0)
+    towns = towns.sort_values("activities_per_100_households", ascending=False).reset_index(drop=True)
+    towns.insert(0, "rank", range(1, len(towns) + 1))
+    return towns
+
+
+def data_version(engine: Engine) -> str:
+    """A token that changes whenever submissions or the registry change (cache key part)."""
+    with engine.connect() as conn:
+        subs = conn.execute(select(func.max(Submission.id), func.count(Submission.id))).one()
+        reg = conn.execute(select(func.max(Compound.updated_at), func.count(Compound.id))).one()
+    return f"{subs[0]}:{subs[1]}:{reg[0]}:{reg[1]}"
+
+
+def data_months(engine: Engine) -> tuple[str, str] | None:
+    """The first and last month for which any submission exists (None on an empty database)."""
+    with engine.connect() as conn:
+        first, last = conn.execute(select(func.min(Submission.month), func.max(Submission.month))).one()
+    return None if first is None else (first, last)
+
+
+def towns(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(select(Town.code, Town.name, Town.lat, Town.lon).order_by(Town.code)).mappings().all()
+        )

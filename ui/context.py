@@ -1,0 +1,98 @@
+"""Per-session context: settings, engine, language and the global filters kept in the URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from services.config import Settings, load_settings
+from services.db import engine_for
+from services.domain import Period, add_months, last_complete_month
+from services.i18n import DEFAULT_LANG, LANGS, t
+from services.metrics import Scope
+
+
+@st.cache_resource
+def settings() -> Settings:
+    return load_settings()
+
+
+def engine():
+    return engine_for(settings().database_url)
+
+
+def lang() -> str:
+    value = st.session_state.get("lang") or st.query_params.get("lang") or DEFAULT_LANG
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def tr(key: str, **values: object) -> str:
+    return t(key, lang(), **values)
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    scope: Scope
+    town_name: str | None
+
+    @property
+    def scope_label(self) -> str:
+        return self.town_name or tr("app.county")
+
+
+def _valid_month(value: str | None, months: list[str]) -> str | None:
+    return value if value in months else None
+
+
+def render_filters() -> Filters:
+    """Sidebar filters (period, town) seeded from and written back to ``st.query_params``."""
+    from ui.data import cached_data_months, cached_towns
+
+    span = cached_data_months()
+    last = span[1] if span else last_complete_month()
+    first = span[0] if span else add_months(last, -11)
+    months = Period(first, last).months[::-1]
+    towns = cached_towns()
+    town_names = {row.code: row.name for row in towns.itertuples()} if not towns.empty else {}
+
+    qp = st.query_params
+    if "flt_to" not in st.session_state:
+        st.session_state.flt_to = _valid_month(qp.get("to"), months) or last
+        st.session_state.flt_from = _valid_month(qp.get("from"), months) or st.session_state.flt_to
+        town = qp.get("town")
+        st.session_state.flt_town = town if town in town_names else ""
+
+    with st.sidebar:
+        st.subheader(tr("filter.heading"))
+        st.selectbox(tr("filter.from"), months, key="flt_from")
+        st.selectbox(tr("filter.to"), months, key="flt_to")
+        st.selectbox(
+            tr("filter.town"), ["", *town_names], key="flt_town",
+            format_func=lambda code: town_names.get(code, tr("filter.all_towns")),
+        )  # fmt: skip
+    start, end = st.session_state.flt_from, st.session_state.flt_to
+    if start > end:
+        st.sidebar.caption(tr("filter.period_invalid"))
+        start = end
+    town_code = st.session_state.flt_town or None
+    qp.update({"from": start, "to": end})
+    if town_code:
+        qp["town"] = town_code
+    elif "town" in qp:
+        del qp["town"]
+    return Filters(Period(start, end), Scope(town_code=town_code), town_names.get(town_code or ""))
+
+
+def set_town(town_code: str | None) -> None:
+    """Drill down to a town (or back to the county) and rerun."""
+    st.session_state.flt_town = town_code or ""
+    st.rerun()
+
+
+def current_filters() -> Filters:
+    filters = st.session_state.get("_filters")
+    if filters is None:  # a page run on its own (tests): build them without the sidebar
+        filters = render_filters()
+    return filters

@@ -1,0 +1,50 @@
+"""Cached reads. Keys include the database URL and its data version, so an import (in this
+or any other process) makes the next rerun read fresh figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from services import metrics
+from services.domain import Period
+from services.metrics import Scope
+from ui.context import engine, settings
+
+CACHE = {"ttl": 600, "max_entries": 256, "show_spinner": False}
+
+
+def data_version() -> str:
+    return metrics.data_version(engine())
+
+
+@st.cache_data(**CACHE)
+def _data_months(url: str, version: str) -> tuple[str, str] | None:
+    return metrics.data_months(engine())
+
+
+def cached_data_months() -> tuple[str, str] | None:
+    return _data_months(settings().database_url, data_version())
+
+
+@st.cache_data(**CACHE)
+def _towns(url: str, version: str) -> pd.DataFrame:
+    return metrics.towns(engine())
+
+
+def cached_towns() -> pd.DataFrame:
+    return _towns(settings().database_url, data_version())
+
+
+@st.cache_data(**CACHE)
+def _metric(name: str, url: str, version: str, scope: tuple, period: tuple, kwargs: tuple):
+    fn = getattr(metrics, name)
+    return fn(engine(), Scope(*scope), Period(*period), **dict(kwargs))
+
+
+def metric(name: str, scope: Scope, period: Period, **kwargs):
+    """Call ``services.metrics.<name>(engine, scope, period, **kwargs)`` through the cache."""
+    return _metric(
+        name, settings().database_url, data_version(),
+        (scope.town_code, scope.compound_id), (period.start, period.end), tuple(sorted(kwargs.items())),
+    )  # fmt: skip
