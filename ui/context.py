@@ -13,8 +13,8 @@ from services.i18n import DEFAULT_LANG, LANGS, t
 from services.metrics import Scope
 
 
-@st.cache_resource
 def settings() -> Settings:
+    # Not cached: it is cheap, and the database URL must follow the environment it runs in.
     return load_settings()
 
 

@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make run` (app on the embedded demo database) and
+# `make test` (the whole suite). Everything else here is for maintainers.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8501
+
+.PHONY: run test check lint audit lock demo-db clean-db
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+## Start the dashboard; on first run this creates and seeds the embedded demo database.
+run: $(STAMP)
+	$(PY) -m services init-db
+	$(PY) -m services demo --if-empty
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+
+## Run the whole test suite (PostgreSQL and browser tests skip with a reason unless CI=true).
+test: $(STAMP)
+	$(PY) -m pytest
+
+## Lint, format check and dependency audit.
+check: lint audit
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+audit: $(STAMP)
+	$(VENV)/bin/pip-audit --strict -r requirements.txt
+
+lock: $(STAMP)
+	$(PY) -m pip freeze | grep -v '^-e' > constraints.txt.new && mv constraints.txt.new constraints.txt
+
+clean-db:
+	rm -f data/linli.db data/linli.db-wal data/linli.db-shm

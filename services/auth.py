@@ -1,0 +1,59 @@
+"""Who is acting, and what they may see and change.
+
+Every service entry point that reads or writes scoped data takes a ``Principal`` and calls
+``read_scope`` or ``require_import`` here, so a new page cannot leak data by forgetting a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.metrics import Scope
+
+ROLE_LABELS = {"admin": "系统管理员", "county": "县级", "town": "镇级", "secretary": "小区书记"}
+
+
+class PermissionDenied(Exception):
+    """The principal may not do this; the message is safe to show to the user (Chinese)."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int | None
+    username: str
+    role: str  # admin / county / town / secretary
+    town_code: str | None = None
+    compound_id: int | None = None
+
+    @property
+    def can_import(self) -> bool:
+        return self.role in ("admin", "secretary")
+
+
+SYSTEM = Principal(user_id=None, username="system", role="admin")
+
+
+def read_scope(principal: Principal, requested: Scope) -> Scope:
+    """The part of ``requested`` that ``principal`` may read; refuses anything outside it."""
+    if principal.role in ("admin", "county"):
+        return requested
+    if principal.role == "town":
+        if requested.town_code not in (None, principal.town_code):
+            raise PermissionDenied("镇级账号只能查看本镇数据。")
+        return Scope(town_code=principal.town_code, compound_id=requested.compound_id)
+    if principal.role == "secretary":
+        if requested.compound_id not in (None, principal.compound_id):
+            raise PermissionDenied("小区书记账号只能查看本小区数据。")
+        return Scope(town_code=principal.town_code, compound_id=principal.compound_id)
+    raise PermissionDenied("未知角色。")
+
+
+def require_import(principal: Principal, compound_id: int) -> None:
+    """Refuse unless ``principal`` may write ledgers for ``compound_id``."""
+    if principal.role == "admin":
+        return
+    if principal.role == "secretary" and principal.compound_id == compound_id:
+        return
+    if principal.role == "secretary":
+        raise PermissionDenied("只能上报本小区的台账，文件中的小区编码不属于您的小区。")
+    raise PermissionDenied("该账号没有数据录入权限。")
