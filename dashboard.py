@@ -1,29 +1,48 @@
-"""Router: page config, language, navigation built for the session, global filters."""
+"""Router: page config, login gate, navigation built from the user's role, global filters."""
 
 import streamlit as st
 
+from services import accounts
 from services.i18n import LANGS
-from ui.context import lang, render_filters, tr
+from ui.context import engine, lang, render_filters, settings, tr
+from ui.navigation import navigation_for
+from ui.session import change_password_page, current_principal, login_page, must_change_password, sign_out
 
 st.set_page_config(page_title="邻里 · 支部进小区", page_icon="🏘️", layout="wide")
 
 if "lang" not in st.session_state:
     st.session_state.lang = lang()
 
-pages = {
-    tr("section.overview"): [
-        st.Page("pages/overview.py", title=tr("page.overview"), icon=":material/dashboard:",
-                url_path="overview", default=True),
-        st.Page("pages/map.py", title=tr("page.map"), icon=":material/map:", url_path="map"),
-    ],
-}  # fmt: skip
-nav = st.navigation(pages)
+if not settings().demo_mode and accounts.demo_accounts_exist(engine()):
+    st.error(tr("production.demo_accounts"))
+    st.stop()
 
+
+def language_switch() -> None:
+    st.selectbox(tr("app.language"), LANGS, key="lang", format_func={"zh": "简体中文", "en": "English"}.get)
+
+
+principal = current_principal()
+if principal is None:
+    with st.sidebar:
+        language_switch()
+    st.navigation([st.Page(login_page, title=tr("page.login"), icon=":material/login:", url_path="login")]).run()
+    st.stop()
+
+if must_change_password():
+    st.navigation([st.Page(change_password_page, title=tr("page.account"), url_path="account")]).run()
+    st.stop()
+
+nav = st.navigation(navigation_for(principal))
 with st.sidebar:
     st.caption(tr("app.title"))
-st.session_state._filters = render_filters()
+    st.caption(tr("account.user", name=principal.username, role=tr(f"role.{principal.role}")))
+st.session_state._filters = render_filters(principal)
 with st.sidebar:
     st.divider()
-    st.selectbox(tr("app.language"), LANGS, key="lang", format_func={"zh": "简体中文", "en": "English"}.get)
+    language_switch()
+    if st.button(tr("account.logout"), icon=":material/logout:"):
+        sign_out()
+        st.rerun()
 
 nav.run()

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 
 from services.metrics import Scope
 
-ROLE_LABELS = {"admin": "系统管理员", "county": "县级", "town": "镇级", "secretary": "小区书记"}
-
 
 class PermissionDenied(Exception):
     """The principal may not do this; the message is safe to show to the user (Chinese)."""
@@ -57,3 +55,38 @@ def require_import(principal: Principal, compound_id: int) -> None:
     if principal.role == "secretary":
         raise PermissionDenied("只能上报本小区的台账，文件中的小区编码不属于您的小区。")
     raise PermissionDenied("该账号没有数据录入权限。")
+
+
+ALL_ROLES = frozenset({"admin", "county", "town", "secretary"})
+OFFICIALS = frozenset({"admin", "county", "town"})
+
+# Which roles may open each page. Navigation is built from this table, so a page a role may not
+# see is not registered for that session and cannot be reached by URL.
+PAGE_ACCESS: dict[str, frozenset[str]] = {
+    "overview": ALL_ROLES,
+    "map": ALL_ROLES,
+    "account": ALL_ROLES,
+    "admin_users": frozenset({"admin"}),
+    "admin_audit": frozenset({"admin"}),
+}
+
+
+def can_open(principal: Principal, page_id: str) -> bool:
+    return principal.role in PAGE_ACCESS.get(page_id, frozenset())
+
+
+def pages_for(principal: Principal) -> list[str]:
+    return [page for page, roles in PAGE_ACCESS.items() if principal.role in roles]
+
+
+# Metric functions a page may call through ``read_metric`` (all take engine, scope, period).
+READABLE_METRICS = frozenset({"headline", "monthly_trend", "by_compound", "by_town"})
+
+
+def read_metric(engine, principal: Principal, name: str, scope: Scope, period, **kwargs):
+    """Call ``services.metrics.<name>`` with the scope clamped to what ``principal`` may read."""
+    from services import metrics
+
+    if name not in READABLE_METRICS:
+        raise PermissionDenied(f"未开放的数据接口：{name}")
+    return getattr(metrics, name)(engine, read_scope(principal, scope), period, **kwargs)

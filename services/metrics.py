@@ -422,6 +422,11 @@ def data_months(engine: Engine) -> tuple[str, str] | None:
     return None if first is None else (first, last)
 
 
+def compound_names(engine: Engine) -> dict[int, str]:
+    with engine.connect() as conn:
+        return dict(conn.execute(select(Compound.id, Compound.name)).all())
+
+
 def towns(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         return pd.DataFrame(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from services.auth import Principal, read_scope
 from services.config import Settings, load_settings
 from services.db import engine_for
 from services.domain import Period, add_months, last_complete_month
@@ -46,8 +47,10 @@ def _valid_month(value: str | None, months: list[str]) -> str | None:
     return value if value in months else None
 
 
-def render_filters() -> Filters:
-    """Sidebar filters (period, town) seeded from and written back to ``st.query_params``."""
+def render_filters(principal: Principal) -> Filters:
+    """Sidebar filters (period, town) seeded from and written back to ``st.query_params``.
+
+    Town and secretary accounts get their own town or compound; the selector is not offered."""
     from ui.data import cached_data_months, cached_towns
 
     span = cached_data_months()
@@ -56,6 +59,8 @@ def render_filters() -> Filters:
     months = Period(first, last).months[::-1]
     towns = cached_towns()
     town_names = {row.code: row.name for row in towns.itertuples()} if not towns.empty else {}
+    if principal.role in ("town", "secretary"):
+        town_names = {code: name for code, name in town_names.items() if code == principal.town_code}
 
     qp = st.query_params
     if "flt_to" not in st.session_state:
@@ -68,10 +73,13 @@ def render_filters() -> Filters:
         st.subheader(tr("filter.heading"))
         st.selectbox(tr("filter.from"), months, key="flt_from")
         st.selectbox(tr("filter.to"), months, key="flt_to")
-        st.selectbox(
-            tr("filter.town"), ["", *town_names], key="flt_town",
-            format_func=lambda code: town_names.get(code, tr("filter.all_towns")),
-        )  # fmt: skip
+        if principal.role in ("admin", "county"):
+            st.selectbox(
+                tr("filter.town"), ["", *town_names], key="flt_town",
+                format_func=lambda code: town_names.get(code, tr("filter.all_towns")),
+            )  # fmt: skip
+        else:
+            st.session_state.flt_town = principal.town_code or ""
     start, end = st.session_state.flt_from, st.session_state.flt_to
     if start > end:
         st.sidebar.caption(tr("filter.period_invalid"))
@@ -82,7 +90,11 @@ def render_filters() -> Filters:
         qp["town"] = town_code
     elif "town" in qp:
         del qp["town"]
-    return Filters(Period(start, end), Scope(town_code=town_code), town_names.get(town_code or ""))
+    scope = read_scope(principal, Scope(town_code=town_code))
+    label = town_names.get(town_code or "")
+    if principal.role == "secretary":
+        label = compound_name(principal.compound_id)
+    return Filters(Period(start, end), scope, label)
 
 
 def set_town(town_code: str | None) -> None:
@@ -92,7 +104,20 @@ def set_town(town_code: str | None) -> None:
 
 
 def current_filters() -> Filters:
-    filters = st.session_state.get("_filters")
-    if filters is None:  # a page run on its own (tests): build them without the sidebar
-        filters = render_filters()
-    return filters
+    """The filters the router computed for this run (pages always run through dashboard.py)."""
+    return st.session_state["_filters"]
+
+
+def current_principal() -> Principal:
+    from ui.session import current_principal as _current
+
+    principal = _current()
+    if principal is None:  # the router shows the login page before any page runs
+        st.stop()
+    return principal
+
+
+def compound_name(compound_id: int | None) -> str | None:
+    from ui.data import cached_compound_names
+
+    return cached_compound_names().get(compound_id)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from services import metrics
+from services.auth import Principal, read_metric
 from services.domain import Period
 from services.metrics import Scope
 from ui.context import engine, settings
@@ -37,14 +38,26 @@ def cached_towns() -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
-def _metric(name: str, url: str, version: str, scope: tuple, period: tuple, kwargs: tuple):
-    fn = getattr(metrics, name)
-    return fn(engine(), Scope(*scope), Period(*period), **dict(kwargs))
+def _compound_names(url: str, version: str) -> dict[int, str]:
+    return metrics.compound_names(engine())
+
+
+def cached_compound_names() -> dict[int, str]:
+    return _compound_names(settings().database_url, data_version())
+
+
+@st.cache_data(**CACHE)
+def _metric(name: str, url: str, version: str, principal: Principal, scope: tuple, period: tuple, kwargs: tuple):
+    return read_metric(engine(), principal, name, Scope(*scope), Period(*period), **dict(kwargs))
 
 
 def metric(name: str, scope: Scope, period: Period, **kwargs):
-    """Call ``services.metrics.<name>(engine, scope, period, **kwargs)`` through the cache."""
+    """``services.metrics.<name>`` for the logged-in principal (scope enforced in services), cached.
+
+    The principal is part of the cache key, so one user's figures are never served to another."""
+    from ui.context import current_principal
+
     return _metric(
-        name, settings().database_url, data_version(),
+        name, settings().database_url, data_version(), current_principal(),
         (scope.town_code, scope.compound_id), (period.start, period.end), tuple(sorted(kwargs.items())),
     )  # fmt: skip

@@ -3,4 +3,5 @@
 COMMAND_MODULES = (
     "services.commands.database",
     "services.commands.report",
+    "services.commands.users",
 )

@@ -18,7 +18,7 @@ def cmd_init_db(_args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from services import demo
+    from services import accounts, demo
     from services.config import load_settings
     from services.schema import init_db, is_empty
 
@@ -35,6 +35,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 1
     summary = demo.generate(engine, seed=args.seed, compounds=args.compounds, start=args.start, end=args.end)
     print(summary.describe())
+    made = accounts.ensure_demo_accounts(engine)
+    print(f"demo accounts (password {accounts.DEMO_PASSWORD}): {', '.join(made) or 'already present'}")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""AppTest fixtures: the dashboard run headless against the hand-computed fixture county."""
+"""AppTest fixtures: the dashboard run headless against the hand-computed fixture county,
+logged in through the real login form as one account per role."""
 
 from __future__ import annotations
 
@@ -7,12 +8,21 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from services import accounts
+from services.auth import SYSTEM
 from services.db import make_engine
 from services.schema import init_db
 from tests import fixture_county
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard.py")
+PASSWORD = "correct horse battery"
+USERS = {  # role: (username, town, compound code)
+    "admin": ("t-admin", None, None),
+    "county": ("t-county", None, None),
+    "town": ("t-town", "洪川镇", None),
+    "secretary": ("t-secretary", None, "511423112001"),
+}
 
 
 @pytest.fixture
@@ -21,16 +31,40 @@ def fixture_db(tmp_path, monkeypatch) -> str:
     engine = make_engine(url)
     init_db(engine)
     fixture_county.load(engine)
+    for role, (username, town, compound) in USERS.items():
+        accounts.create_user(engine, SYSTEM, username=username, display_name=username, role=role, town=town,
+                             compound_code=compound, password=PASSWORD, must_change=False)  # fmt: skip
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("LINLI_MODE", "demo")
     return url
 
 
+def new_app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def login(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    at.run()
+    fields = {t.label: t for t in at.text_input}
+    fields["用户名"].input(username)
+    fields["密码"].input(password)
+    next(b for b in at.button if b.label == "登录").click()
+    return at.run()
+
+
 @pytest.fixture
 def app(fixture_db) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    return at
+    """Logged in as the county official."""
+    return login(new_app(), USERS["county"][0])
+
+
+@pytest.fixture
+def app_as(fixture_db):
+    def _app(role: str) -> AppTest:
+        return login(new_app(), USERS[role][0])
+
+    return _app
 
 
 def no_exceptions(at: AppTest) -> None:

@@ -15,7 +15,6 @@ def test_catalogues_have_the_same_keys():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_without_exceptions(app, page):
-    app.run()
     no_exceptions(app)
     app.switch_page(page).run()
     no_exceptions(app)
@@ -23,18 +22,20 @@ def test_every_page_renders_without_exceptions(app, page):
 
 
 def test_default_page_is_the_overview_in_chinese(app):
-    app.run()
     no_exceptions(app)
     assert app.title[0].value == "洪雅县总览"
     labels = [m.label for m in app.metric]
     assert "已建党支部" in labels and "开展活动" in labels
 
 
-def test_filters_are_written_to_and_read_from_the_url(app):
+def test_filters_are_written_to_and_read_from_the_url(fixture_db):
+    from tests.apptest.conftest import login, new_app
+
+    app = new_app()
     app.query_params["from"] = "2025-01"
     app.query_params["to"] = "2025-02"
     app.query_params["town"] = "511423112"
-    app.run()
+    login(app, "t-county")
     no_exceptions(app)
     assert app.title[0].value == "洪川镇总览"
     assert app.query_params["from"] == ["2025-01"] or app.query_params["from"] == "2025-01"
@@ -43,7 +44,6 @@ def test_filters_are_written_to_and_read_from_the_url(app):
 
 
 def test_english_switch(app):
-    app.run()
     app.sidebar.selectbox(key="lang").set_value("en").run()
     no_exceptions(app)
     assert app.title[0].value == "Hongya County overview"

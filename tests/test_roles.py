@@ -1,0 +1,87 @@
+"""Role × service entry point: what each role may read and change, enforced in services/."""
+
+import pytest
+
+from services import auth
+from services.auth import PermissionDenied, Principal, read_metric, read_scope, require_import
+from services.domain import Period
+from services.metrics import Scope
+from tests import fixture_county as fx
+
+ADMIN = Principal(1, "a", "admin")
+COUNTY = Principal(2, "c", "county")
+TOWN = Principal(3, "t", "town", town_code=fx.HONGCHUAN)
+SECRETARY = Principal(4, "s", "secretary", town_code=fx.HONGCHUAN, compound_id=1)
+PERIOD = Period("2025-01", "2025-02")
+
+# (principal, requested scope, expected effective scope or PermissionDenied)
+READS = [
+    (ADMIN, Scope(), Scope()),
+    (COUNTY, Scope(), Scope()),
+    (COUNTY, Scope(town_code=fx.ZHIGE), Scope(town_code=fx.ZHIGE)),
+    (COUNTY, Scope(compound_id=3), Scope(compound_id=3)),
+    (TOWN, Scope(), Scope(town_code=fx.HONGCHUAN)),
+    (TOWN, Scope(town_code=fx.HONGCHUAN), Scope(town_code=fx.HONGCHUAN)),
+    (TOWN, Scope(town_code=fx.ZHIGE), PermissionDenied),
+    (TOWN, Scope(compound_id=3), Scope(town_code=fx.HONGCHUAN, compound_id=3)),  # 丙 is not in 洪川镇: empty
+    (SECRETARY, Scope(), Scope(town_code=fx.HONGCHUAN, compound_id=1)),
+    (SECRETARY, Scope(town_code=fx.HONGCHUAN), Scope(town_code=fx.HONGCHUAN, compound_id=1)),
+    (SECRETARY, Scope(compound_id=2), PermissionDenied),
+]
+
+
+@pytest.mark.parametrize(("principal", "requested", "expected"), READS)
+def test_read_scope(principal, requested, expected):
+    if expected is PermissionDenied:
+        with pytest.raises(PermissionDenied):
+            read_scope(principal, requested)
+    else:
+        assert read_scope(principal, requested) == expected
+
+
+@pytest.fixture
+def county(engine):
+    fx.load(engine)
+    return engine
+
+
+def test_read_metric_never_returns_more_than_the_scope(county):
+    everything = read_metric(county, COUNTY, "headline", Scope(), PERIOD)
+    town = read_metric(county, TOWN, "headline", Scope(), PERIOD)  # asked for the county, got the town
+    mine = read_metric(county, SECRETARY, "headline", Scope(), PERIOD)
+    assert (everything["compounds"], town["compounds"], mine["compounds"]) == (3, 2, 1)
+    # a town official asking for a compound of another town gets nothing from it
+    assert read_metric(county, TOWN, "headline", Scope(compound_id=3), PERIOD)["compounds"] == 0
+    assert set(read_metric(county, TOWN, "by_compound", Scope(), PERIOD)["town_code"]) == {fx.HONGCHUAN}
+    with pytest.raises(PermissionDenied):
+        read_metric(county, COUNTY, "towns", Scope(), PERIOD)  # not a published metric entry point
+
+
+IMPORTS = [
+    (ADMIN, 1, True), (ADMIN, 3, True),
+    (SECRETARY, 1, True), (SECRETARY, 2, False), (SECRETARY, 3, False),
+    (COUNTY, 1, False), (TOWN, 1, False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("principal", "compound_id", "allowed"), IMPORTS)
+def test_who_may_import_for_which_compound(principal, compound_id, allowed):
+    if allowed:
+        require_import(principal, compound_id)
+    else:
+        with pytest.raises(PermissionDenied):
+            require_import(principal, compound_id)
+
+
+PAGES = {  # page id: roles that may open it
+    "overview": {"admin", "county", "town", "secretary"},
+    "map": {"admin", "county", "town", "secretary"},
+    "account": {"admin", "county", "town", "secretary"},
+    "admin_users": {"admin"},
+    "admin_audit": {"admin"},
+}
+
+
+def test_page_access_table_is_the_expected_one():
+    """Changing who sees a page must be a deliberate edit of this test as well."""
+    assert {page: set(roles) for page, roles in auth.PAGE_ACCESS.items()} == PAGES
