@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 run: $(STAMP)
 	$(PY) -m services init-db
 	$(PY) -m services demo --if-empty
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run asgi.py --server.port $(PORT)
 
 ## Run the whole test suite (PostgreSQL and browser tests skip with a reason unless CI=true).
 test: $(STAMP)

@@ -6,7 +6,7 @@ from services import accounts
 from services.i18n import LANGS
 from ui.context import engine, lang, render_filters, settings, tr
 from ui.navigation import navigation_for
-from ui.session import change_password_page, current_principal, login_page, must_change_password, sign_out
+from ui.session import change_password_page, complete_handoff, current_session, login_page, sign_out
 
 st.set_page_config(page_title="邻里 · 支部进小区", page_icon="🏘️", layout="wide")
 
@@ -22,14 +22,18 @@ def language_switch() -> None:
     st.selectbox(tr("app.language"), LANGS, key="lang", format_func={"zh": "简体中文", "en": "English"}.get)
 
 
-principal = current_principal()
-if principal is None:
+active = current_session()
+if active is None:
+    st.session_state.pop("_principal", None)
     with st.sidebar:
         language_switch()
     st.navigation([st.Page(login_page, title=tr("page.login"), icon=":material/login:", url_path="login")]).run()
     st.stop()
 
-if must_change_password():
+complete_handoff()
+principal = active.principal
+st.session_state._principal = principal
+if active.must_change_password:
     st.navigation([st.Page(change_password_page, title=tr("page.account"), url_path="account")]).run()
     st.stop()
 
@@ -43,6 +47,6 @@ with st.sidebar:
     language_switch()
     if st.button(tr("account.logout"), icon=":material/logout:"):
         sign_out()
-        st.rerun()
+        st.stop()
 
 nav.run()

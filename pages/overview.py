@@ -43,16 +43,15 @@ kpi(cols[1], "households_visited", number(now["households_visited"]),
 kpi(cols[2], "cases_received", number(now["cases_received"]),
     current=now["cases_received"], previous=before["cases_received"], inverse=True)  # fmt: skip
 kpi(cols[3], "closure_rate", formatting.percent(now["closure_rate"]),
-    current=now["closure_rate"], previous=before["closure_rate"])  # fmt: skip
+    current=now["closure_rate"], previous=before["closure_rate"], rate=True)  # fmt: skip
 cols = st.columns(4)
 kpi(cols[0], "cases_resolved", number(now["cases_resolved"]),
     current=now["cases_resolved"], previous=before["cases_resolved"])  # fmt: skip
 kpi(cols[1], "facility_investment_yuan", formatting.yuan(now["facility_investment_yuan"], lang()),
     current=now["facility_investment_yuan"], previous=before["facility_investment_yuan"])  # fmt: skip
 kpi(cols[2], "votes_held", number(now["votes_held"]), current=now["votes_held"], previous=before["votes_held"])
-rate_now = now["reports_received"] / now["reports_expected"] if now["reports_expected"] else None
-rate_before = before["reports_received"] / before["reports_expected"] if before["reports_expected"] else None
-kpi(cols[3], "reporting_rate", formatting.percent(rate_now), current=rate_now, previous=rate_before)
+kpi(cols[3], "reporting_rate", formatting.percent(now["reporting_rate"]), current=now["reporting_rate"],
+    previous=before["reporting_rate"], rate=True)  # fmt: skip
 
 st.subheader(tr("overview.trend"))
 trend_period = Period(min(period.start, add_months(period.end, -11)), period.end)

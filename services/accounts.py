@@ -20,7 +20,7 @@ from services import audit
 from services.auth import PermissionDenied, Principal
 from services.db import write_transaction
 from services.domain import ROLES
-from services.models import Compound, Town, User, utcnow
+from services.models import Compound, Town, User, WebSession, utcnow
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -221,6 +221,12 @@ def _admin_update(engine: Engine, actor: Principal, username: str, action: str, 
         if before is None:
             raise ValueError(f"没有这个用户：{username}")
         conn.execute(update(User).where(User.username == username).values(**values))
+        if values.get("disabled") or "password_hash" in values:  # end that user's open sessions at once
+            conn.execute(
+                update(WebSession)
+                .where(WebSession.user_id == before["id"])
+                .values(revoked=True, token_hash=None, handoff_hash=None)
+            )
         shown = {k: v for k, v in values.items() if k != "password_hash"}
         audit.record(conn, action=action, username=actor.username, user_id=actor.user_id, target=username,
                      detail={"before": {k: _plain(before[k]) for k in shown}, "after": {k: _plain(v) for k, v

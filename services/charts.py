@@ -187,7 +187,8 @@ def compound_map(
         layers=[dots, labels],
         initial_view_state=pdk.ViewState(latitude=centre_lat, longitude=centre_lon, zoom=zoom),
         map_provider=None,
-        map_style=None,
+        # Keep pydeck's default map_style placeholder: Streamlit then draws no basemap at all,
+        # whereas map_style=None makes it fetch a themed Carto style from the internet.
         tooltip={"text": "{tooltip}"},
     )
     return deck, legend_rows(metric, breaks, lang)

@@ -49,3 +49,11 @@ def days(value, lang: str = "zh") -> str:
     if _missing(value):
         return NONE
     return f"{float(value):g} 天" if lang == "zh" else f"{float(value):g} days"
+
+
+def signed_points(current, previous, lang: str = "zh", *, decimals: int = 1) -> str | None:
+    """Change of a rate in percentage points: 0.96 vs 0.90 → '+6.0 个百分点' / '+6.0 pp'."""
+    if _missing(current) or _missing(previous):
+        return None
+    diff = (float(current) - float(previous)) * 100
+    return f"{diff:+.{decimals}f} 个百分点" if lang == "zh" else f"{diff:+.{decimals}f} pp"

@@ -133,7 +133,13 @@ def reporting(engine: Engine, scope: Scope, period: Period, *, deadline_day: int
         received += 1
         if first_at <= report_deadline(month, deadline_day):
             on_time += 1
-    return {"reports_expected": len(expected), "reports_received": received, "reports_on_time": on_time}
+    return {
+        "reports_expected": len(expected),
+        "reports_received": received,
+        "reports_on_time": on_time,
+        "reporting_rate": _rate(received, len(expected)),
+        "on_time_rate": _rate(on_time, len(expected)),
+    }
 
 
 # ---- ledgers -------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ def test_headline_for_the_county_over_two_months(county):
     assert h["reports_received"] == 4
     # A Feb arrived 03-09, after the 5th; C Jan's first version (02-04) was on time
     assert h["reports_on_time"] == 3
+    assert h["reporting_rate"] == pytest.approx(4 / 5) and h["on_time_rate"] == pytest.approx(3 / 5)
     # current rows only: C's superseded January visit (99 households) does not count
     assert h["activities"] == 4
     assert h["participants"] == 15 + 8 + 40 + 20

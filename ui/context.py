@@ -109,10 +109,9 @@ def current_filters() -> Filters:
 
 
 def current_principal() -> Principal:
-    from ui.session import current_principal as _current
-
-    principal = _current()
-    if principal is None:  # the router shows the login page before any page runs
+    """The principal the router resolved for this run (it shows the login page otherwise)."""
+    principal = st.session_state.get("_principal")
+    if principal is None:
         st.stop()
     return principal
 

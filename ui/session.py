@@ -2,45 +2,64 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
-from services import accounts
-from services.auth import Principal
-from services.models import utcnow
+from services import accounts, sessions
+from services.sessions import ActiveSession
 from ui.context import engine, settings, tr
 
-KEY = "_auth"
+SESSION_KEY = "_session_id"
+HANDOFF_KEY = "_handoff_code"
 
 
-def current_principal() -> Principal | None:
-    """The logged-in principal, or None (also after the idle timeout or absolute lifetime)."""
-    auth = st.session_state.get(KEY)
-    if not auth:
+def current_session() -> ActiveSession | None:
+    """The live server-side session of this browser: from this Streamlit session, or from the
+    HttpOnly cookie set at login (so a reload or a shared link keeps the user logged in)."""
+    session_id = st.session_state.get(SESSION_KEY)
+    if session_id is None:
+        session_id = sessions.session_for_token(engine(), st.context.cookies.get(sessions.COOKIE_NAME))
+    active = sessions.resolve(engine(), session_id)
+    if active is None:
+        if session_id is not None:
+            st.session_state["_expired"] = True
+        st.session_state.pop(SESSION_KEY, None)
         return None
-    now = utcnow()
-    if accounts.session_expired(auth["started"], auth["last_seen"], now):
-        st.session_state.pop(KEY, None)
-        st.session_state["_expired"] = True
-        return None
-    auth["last_seen"] = now
-    return auth["principal"]
-
-
-def must_change_password() -> bool:
-    return bool(st.session_state.get(KEY, {}).get("must_change"))
+    st.session_state[SESSION_KEY] = active.session_id
+    return active
 
 
 def sign_in(result: accounts.LoginResult) -> None:
-    now = utcnow()
-    st.session_state[KEY] = {
-        "principal": result.principal, "started": now, "last_seen": now, "must_change": result.must_change_password
-    }  # fmt: skip
+    session_id, code = sessions.open_session(engine(), result.principal.user_id)
+    st.session_state[SESSION_KEY] = session_id
+    st.session_state[HANDOFF_KEY] = code
+
+
+def complete_handoff() -> None:
+    """After a login, send the browser once through /auth/handoff to receive its cookie."""
+    code = st.session_state.pop(HANDOFF_KEY, None)
+    if code:
+        base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
+        target = base.rstrip("/") + "/auth/handoff?code=" + code  # code: URL-safe base64 made by us
+        st.html(
+            "<script>window.location.replace("
+            f"{json.dumps(target)} + '&next=' + encodeURIComponent(window.location.pathname + window.location.search)"
+            ");</script>",
+            unsafe_allow_javascript=True,
+        )
 
 
 def sign_out() -> None:
+    sessions.close(engine(), st.session_state.get(SESSION_KEY))
     for key in list(st.session_state):
         if key != "lang":
             del st.session_state[key]
+    base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
+    st.html(
+        f"<script>window.location.replace({json.dumps(base.rstrip('/') + '/auth/logout')});</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def login_page() -> None:
@@ -80,11 +99,12 @@ def login_page() -> None:
 
 
 def change_password_page() -> None:
-    principal = current_principal()
+    active = current_session()
     st.title(tr("page.account"))
-    if principal is None:
+    if active is None:
         return
-    if must_change_password():
+    principal = active.principal
+    if active.must_change_password:
         st.warning(tr("account.must_change"))
     st.subheader(tr("account.change_heading"))
     st.caption(tr("account.rules"))
@@ -102,6 +122,5 @@ def change_password_page() -> None:
             for problem in problems:
                 st.error(problem)
             return
-        st.session_state[KEY]["must_change"] = False
         st.success(tr("account.changed"))
         st.rerun()

@@ -11,13 +11,19 @@ from ui.context import lang, tr
 
 
 def kpi(column, key: str, value: str, *, current=None, previous=None, help_key: str | None = None,
-        inverse: bool = False) -> None:  # fmt: skip
-    """One headline figure with its change against the previous period and its formula."""
-    delta = formatting.signed_percent(change(current, previous))
+        inverse: bool = False, rate: bool = False) -> None:  # fmt: skip
+    """One headline figure with its change against the previous period and its formula.
+
+    Counts change in per cent; rates change in percentage points (a fall from 90% to 45% is
+    -45 points, not -50%)."""
+    if rate:
+        delta = formatting.signed_points(current, previous, lang())
+    else:
+        delta = formatting.signed_percent(change(current, previous))
     column.metric(
         tr(f"kpi.{key}"), value, delta=delta,
         delta_color="inverse" if inverse else "normal",
-        help=tr(f"formula.{help_key or key}") + "\n\n" + tr("formula.change"),
+        help=tr(f"formula.{help_key or key}") + "\n\n" + tr("formula.change_points" if rate else "formula.change"),
         border=True,
     )  # fmt: skip
 

@@ -1,0 +1,53 @@
+"""Chart and map specs: offline, plain-text tooltips, sensible classes and formats."""
+
+import json
+
+import pandas as pd
+
+from services import charts, formatting
+
+COMPOUNDS = pd.DataFrame(
+    {
+        "compound_id": [1, 2, 3], "code": ["a", "b", "c"], "town": ["洪川镇"] * 3,
+        "name": ["<img src=x onerror=alert(1)>", "乙小区", "丙小区"],
+        "lat": [29.90, 29.91, None], "lon": [103.37, 103.38, 103.39], "households": [200, 1000, 50],
+        "closure_rate": [0.5, None, 1.0], "activities_per_100_households": [1.0, 2.0, 3.0],
+    }
+)  # fmt: skip
+TOWNS = pd.DataFrame({"code": ["511423112"], "name": ["洪川镇"], "lat": [29.907], "lon": [103.373]})
+
+
+def test_map_is_offline_and_its_tooltips_are_text():
+    deck, legend = charts.compound_map(COMPOUNDS, TOWNS, "closure_rate")
+    spec = json.loads(deck.to_json())
+    assert spec["mapStyle"] == "__MAP_STYLE__"  # Streamlit's "no basemap" placeholder
+    assert "http" not in deck.to_json()
+    assert spec.get("mapProvider") is None
+    assert set(deck._tooltip) == {"text"}  # deck.gl renders "text" as text; "html" would render markup
+    dots = next(layer for layer in spec["layers"] if layer["id"] == "compounds")
+    assert len(dots["data"]) == 2  # the compound without coordinates is left out
+    assert dots["data"][0]["tooltip"].startswith("<img src=x onerror=alert(1)>")  # kept literally, shown as text
+    labels = next(layer for layer in spec["layers"] if layer["id"] == "towns")
+    assert set("洪川镇") <= set(labels["characterSet"])  # CJK glyphs must be in the font atlas
+    assert legend[-1][1] == "无数据"
+
+
+def test_colour_classes_and_no_data_grey():
+    breaks = charts.class_breaks(pd.Series([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
+    assert breaks == sorted(breaks) and len(breaks) == 4
+    assert charts.colour_for(1, breaks) == charts.SEQUENTIAL[0]
+    assert charts.colour_for(10, breaks) == charts.SEQUENTIAL[-1]
+    assert charts.colour_for(float("nan"), breaks) == charts.NO_DATA_RGB
+
+
+def test_number_formats():
+    assert formatting.number(1234) == "1,234"
+    assert formatting.number(123456) == "12.3万"
+    assert formatting.number(234_000_000) == "2.34亿"
+    assert formatting.number(123456, "en") == "123,456"
+    assert formatting.percent(0.9614) == "96.1%"
+    assert formatting.signed_percent(0.125) == "+12.5%"
+    assert formatting.signed_percent(None) is None
+    assert formatting.yuan(340000) == "34.0万元"
+    assert formatting.signed_points(0.45, 0.90) == "-45.0 个百分点"
+    assert formatting.signed_points(0.96, 0.90, "en") == "+6.0 pp"
