@@ -20,7 +20,7 @@ towns = cached_towns()
 if filters.scope.town_code:
     towns = towns[towns["code"] == filters.scope.town_code]
 deck, legend = charts.compound_map(compounds, towns, chosen, lang())
-st.pydeck_chart(deck, height=620, key="compound_map")
+st.pydeck_chart(deck, height=charts.MAP_HEIGHT_PX, key="compound_map")
 st.caption(tr("map.caption"))
 
 st.markdown("**" + tr("map.legend", metric=tr(f"col.{chosen}")) + "**")

@@ -131,6 +131,26 @@ def legend_rows(metric: str, breaks: list[float], lang: str = "zh") -> list[tupl
     return rows
 
 
+MAP_HEIGHT_PX = 620
+
+
+def fit_view(lats: list[float], lons: list[float], *, width_px: int, height_px: int) -> pdk.ViewState:
+    """The Web-Mercator view that shows every point with a margin (county, town or compound)."""
+    if not lats:
+        return pdk.ViewState(latitude=29.80, longitude=103.25, zoom=9)
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = max(east - west, 0.004) / 360
+    span_y = max(mercator_y(north) - mercator_y(south), math.radians(0.004)) / (2 * math.pi)
+    # deck.gl (like Mapbox GL) draws the whole world 512 px wide at zoom 0
+    zoom = math.log2(min(width_px / (512 * span_x), height_px / (512 * span_y))) - 0.3  # margin
+    centre_lat = math.degrees(2 * math.atan(math.exp((mercator_y(north) + mercator_y(south)) / 2)) - math.pi / 2)
+    return pdk.ViewState(latitude=centre_lat, longitude=(west + east) / 2, zoom=round(min(zoom, 16), 2))
+
+
 def compound_map(
     compounds: pd.DataFrame, towns: pd.DataFrame, metric: str, lang: str = "zh"
 ) -> tuple[pdk.Deck, list[tuple[tuple[int, int, int], str]]]:
@@ -173,19 +193,16 @@ def compound_map(
         get_size=16,
         get_color=[30, 30, 30],
         get_pixel_offset=[0, -18],
-        font_family=FONT,
-        character_set=characters,
+        # pydeck turns bare strings into JS expressions; quoted ones stay literal values
+        font_family=f"'{FONT}'",
+        character_set="'" + "".join(characters) + "'",
         pickable=False,
     )
-    if data.empty:
-        centre_lat, centre_lon, zoom = 29.80, 103.25, 9
-    else:
-        centre_lat, centre_lon = float(data["lat"].mean()), float(data["lon"].mean())
-        span = max(float(data["lat"].max() - data["lat"].min()), float(data["lon"].max() - data["lon"].min()))
-        zoom = 13.5 if span < 0.01 else (12.5 if span < 0.05 else (10.5 if span < 0.3 else 9.3))
+    points = data[["lat", "lon"]] if not data.empty else towns[["lat", "lon"]].dropna()
+    view = fit_view(points["lat"].tolist(), points["lon"].tolist(), width_px=900, height_px=MAP_HEIGHT_PX)
     deck = pdk.Deck(
         layers=[dots, labels],
-        initial_view_state=pdk.ViewState(latitude=centre_lat, longitude=centre_lon, zoom=zoom),
+        initial_view_state=view,
         map_provider=None,
         # Keep pydeck's default map_style placeholder: Streamlit then draws no basemap at all,
         # whereas map_style=None makes it fetch a themed Carto style from the internet.

@@ -28,7 +28,9 @@ def test_map_is_offline_and_its_tooltips_are_text():
     assert len(dots["data"]) == 2  # the compound without coordinates is left out
     assert dots["data"][0]["tooltip"].startswith("<img src=x onerror=alert(1)>")  # kept literally, shown as text
     labels = next(layer for layer in spec["layers"] if layer["id"] == "towns")
-    assert set("洪川镇") <= set(labels["characterSet"])  # CJK glyphs must be in the font atlas
+    # CJK glyphs must be in the font atlas, passed as a literal string (not a "@@=" expression)
+    assert set("洪川镇") <= set(labels["characterSet"]) and not labels["characterSet"].startswith("@@")
+    assert not labels["fontFamily"].startswith("@@")
     assert legend[-1][1] == "无数据"
 
 
@@ -51,3 +53,13 @@ def test_number_formats():
     assert formatting.yuan(340000) == "34.0万元"
     assert formatting.signed_points(0.45, 0.90) == "-45.0 个百分点"
     assert formatting.signed_points(0.96, 0.90, "en") == "+6.0 pp"
+
+
+def test_fit_view_contains_every_point():
+    lats, lons = [29.57, 30.01, 29.9], [103.01, 103.45, 103.37]
+    view = charts.fit_view(lats, lons, width_px=900, height_px=620)
+    assert 29.57 < view.latitude < 30.01 and 103.01 < view.longitude < 103.45
+    # at this zoom, the whole span fits in the viewport (256 px per world tile at zoom 0)
+    px_per_degree_lon = 512 * 2**view.zoom / 360  # deck.gl: the world is 512 px wide at zoom 0
+    assert (103.45 - 103.01) * px_per_degree_lon < 900
+    assert charts.fit_view([29.9], [103.37], width_px=900, height_px=620).zoom <= 16

@@ -87,7 +87,10 @@ def login_page() -> None:
             st.error(tr("login.invalid"))
     if settings().demo_mode and accounts.demo_accounts_exist(engine()):
         st.divider()
+        # The heading must not contain 用户名 or 密码: headings are aria-labelled, and people's
+        # scripts (and screen readers) find the login fields by those two labels.
         st.subheader(tr("login.demo_heading"))
+        st.caption(tr("login.demo_password"))
         st.caption(tr("login.demo_note"))
         st.table(
             {

@@ -3,6 +3,7 @@ logged in through the real login form as one account per role."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,16 +26,28 @@ USERS = {  # role: (username, town, compound code)
 }
 
 
-@pytest.fixture
-def fixture_db(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'apptest.db'}"
-    engine = make_engine(url)
+@pytest.fixture(scope="session")
+def fixture_db_template(tmp_path_factory) -> Path:
+    """Built once: the fixture county plus one account per role (Argon2 hashing is slow on purpose)."""
+    path = tmp_path_factory.mktemp("apptest-template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
     init_db(engine)
     fixture_county.load(engine)
     for role, (username, town, compound) in USERS.items():
         accounts.create_user(engine, SYSTEM, username=username, display_name=username, role=role, town=town,
                              compound_code=compound, password=PASSWORD, must_change=False)  # fmt: skip
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
+    return path
+
+
+@pytest.fixture
+def fixture_db(fixture_db_template, tmp_path, monkeypatch) -> str:
+    """A private copy of the template for each test."""
+    path = tmp_path / "apptest.db"
+    shutil.copyfile(fixture_db_template, path)
+    url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("LINLI_MODE", "demo")
     return url
