@@ -5,6 +5,7 @@ import streamlit as st
 from services import accounts, exports
 from services.auth import PermissionDenied
 from services.domain import ROLES
+from services.formatting import md_escape
 from ui.context import current_principal, engine, tr
 from ui.data import cached_towns
 
@@ -32,7 +33,7 @@ with left, st.form("create_user", clear_on_submit=True):
                                        work_phone=work_phone)  # fmt: skip
             st.success(tr("users.created", username=username.strip().lower(), password=otp))
         except (ValueError, PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
 
 with right:
     st.subheader(tr("users.act_on"))
@@ -53,7 +54,7 @@ with right:
             st.success(tr("users.reset_done", username=target, password=accounts.reset_password(engine(), actor,
                                                                                                  target)))  # fmt: skip
     except (ValueError, PermissionDenied) as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
 
     st.subheader(tr("users.bulk"))
     bulk_town = st.selectbox(tr("users.bulk_town"), ["", *towns["code"]],

@@ -57,3 +57,16 @@ def signed_points(current, previous, lang: str = "zh", *, decimals: int = 1) -> 
         return None
     diff = (float(current) - float(previous)) * 100
     return f"{diff:+.{decimals}f} 个百分点" if lang == "zh" else f"{diff:+.{decimals}f} pp"
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:")
+
+
+def md_escape(text: object) -> str:
+    """Make user text literal inside Streamlit markdown (titles, captions, labels).
+
+    Every markdown or HTML special character is backslash-escaped, so links, images, emphasis,
+    HTML tags and LaTeX show as the characters typed. Line breaks become spaces."""
+    value = "" if text is None else str(text)
+    value = value.replace("\r", " ").replace("\n", " ")
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in value)

@@ -63,3 +63,12 @@ def test_fit_view_contains_every_point():
     px_per_degree_lon = 512 * 2**view.zoom / 360  # deck.gl: the world is 512 px wide at zoom 0
     assert (103.45 - 103.01) * px_per_degree_lon < 900
     assert charts.fit_view([29.9], [103.37], width_px=900, height_px=620).zoom <= 16
+
+
+def test_markdown_escaping_keeps_hostile_text_literal():
+    hostile = "[点我](javascript:alert(1)) <script>x</script> **粗** $x$ #标题"
+    escaped = formatting.md_escape(hostile)
+    assert "\\[点我\\]\\(javascript\\:alert\\(1\\)\\)" in escaped
+    assert "\\<script\\>" in escaped and "\\*\\*粗\\*\\*" in escaped and "\\$x\\$" in escaped
+    assert formatting.md_escape("依云观邸") == "依云观邸"
+    assert formatting.md_escape("a\nb") == "a b"

@@ -10,6 +10,7 @@ from services.auth import Principal, read_scope
 from services.config import Settings, load_settings
 from services.db import engine_for
 from services.domain import Period, add_months, last_complete_month
+from services.formatting import md_escape
 from services.i18n import DEFAULT_LANG, LANGS, t
 from services.metrics import Scope
 
@@ -40,7 +41,8 @@ class Filters:
 
     @property
     def scope_label(self) -> str:
-        return self.town_name or tr("app.county")
+        """The scope's name, escaped for markdown (titles and captions render markdown)."""
+        return md_escape(self.town_name) if self.town_name else tr("app.county")
 
 
 def _valid_month(value: str | None, months: list[str]) -> str | None:
