@@ -2,6 +2,7 @@
 
 COMMAND_MODULES = (
     "services.commands.database",
+    "services.commands.ingest",
     "services.commands.report",
     "services.commands.users",
 )

@@ -1,0 +1,44 @@
+"""Monthly ledgers in: read → normalise → validate → preview → write, one small module per step.
+
+The contract (``contract``) is written once and drives the validator, the templates and the
+填报说明 page. Imports are all-or-nothing; problems are collected all at once and never carry a
+raw resident ID or mobile number.
+"""
+
+from services.ingest.contract import LEDGERS, MONTHLY_LEDGERS, Column, Ledger, column_docs
+from services.ingest.preview import LedgerPreview, Preview
+from services.ingest.problems import AlreadyReported, ImportRejected, Notice, Problem
+from services.ingest.registry import RegistryPreview, import_registry, preview_registry
+from services.ingest.templates import open_items, template_csv, template_workbook, write_templates
+from services.ingest.uploads import Limits, Upload
+from services.ingest.validate import parse_uploads
+from services.ingest.write import ImportResult, dry_run, import_month, preview_month, submit_zero_report
+
+__all__ = [
+    "LEDGERS",
+    "MONTHLY_LEDGERS",
+    "AlreadyReported",
+    "Column",
+    "ImportRejected",
+    "ImportResult",
+    "Ledger",
+    "LedgerPreview",
+    "Limits",
+    "Notice",
+    "Preview",
+    "Problem",
+    "RegistryPreview",
+    "Upload",
+    "column_docs",
+    "dry_run",
+    "import_month",
+    "import_registry",
+    "open_items",
+    "parse_uploads",
+    "preview_month",
+    "preview_registry",
+    "submit_zero_report",
+    "template_csv",
+    "template_workbook",
+    "write_templates",
+]

@@ -1,0 +1,281 @@
+"""Rules that need the database: which compound (and may this principal write it), which month,
+the rules of the month, and whether a case or vote number continues an earlier month's entity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, select
+
+from services.auth import PermissionDenied, Principal, require_import
+from services.domain import month_end, month_of, month_start
+from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, VOTES
+from services.ingest.problems import CHINA, Problem, ProblemList
+from services.ingest.validate import LedgerRows, ParsedRow, ParsedUpload
+from services.models import Compound, Submission
+
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+NO_MONTH_END_RULE = {"disclosed_date"}  # published after the month it discloses
+
+
+@dataclass(frozen=True)
+class CompoundRef:
+    id: int
+    code: str
+    name: str
+    town_code: str
+    households: int
+    active: bool = True
+
+
+@dataclass
+class MonthContext:
+    compound: CompoundRef
+    month: str
+    earlier_keys: dict[str, set[str]] = field(default_factory=dict)  # ledger key → entity numbers seen before M
+
+
+def local_today(now: dt.datetime) -> dt.date:
+    """Today in China for a naive-UTC (or aware) ``now``."""
+    aware = now if now.tzinfo else now.replace(tzinfo=dt.UTC)
+    return aware.astimezone(CHINA).date()
+
+
+def _compound(row) -> CompoundRef:
+    return CompoundRef(row.id, row.code, row.name, row.town_code, row.households, row.active)
+
+
+def compound_by(conn: Connection, *, code: str | None = None, compound_id: int | None = None) -> CompoundRef | None:
+    stmt = select(Compound.id, Compound.code, Compound.name, Compound.town_code, Compound.households, Compound.active)
+    stmt = stmt.where(Compound.id == compound_id) if compound_id is not None else stmt.where(Compound.code == code)
+    row = conn.execute(stmt).first()
+    return _compound(row) if row else None
+
+
+def _lost_zero_hint(conn: Connection, code: str) -> str:
+    if code.isdigit():
+        for (known,) in conn.execute(select(Compound.code).where(Compound.code.endswith(code))).all():
+            if known != code and known.lstrip("0") == code.lstrip("0"):
+                return f"编码开头的 0 可能被 Excel 去掉了（应为 {known}？）；请把该列设置为“文本”格式后重新输入"
+    return "请核对小区编码（见小区档案）；新小区须先由管理员导入小区档案"
+
+
+def resolve_compound(
+    conn: Connection,
+    parsed: ParsedUpload,
+    *,
+    principal: Principal,
+    compound_code: str | None,
+    compound_id: int | None,
+    problems: ProblemList,
+) -> CompoundRef | None:
+    """The one compound this upload is for, or None with problems saying why."""
+    rows = [(lr, r) for lr in parsed.monthly for r in lr.rows if r.values.get("compound_code")]
+    codes = {r.values["compound_code"] for _, r in rows}
+    known = {c: compound_by(conn, code=c) for c in sorted(codes)}
+    chosen = None
+    if compound_id is not None or compound_code is not None:
+        chosen = compound_by(conn, code=compound_code, compound_id=compound_id)
+        if chosen is None:
+            files = ", ".join(u.name for u in parsed.uploads)
+            problems.add(
+                Problem(
+                    files, None, None, None, compound_code, "所选小区不存在", "请刷新页面后重试", "compound.unknown"
+                )
+            )
+            return None
+    hints: dict[str, str] = {}
+    for lr, row in rows:
+        code = row.values["compound_code"]
+        if known[code] is None:
+            hint = hints.setdefault(code, _lost_zero_hint(conn, code))
+            problems.add(
+                lr.problem(row.row, "compound_code", code, "小区编码在小区档案中不存在", hint, "compound.unknown")
+            )
+            continue
+        chosen = chosen or known[code]
+        if known[code].id != chosen.id:
+            problems.add(
+                lr.problem(
+                    row.row,
+                    "compound_code",
+                    code,
+                    f"一次上报只能是一个小区的台账（应为 {chosen.code} {chosen.name}）",
+                    "请只保留本小区的行，其他小区由各自的书记上报",
+                    "compound.mixed",
+                )
+            )
+    if chosen is None:
+        return None
+    if not principal.can_import:
+        return None  # already reported as a problem of the account, not of the file
+    first = next(((lr, r) for lr, r in rows if r.values["compound_code"] == chosen.code), None)
+    try:
+        require_import(principal, chosen.id)
+    except PermissionDenied as denied:
+        lr, row = first if first else (None, None)
+        if lr is not None:
+            problems.add(
+                lr.problem(row.row, "compound_code", chosen.code, str(denied), "请上传本小区的台账", "auth.compound")
+            )
+        else:
+            files = ", ".join(u.name for u in parsed.uploads)
+            problems.add(Problem(files, None, None, None, None, str(denied), "请上传本小区的台账", "auth.compound"))
+        return None
+    if not chosen.active:
+        files = ", ".join(u.name for u in parsed.uploads)
+        problems.add(
+            Problem(files, None, None, "小区编码", chosen.code, "该小区已停用", "请联系管理员", "compound.inactive")
+        )
+        return None
+    return chosen
+
+
+def earlier_entity_keys(conn: Connection, compound_id: int, month: str) -> dict[str, set[str]]:
+    """Case and vote numbers already reported for this compound in months before ``month``."""
+    out = {}
+    for ledger in (CASES, VOTES, FACILITIES):
+        model = ledger.model
+        key = getattr(model, ledger.entity_field)
+        stmt = (
+            select(key)
+            .join(Submission, Submission.id == model.submission_id)
+            .where(model.compound_id == compound_id, Submission.status == "current", Submission.month < month)
+            .distinct()
+        )
+        out[ledger.key] = {k for (k,) in conn.execute(stmt)}
+    return out
+
+
+def implied_month(parsed: ParsedUpload) -> set[str]:
+    """Months the rows point at: activity and vote dates, disclosure months, case received dates."""
+    months = set()
+    for lr in parsed.monthly:
+        source = {ACTIVITIES.key: "activity_date", VOTES.key: "vote_date", CASES.key: "received_date"}.get(
+            lr.ledger.key
+        )
+        for row in lr.rows:
+            if lr.ledger is DISCLOSURES and row.values.get("month"):
+                months.add(row.values["month"])
+            elif source and row.values.get(source):
+                months.add(month_of(row.values[source]))
+    return months
+
+
+def resolve_month(parsed: ParsedUpload, month: str | None, today: dt.date, problems: ProblemList) -> str | None:
+    files = ", ".join(u.name for u in parsed.uploads)
+    if month is None:
+        months = implied_month(parsed)
+        if len(months) != 1:
+            listed = "、".join(sorted(months)) or "无"
+            problems.add(
+                Problem(
+                    files,
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"无法从文件确定上报月份（行中涉及的月份：{listed}）",
+                    "请指定上报月份（页面上选择，或命令行 --month YYYY-MM）",
+                    "month.unknown",
+                )
+            )
+            return None
+        month = months.pop()
+    if not MONTH_RE.match(month):
+        problems.add(
+            Problem(files, None, None, None, month, "上报月份格式不对", "请写成 YYYY-MM，如 2025-03", "month.format")
+        )
+        return None
+    if month > month_of(today):
+        problems.add(
+            Problem(files, None, None, None, month, "上报月份在未来", "只能上报本月及以前的月份", "month.future")
+        )
+        return None
+    return month
+
+
+def check_month_rules(parsed: ParsedUpload, ctx: MonthContext, today: dt.date, problems: ProblemList) -> None:
+    """Rules of the month: which dates must fall in the reported month, and none after it."""
+    m, first, last = ctx.month, month_start(ctx.month), month_end(ctx.month)
+    for lr in parsed.monthly:
+        for row in lr.rows:
+            flagged = _month_rules(lr, row, ctx, m, problems)
+            for col in lr.ledger.columns:
+                value = row.values.get(col.field)
+                if col.kind != "date" or value is None or col.field in flagged:
+                    continue
+                if col.field == "started_date" and row.values.get("status") == "计划":
+                    continue  # a planned project may name a future start
+                if col.field not in NO_MONTH_END_RULE and value > last:
+                    problems.add(
+                        lr.problem(
+                            row.row,
+                            col.field,
+                            value,
+                            f"日期晚于上报月份（{m}）",
+                            "本月台账不能填写以后月份的日期，请在对应月份上报",
+                            "month.after",
+                        )
+                    )
+                elif value > today:
+                    problems.add(lr.problem(row.row, col.field, value, "日期在未来", "请核对日期", "date.future"))
+                elif col.field == "disclosed_date" and value < first:
+                    problems.add(
+                        lr.problem(
+                            row.row,
+                            col.field,
+                            value,
+                            f"公示日期早于所公开的月份（{m}）",
+                            "请核对公示日期",
+                            "month.before",
+                        )
+                    )
+
+
+def _month_rules(lr: LedgerRows, row: ParsedRow, ctx: MonthContext, m: str, problems: ProblemList) -> set[str]:
+    """The per-ledger rule of the month; returns the fields it flagged."""
+    v, key = row.values, lr.ledger.key
+    earlier = ctx.earlier_keys.get(key, set())
+    checks = {
+        ACTIVITIES.key: (
+            "activity_date",
+            f"活动日期不在上报月份（{m}）内",
+            "本月台账只填本月的活动；其他月份的活动请在对应月份上报",
+            True,
+        ),
+        VOTES.key: (
+            "vote_date",
+            f"新表决的表决日期不在上报月份（{m}）内",
+            "更新以前的表决请沿用原表决编号；新表决请填写本月日期",
+            v.get("vote_no") not in earlier,
+        ),
+        CASES.key: (
+            "received_date",
+            f"新案件的受理日期不在上报月份（{m}）内",
+            "以前受理的案件请沿用当时的案件编号；新案件请填写本月的受理日期",
+            v.get("case_no") not in earlier,
+        ),
+    }
+    if key == DISCLOSURES.key and v.get("month") and v["month"] != m:
+        problems.add(
+            lr.problem(
+                row.row,
+                "month",
+                v["month"],
+                f"月份不是上报月份（{m}）",
+                "财务公开台账的月份须与上报月份一致",
+                "month.rule",
+            )
+        )
+        return {"month"}
+    if key not in checks:
+        return set()
+    field_name, message, hint, applies = checks[key]
+    value = v.get(field_name)
+    if applies and value is not None and month_of(value) != m:
+        problems.add(lr.problem(row.row, field_name, value, message, hint, "month.rule"))
+        return {field_name}
+    return set()

@@ -1,0 +1,166 @@
+"""Download templates, generated from the contract: a UTF-8-with-BOM CSV per ledger and one
+.xlsx with a sheet per ledger (header row only, drop-downs for fixed lists, text format for
+codes) plus a 说明 sheet describing every column with an example — examples never sit in a data
+sheet, so nobody imports one by mistake. Case and project sheets can come prefilled with a
+compound's open cases and unfinished projects, so closing a case is one cell."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import Engine, select
+
+from services.ingest.contract import CASES, FACILITIES, INSTRUCTIONS_SHEET, LEDGER_BY_NAME, LEDGERS, Ledger, column_docs
+from services.models import CaseRecord, Compound, FacilityRecord
+
+FORMATTED_ROWS = 200
+WORKBOOK_NAME = "台账模板.xlsx"
+HEADER_FILL = PatternFill("solid", fgColor="FFE4E1")
+REQUIRED_FONT = Font(bold=True, color="9C0006")
+
+Prefill = dict[str, list[dict[str, object]]]  # ledger key → rows keyed by canonical header
+
+
+def open_items(engine: Engine, compound_id: int) -> Prefill:
+    """The compound's open cases and unfinished projects (current state), ready to prefill."""
+    with engine.connect() as conn:
+        code = conn.execute(select(Compound.code).where(Compound.id == compound_id)).scalar_one()
+        out: Prefill = {CASES.key: [], FACILITIES.key: []}
+        for ledger, model, done in ((CASES, CaseRecord, "已办结"), (FACILITIES, FacilityRecord, "完工")):
+            t = model.__table__
+            key = t.c[ledger.entity_field]
+            stmt = select(t).where(t.c.compound_id == compound_id, t.c.is_current.is_(True), t.c.status != done)
+            for row in conn.execute(stmt.order_by(key)).mappings():
+                out[ledger.key].append(
+                    {c.header: code if c.field == "compound_code" else row.get(c.field) for c in ledger.columns}
+                )
+    return out
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def template_csv(ledger_name: str, *, prefill: Prefill | None = None) -> bytes:
+    """The ledger's header row (and any prefilled rows) as UTF-8-with-BOM CSV."""
+    ledger = LEDGER_BY_NAME[ledger_name]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header for c in ledger.columns])
+    for row in (prefill or {}).get(ledger.key, []):
+        writer.writerow([_text(row.get(c.header)) for c in ledger.columns])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _ledger_sheet(book: Workbook, ledger: Ledger, rows: list[dict]) -> None:
+    ws = book.create_sheet(ledger.name)
+    ws.append([c.header for c in ledger.columns])
+    ws.freeze_panes = "A2"
+    last = FORMATTED_ROWS + 1
+    for i, col in enumerate(ledger.columns, start=1):
+        letter = get_column_letter(i)
+        cell = ws.cell(row=1, column=i)
+        cell.fill = HEADER_FILL
+        cell.font = REQUIRED_FONT if col.required else Font(bold=True)
+        ws.column_dimensions[letter].width = max(12, len(col.header) * 2 + 4)
+        number_format = {"code": "@", "month": "@", "date": "yyyy-mm-dd"}.get(col.kind)
+        if number_format:
+            ws.column_dimensions[letter].number_format = number_format
+            for r in range(2, last + 1):
+                ws.cell(row=r, column=i).number_format = number_format
+        if col.kind == "enum":
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(col.allowed) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="不是可选的值",
+                error="请从下拉列表中选择",
+            )
+        else:
+            dv = DataValidation(
+                allow_blank=True,
+                showInputMessage=True,
+                promptTitle=col.header[:32],
+                prompt=f"{col.meaning}。例：{col.example}"[:250],
+            )
+        dv.add(f"{letter}2:{letter}{last}")
+        ws.add_data_validation(dv)
+    for r, row in enumerate(rows, start=2):
+        for i, col in enumerate(ledger.columns, start=1):
+            ws.cell(row=r, column=i, value=row.get(col.header))
+
+
+def _instructions_sheet(book: Workbook, ledgers: Sequence[Ledger]) -> None:
+    ws = book.create_sheet(INSTRUCTIONS_SHEET, 0)
+    ws.append(["填报说明：数据页只保留表头，请从第2行起填写；示例只在本页，不要复制到数据页。"])
+    ws.append(["每月一个小区上报一次；本月没有事项请提交“本月无新增事项”。不要填写居民姓名、身份证号、手机号。"])
+    ws.append([])
+    ws.append(["台账", "列名", "必填", "类型", "含义", "可选的值", "示例", "英文列名"])
+    for cell in ws[4]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    wanted = {ledger.name for ledger in ledgers}
+    for doc in column_docs():
+        if doc["ledger"] not in wanted:
+            continue
+        for col in doc["columns"]:
+            ws.append(
+                [
+                    doc["ledger"],
+                    col["header"],
+                    "是" if col["required"] else "",
+                    col["type_zh"],
+                    col["meaning"],
+                    " / ".join(col["allowed"]),
+                    col["example"],
+                    ", ".join(col["aliases"]),
+                ]
+            )
+    for letter, width in zip("ABCDEFGH", (14, 16, 6, 16, 48, 40, 22, 28), strict=True):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=5):
+        row[4].alignment = Alignment(wrap_text=True)
+        row[5].alignment = Alignment(wrap_text=True)
+
+
+def template_workbook(*, ledgers: Sequence[str] | None = None, prefill: Prefill | None = None) -> bytes:
+    """One .xlsx with a 说明 sheet and a header-only sheet per ledger (default: all six)."""
+    chosen = [LEDGER_BY_NAME[name] for name in ledgers] if ledgers else list(LEDGERS)
+    book = Workbook()
+    book.remove(book.active)
+    for ledger in chosen:
+        _ledger_sheet(book, ledger, (prefill or {}).get(ledger.key, []))
+    _instructions_sheet(book, chosen)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_templates(out_dir: Path, *, prefill: Prefill | None = None) -> list[Path]:
+    """Write every CSV template and the workbook into ``out_dir``; returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for ledger in LEDGERS:
+        path = out_dir / f"{ledger.name}.csv"
+        path.write_bytes(template_csv(ledger.name, prefill=prefill))
+        paths.append(path)
+    path = out_dir / WORKBOOK_NAME
+    path.write_bytes(template_workbook(prefill=prefill))
+    paths.append(path)
+    return paths

@@ -1,0 +1,434 @@
+"""The monthly import: validate everything, then write it in ONE transaction or not at all.
+
+Concurrency: the compound's row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's
+``BEGIN IMMEDIATE`` already serialises writers) and the compound-month's submission is re-read
+under the lock, so two uploads for one compound-month end as exactly one of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from services.auth import PermissionDenied, Principal, require_import
+from services.db import write_transaction
+from services.domain import month_of
+from services.ingest.audit import audit, audit_rejection
+from services.ingest.checks import (
+    MONTH_RE,
+    CompoundRef,
+    MonthContext,
+    check_month_rules,
+    compound_by,
+    earlier_entity_keys,
+    local_today,
+    resolve_compound,
+    resolve_month,
+)
+from services.ingest.contract import LEDGER_BY_KEY, MONTHLY_LEDGERS, Ledger
+from services.ingest.derive import PlannedRow, planned_rows
+from services.ingest.pii import mask_text
+from services.ingest.preview import ExistingSubmission, Preview, compare, existing_submission
+from services.ingest.problems import AlreadyReported, ImportRejected, Problem, china_time
+from services.ingest.uploads import Limits, Upload, as_uploads, files_hash
+from services.ingest.validate import ParsedUpload, parse_uploads
+from services.models import Compound, Submission, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportResult:
+    status: str  # "imported", "replaced" or "unchanged"
+    kind: str  # "ledger" or "zero"
+    submission_id: int
+    version: int
+    compound: CompoundRef
+    month: str
+    submitted_at: dt.datetime  # for "unchanged": when the identical files were imported
+    file_hash: str | None = None
+    row_counts: dict | None = None
+    preview: Preview | None = None
+    replaced_version: int | None = None
+
+    def describe(self) -> str:
+        who = f"{self.compound.code} {self.compound.name} {self.month}"
+        if self.kind == "zero":
+            return f"已提交 {who} 零报告（本月无新增事项）。"
+        if self.status == "unchanged":
+            when = china_time(self.submitted_at)
+            return f"{who}：相同的文件已于 {when} 导入（第{self.version}版），本次没有任何改动。"
+        parts = [
+            f"{lp.ledger} {lp.rows} 行（新增{lp.new}、更新{lp.updated}、未变{lp.unchanged}"
+            + (f"、删去{lp.removed}" if lp.removed else "")
+            + "）"
+            for lp in (self.preview.ledgers if self.preview else [])
+        ]
+        head = f"已导入 {who}（第{self.version}版）"
+        if self.status == "replaced":
+            head = f"已替换 {who}：第{self.version}版取代第{self.replaced_version}版（旧版本保留在历史中）"
+        return head + "：" + "；".join(parts) + "。"
+
+
+def _plan(
+    conn: Connection, parsed: ParsedUpload, *, principal: Principal, month, compound_code, compound_id, now, lock: bool
+) -> tuple[Preview, dict[str, list[PlannedRow]]]:
+    problems = parsed.problems
+    digest = files_hash(parsed.uploads)
+    files = ", ".join(u.name for u in parsed.uploads)
+    if not principal.can_import:
+        problems.add(
+            Problem(
+                files, None, None, None, None, "该账号没有数据录入权限", "请用小区书记或管理员账号上报", "auth.role"
+            )
+        )
+    if parsed.registry is not None:
+        problems.add(
+            Problem(
+                parsed.registry.file,
+                parsed.registry.sheet,
+                parsed.registry.header_row,
+                None,
+                None,
+                "小区档案不能和月度台账一起上报",
+                "小区档案由管理员在“小区档案”导入中单独上传",
+                "upload.registry_mixed",
+            )
+        )
+    today = local_today(now)
+    compound = resolve_compound(
+        conn, parsed, principal=principal, compound_code=compound_code, compound_id=compound_id, problems=problems
+    )
+    month = resolve_month(parsed, month, today, problems)
+    if compound is None or month is None:
+        return Preview(compound, month, digest, problems.as_list(), parsed.notices), {}
+    if lock:
+        conn.execute(select(Compound.id).where(Compound.id == compound.id).with_for_update())
+    ctx = MonthContext(compound, month, earlier_entity_keys(conn, compound.id, month))
+    check_month_rules(parsed, ctx, today, problems)
+    preview = Preview(compound, month, digest, problems.as_list(), parsed.notices)
+    preview.existing = existing_submission(conn, compound.id, month)
+    if problems:
+        return preview, {}
+    planned = {lr.ledger.key: planned_rows(lr, compound_id=compound.id, month=month) for lr in parsed.monthly}
+    preview.ledgers, preview.warnings = compare(conn, compound, month, planned, preview.existing)
+    return preview, planned
+
+
+def preview_month(
+    engine: Engine,
+    *,
+    principal: Principal,
+    files,
+    month: str | None = None,
+    compound_code: str | None = None,
+    compound_id: int | None = None,
+    now: dt.datetime | None = None,
+    limits: Limits | None = None,
+) -> Preview:
+    """Everything ``import_month`` would check and change, without writing (problems included, not raised)."""
+    parsed = parse_uploads(as_uploads(files), limits or Limits.from_settings())
+    with engine.connect() as conn:
+        preview, _ = _plan(
+            conn,
+            parsed,
+            principal=principal,
+            month=month,
+            compound_code=compound_code,
+            compound_id=compound_id,
+            now=now or utcnow(),
+            lock=False,
+        )
+    return preview
+
+
+dry_run = preview_month
+
+
+def import_month(
+    engine: Engine,
+    *,
+    principal: Principal,
+    files,
+    month: str | None = None,
+    compound_code: str | None = None,
+    compound_id: int | None = None,
+    replace: bool = False,
+    now: dt.datetime | None = None,
+    limits: Limits | None = None,
+) -> ImportResult:
+    """Import one compound-month's ledgers in one transaction, or raise and write nothing.
+
+    Raises ``ImportRejected`` (every problem listed) or ``AlreadyReported`` (a different
+    submission exists and ``replace`` is False). The same files again change nothing.
+    """
+    now = now or utcnow()
+    uploads = as_uploads(files)
+    parsed = parse_uploads(uploads, limits or Limits.from_settings())
+    attempt: dict = {}
+    try:
+        with write_transaction(engine) as conn:
+            preview, planned = _plan(
+                conn,
+                parsed,
+                principal=principal,
+                month=month,
+                compound_code=compound_code,
+                compound_id=compound_id,
+                now=now,
+                lock=True,
+            )
+            attempt["preview"] = preview
+            if preview.problems:
+                raise ImportRejected(preview.problems, preview.notices)
+            existing = preview.existing
+            if existing and existing.kind == "ledger" and existing.file_hash == preview.file_hash:
+                return ImportResult(
+                    "unchanged",
+                    "ledger",
+                    existing.id,
+                    existing.version,
+                    preview.compound,
+                    preview.month,
+                    existing.submitted_at,
+                    existing.file_hash,
+                    None,
+                    preview,
+                )
+            if existing and not replace:
+                raise AlreadyReported(
+                    submission_id=existing.id,
+                    version=existing.version,
+                    kind=existing.kind,
+                    submitted_at=existing.submitted_at,
+                    month=preview.month,
+                )
+            result = _write(conn, preview, planned, uploads, principal=principal, now=now)
+    except ImportRejected as rejected:
+        _audit_refusal(engine, principal, uploads, attempt.get("preview"), "problems", now, rejected.problems)
+        raise
+    except AlreadyReported:
+        _audit_refusal(engine, principal, uploads, attempt.get("preview"), "already_reported", now, [])
+        raise
+    log.info(
+        "ledger import %s/%s version %s: %s", result.compound.code, result.month, result.version, result.row_counts
+    )
+    return result
+
+
+def _audit_refusal(engine, principal, uploads, preview, reason, now, problems) -> None:
+    target = f"{preview.compound.code}/{preview.month}" if preview and preview.compound and preview.month else None
+    audit_rejection(
+        engine, principal=principal, uploads=uploads, target=target, reason=reason, problems=problems, now=now
+    )
+    log.info(
+        "ledger import refused (%s) for %s: %d problems", reason, target or "unknown compound-month", len(problems)
+    )
+
+
+def _next_version(conn: Connection, compound_id: int, month: str) -> int:
+    stmt = select(func.max(Submission.version)).where(Submission.compound_id == compound_id, Submission.month == month)
+    return (conn.execute(stmt).scalar() or 0) + 1
+
+
+def _supersede(conn: Connection, existing: ExistingSubmission) -> dict[str, set[str]]:
+    """Mark ``existing`` superseded; returns the entity numbers its rows carried, per ledger."""
+    conn.execute(update(Submission).where(Submission.id == existing.id).values(status="superseded"))
+    keys: dict[str, set[str]] = {}
+    for ledger in MONTHLY_LEDGERS:
+        t = ledger.model.__table__
+        if ledger.entity_field:
+            stmt = select(t.c[ledger.entity_field]).where(t.c.submission_id == existing.id)
+            keys[ledger.key] = {k for (k,) in conn.execute(stmt)}
+        else:
+            conn.execute(update(t).where(t.c.submission_id == existing.id).values(is_current=False))
+    return keys
+
+
+def _insert_rows(conn: Connection, ledger: Ledger, rows: list[dict]) -> None:
+    for start in range(0, len(rows), 1000):
+        conn.execute(insert(ledger.model.__table__), rows[start : start + 1000])
+
+
+def refresh_current(conn: Connection, ledger: Ledger, compound_id: int, keys: set[str]) -> None:
+    """Recompute ``is_current`` for these entity numbers: the newest row among current submissions."""
+    t, s = ledger.model.__table__, Submission.__table__
+    key = t.c[ledger.entity_field]
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        conn.execute(update(t).where(t.c.compound_id == compound_id, key.in_(chunk)).values(is_current=False))
+        stmt = (
+            select(t.c.id, key, t.c.month)
+            .select_from(t.join(s, s.c.id == t.c.submission_id))
+            .where(t.c.compound_id == compound_id, key.in_(chunk), s.c.status == "current")
+        )
+        newest: dict[str, tuple[str, int]] = {}
+        for row_id, k, month in conn.execute(stmt):
+            newest[k] = max(newest.get(k, ("", 0)), (month, row_id))
+        if newest:
+            conn.execute(update(t).where(t.c.id.in_([i for _, i in newest.values()])).values(is_current=True))
+
+
+def _file_names(uploads: list[Upload]) -> str:
+    names = "、".join(mask_text(u.name) for u in uploads)
+    return names if len(names) <= 500 else names[:499] + "…"
+
+
+def _write(
+    conn: Connection,
+    preview: Preview,
+    planned: dict[str, list[PlannedRow]],
+    uploads: list[Upload],
+    *,
+    principal: Principal,
+    now: dt.datetime,
+) -> ImportResult:
+    compound, month, existing = preview.compound, preview.month, preview.existing
+    version = _next_version(conn, compound.id, month)
+    old_keys = _supersede(conn, existing) if existing else {}
+    row_counts = {key: len(rows) for key, rows in planned.items()}
+    submission_id = conn.execute(
+        insert(Submission).values(
+            compound_id=compound.id,
+            month=month,
+            version=version,
+            kind="ledger",
+            status="current",
+            submitted_by=principal.user_id,
+            submitted_at=now,
+            file_names=_file_names(uploads),
+            file_hash=preview.file_hash,
+            row_counts=row_counts,
+        )
+    ).inserted_primary_key[0]
+    for key, rows in planned.items():
+        ledger = LEDGER_BY_KEY[key]
+        keyed = ledger.entity_field is not None
+        _insert_rows(conn, ledger, [{**r.data, "submission_id": submission_id, "is_current": not keyed} for r in rows])
+    for ledger in MONTHLY_LEDGERS:
+        if ledger.entity_field:
+            keys = {r.data[ledger.entity_field] for r in planned.get(ledger.key, [])} | old_keys.get(ledger.key, set())
+            if keys:
+                refresh_current(conn, ledger, compound.id, keys)
+    action = "import.replace" if existing else "import"
+    detail = {
+        "compound_code": compound.code,
+        "month": month,
+        "version": version,
+        "file_hash": preview.file_hash,
+        "files": [{"name": mask_text(u.name), "sha256": u.sha256, "bytes": len(u.data)} for u in uploads],
+        "row_counts": row_counts,
+        "changes": {
+            lp.key: {"new": lp.new, "updated": lp.updated, "unchanged": lp.unchanged, "removed": lp.removed}
+            for lp in preview.ledgers
+        },
+    }
+    if existing:
+        detail.update(replaced_submission_id=existing.id, replaced_version=existing.version)
+    audit(conn, principal=principal, action=action, target=f"{compound.code}/{month}", detail=detail, now=now)
+    status = "replaced" if existing else "imported"
+    return ImportResult(
+        status,
+        "ledger",
+        submission_id,
+        version,
+        compound,
+        month,
+        now,
+        preview.file_hash,
+        row_counts,
+        preview,
+        existing.version if existing else None,
+    )
+
+
+def submit_zero_report(
+    engine: Engine, *, principal: Principal, compound_id: int, month: str, now: dt.datetime | None = None
+) -> ImportResult:
+    """Record "本月无新增事项" for a compound-month; refused if the month already has a submission."""
+    now = now or utcnow()
+    problem = None
+    if not MONTH_RE.match(month or ""):
+        problem = Problem(
+            "零报告", None, None, None, month, "上报月份格式不对", "请写成 YYYY-MM，如 2025-03", "month.format"
+        )
+    elif month > month_of(local_today(now)):
+        problem = Problem(
+            "零报告", None, None, None, month, "上报月份在未来", "只能上报本月及以前的月份", "month.future"
+        )
+    if problem:
+        audit_rejection(
+            engine,
+            principal=principal,
+            uploads=[],
+            target=f"compound:{compound_id}/{month}",
+            reason="problems",
+            problems=[problem],
+            now=now,
+        )
+        raise ImportRejected([problem])
+    try:
+        require_import(principal, compound_id)
+    except PermissionDenied:
+        audit_rejection(
+            engine,
+            principal=principal,
+            uploads=[],
+            target=f"compound:{compound_id}/{month}",
+            reason="permission",
+            problems=[],
+            now=now,
+        )
+        raise
+    with write_transaction(engine) as conn:
+        compound = compound_by(conn, compound_id=compound_id)
+        if compound is None:
+            raise ImportRejected(
+                [Problem("零报告", None, None, None, None, "小区不存在", "请刷新页面后重试", "compound.unknown")]
+            )
+        conn.execute(select(Compound.id).where(Compound.id == compound_id).with_for_update())
+        existing = existing_submission(conn, compound_id, month)
+        if existing is None:
+            version = _next_version(conn, compound_id, month)
+            submission_id = conn.execute(
+                insert(Submission).values(
+                    compound_id=compound_id,
+                    month=month,
+                    version=version,
+                    kind="zero",
+                    status="current",
+                    submitted_by=principal.user_id,
+                    submitted_at=now,
+                    row_counts={},
+                )
+            ).inserted_primary_key[0]
+            audit(
+                conn,
+                principal=principal,
+                action="import.zero",
+                target=f"{compound.code}/{month}",
+                detail={"compound_code": compound.code, "month": month, "version": version},
+                now=now,
+            )
+    if existing is not None:
+        audit_rejection(
+            engine,
+            principal=principal,
+            uploads=[],
+            target=f"{compound.code}/{month}",
+            reason="already_reported",
+            problems=[],
+            now=now,
+        )
+        raise AlreadyReported(
+            submission_id=existing.id,
+            version=existing.version,
+            kind=existing.kind,
+            submitted_at=existing.submitted_at,
+            month=month,
+        )
+    return ImportResult("imported", "zero", submission_id, version, compound, month, now, None, {})
