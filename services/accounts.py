@@ -315,6 +315,26 @@ def ensure_demo_accounts(engine: Engine) -> list[str]:
     return made
 
 
+def seed_demo_secretary_contacts(engine: Engine) -> int:
+    """Give every demo compound without a secretary a contact entry (name, work phone) that cannot
+    log in (no password). The numbers use the impossible 028-0000 prefix: clearly not real."""
+    with engine.connect() as conn:
+        taken = set(conn.execute(select(User.compound_id).where(User.compound_id.is_not(None))).scalars())
+        compounds = conn.execute(select(Compound.id, Compound.code, Compound.name, Compound.town_code)
+                                 .order_by(Compound.code)).all()  # fmt: skip
+    now = utcnow()
+    rows = [
+        {"username": f"sj{code}", "display_name": f"{name}支部书记", "work_phone": f"028-0000{i % 10000:04d}",
+         "role": "secretary", "town_code": town, "compound_id": cid, "password_hash": None,
+         "must_change_password": True, "failed_logins": 0, "disabled": True, "is_demo": True, "created_at": now}
+        for i, (cid, code, name, town) in enumerate(compounds, start=1) if cid not in taken
+    ]  # fmt: skip
+    if rows:
+        with write_transaction(engine) as conn:
+            conn.execute(User.__table__.insert(), rows)
+    return len(rows)
+
+
 def demo_accounts_exist(engine: Engine) -> bool:
     """True while any demo account could still log in (enabled, or holding a password)."""
     usable = (User.disabled.is_(False)) | (User.password_hash.is_not(None))
@@ -333,11 +353,15 @@ def retire_demo_accounts(engine: Engine, actor: Principal) -> list[str]:
 
 
 def contacts(engine: Engine, compound_ids: list[int]) -> pd.DataFrame:
-    """Secretaries' names and work phones per compound (for officials chasing missing reports)."""
+    """Secretaries' names and work phones per compound (for officials chasing missing reports).
+
+    Disabled accounts still name the compound's secretary; a compound may list several."""
     if not compound_ids:
         return pd.DataFrame(columns=["compound_id", "display_name", "work_phone"])
-    stmt = select(User.compound_id, User.display_name, User.work_phone).where(
-        User.role == "secretary", User.disabled.is_(False), User.compound_id.in_(compound_ids)
+    stmt = (
+        select(User.compound_id, User.display_name, User.work_phone)
+        .where(User.role == "secretary", User.compound_id.in_(compound_ids))
+        .order_by(User.compound_id, User.disabled, User.username)
     )
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["compound_id", "display_name", "work_phone"])

@@ -22,7 +22,8 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, or_, select
 
-from services.domain import FACILITY_CATEGORIES, Period, month_of, report_deadline
+from services import reporting as reporting_rules
+from services.domain import FACILITY_CATEGORIES, Period
 from services.models import (
     Activity,
     CaseRecord,
@@ -101,45 +102,9 @@ def coverage(engine: Engine, scope: Scope, as_of: dt.date) -> dict[str, int]:
 # ---- reporting -----------------------------------------------------------------------------
 
 
-def _expected_pairs(engine: Engine, scope: Scope, period: Period) -> list[tuple[int, str]]:
-    stmt = _scoped(select(Compound.id, Compound.branch_founded), scope)
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-    pairs = []
-    for compound_id, founded in rows:
-        if founded is None:
-            continue
-        first = max(period.start, month_of(founded))
-        pairs.extend((compound_id, m) for m in period.months if m >= first)
-    return pairs
-
-
-def reporting(engine: Engine, scope: Scope, period: Period, *, deadline_day: int) -> dict[str, int]:
-    """Expected, received and on-time compound-months (see the module docstring)."""
-    expected = set(_expected_pairs(engine, scope, period))
-    stmt = _scoped(
-        select(Submission.compound_id, Submission.month, func.min(Submission.submitted_at))
-        .where(Submission.month >= period.start, Submission.month <= period.end)
-        .group_by(Submission.compound_id, Submission.month),
-        scope,
-        Submission.compound_id,
-    )
-    with engine.connect() as conn:
-        first_arrivals = conn.execute(stmt).all()
-    received = on_time = 0
-    for compound_id, month, first_at in first_arrivals:
-        if (compound_id, month) not in expected:
-            continue
-        received += 1
-        if first_at <= report_deadline(month, deadline_day):
-            on_time += 1
-    return {
-        "reports_expected": len(expected),
-        "reports_received": received,
-        "reports_on_time": on_time,
-        "reporting_rate": _rate(received, len(expected)),
-        "on_time_rate": _rate(on_time, len(expected)),
-    }
+def reporting(engine: Engine, scope: Scope, period: Period, *, deadline_day: int) -> dict[str, int | float | None]:
+    """Expected, received and on-time compound-months (rules in ``services.reporting``)."""
+    return reporting_rules.totals(reporting_rules.calendar(engine, scope, period, deadline_day=deadline_day))
 
 
 # ---- ledgers -------------------------------------------------------------------------------
@@ -357,27 +322,26 @@ def by_compound(engine: Engine, scope: Scope, period: Period, *, deadline_day: i
         .group_by(r.compound_id),
         scope, r.compound_id,
     )  # fmt: skip
-    subs = _scoped(
-        select(Submission.compound_id, func.count(func.distinct(Submission.month)).label("months_reported"))
-        .where(Submission.month >= period.start, Submission.month <= period.end)
-        .group_by(Submission.compound_id),
-        scope, Submission.compound_id,
-    )  # fmt: skip
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(reg).mappings().all())
         if frame.empty:
             return frame
-        for stmt in (acts, cases, subs):
+        for stmt in (acts, cases):
             part = pd.DataFrame(conn.execute(stmt).mappings().all())
             if not part.empty:
                 frame = frame.merge(part, on="compound_id", how="left")
-    for col in ("activities", "households_visited", "cases_received", "disputes_received",
-                "cases_resolved", "months_reported"):  # fmt: skip
+    cal = reporting_rules.calendar(engine, scope, period, deadline_day=deadline_day)
+    counts = (
+        cal.assign(
+            months_expected=cal["status"] != "not_expected", months_reported=cal["status"].isin(["on_time", "late"])
+        )
+        .groupby("compound_id")[["months_expected", "months_reported"]]
+        .sum()
+    )
+    frame = frame.merge(counts, left_on="compound_id", right_index=True, how="left")
+    for col in ("activities", "households_visited", "cases_received", "disputes_received", "cases_resolved",
+                "months_reported", "months_expected"):  # fmt: skip
         frame[col] = pd.to_numeric(frame.get(col, 0), errors="coerce").fillna(0).astype("int64")
-    expected: dict[int, int] = {}
-    for compound_id, _month in _expected_pairs(engine, scope, period):
-        expected[compound_id] = expected.get(compound_id, 0) + 1
-    frame["months_expected"] = frame["compound_id"].map(expected).fillna(0).astype("int64")
     frame["activities_per_100_households"] = per_100_households(frame["activities"], frame["households"])
     frame["disputes_per_100_households"] = per_100_households(frame["disputes_received"], frame["households"])
     frame["closure_rate"] = frame["cases_resolved"] / frame["cases_received"].where(frame["cases_received"] > 0)
@@ -405,9 +369,7 @@ def by_town(engine: Engine, scope: Scope, period: Period, *, deadline_day: int =
     towns["activities_per_100_households"] = per_100_households(towns["activities"], towns["households"])
     towns["disputes_per_100_households"] = per_100_households(towns["disputes_received"], towns["households"])
     towns["closure_rate"] = towns["cases_resolved"] / towns["cases_received"].where(towns["cases_received"] > 0)
-    towns["reporting_rate"] = towns["months_reported"].clip(upper=towns["months_expected"]) / towns[
-        "months_expected"
-    ].where(towns["months_expected"] > 0)
+    towns["reporting_rate"] = towns["months_reported"] / towns["months_expected"].where(towns["months_expected"] > 0)
     towns = towns.sort_values("activities_per_100_households", ascending=False).reset_index(drop=True)
     towns.insert(0, "rank", range(1, len(towns) + 1))
     return towns

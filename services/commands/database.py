@@ -37,6 +37,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(summary.describe())
     made = accounts.ensure_demo_accounts(engine)
     print(f"demo accounts (password {accounts.DEMO_PASSWORD}): {', '.join(made) or 'already present'}")
+    contacts = accounts.seed_demo_secretary_contacts(engine)
+    print(f"secretary contacts for the other demo compounds (no login): {contacts}")
     return 0
 
 

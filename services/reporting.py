@@ -1,0 +1,104 @@
+"""Reporting completeness: who was expected to report, who did, who was late, who is missing.
+
+Expected: every month from the month a compound's branch was founded (compounds without a
+branch are not expected to report). Received: any ledger or zero report was imported for that
+compound-month. On time: the first submission arrived by the deadline day of the next month.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from services.domain import Period, month_of, report_deadline
+from services.models import Compound, Submission, Town
+
+STATUSES = ("on_time", "late", "missing", "not_expected")
+
+
+def _compounds(engine: Engine, scope) -> pd.DataFrame:
+    stmt = (
+        select(Compound.id.label("compound_id"), Compound.code, Compound.name, Compound.town_code,
+               Town.name.label("town"), Compound.branch_founded)
+        .join(Town, Town.code == Compound.town_code)
+        .where(Compound.active.is_(True))
+    )  # fmt: skip
+    if scope.town_code:
+        stmt = stmt.where(Compound.town_code == scope.town_code)
+    if scope.compound_id is not None:
+        stmt = stmt.where(Compound.id == scope.compound_id)
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt.order_by(Compound.code)).mappings().all(),
+                            columns=["compound_id", "code", "name", "town_code", "town", "branch_founded"])  # fmt: skip
+
+
+def _first_arrivals(engine: Engine, compound_ids: list[int], period: Period) -> dict[tuple[int, str], object]:
+    if not compound_ids:
+        return {}
+    stmt = (
+        select(Submission.compound_id, Submission.month, func.min(Submission.submitted_at))
+        .where(Submission.month >= period.start, Submission.month <= period.end)
+        .group_by(Submission.compound_id, Submission.month)
+    )
+    with engine.connect() as conn:
+        wanted = set(compound_ids)
+        return {(cid, month): first for cid, month, first in conn.execute(stmt) if cid in wanted}
+
+
+def calendar(engine: Engine, scope, period: Period, *, deadline_day: int) -> pd.DataFrame:
+    """One row per compound × month with its status: on_time, late, missing or not_expected."""
+    compounds = _compounds(engine, scope)
+    arrivals = _first_arrivals(engine, compounds["compound_id"].tolist(), period)
+    rows = []
+    for c in compounds.itertuples():
+        first_month = month_of(c.branch_founded) if c.branch_founded else None
+        for month in period.months:
+            arrived = arrivals.get((c.compound_id, month))
+            if first_month is None or month < first_month:
+                status = "not_expected"
+            elif arrived is None:
+                status = "missing"
+            else:
+                status = "on_time" if arrived <= report_deadline(month, deadline_day) else "late"
+            rows.append((c.compound_id, c.code, c.name, c.town_code, c.town, month, status, arrived))
+    return pd.DataFrame(
+        rows, columns=["compound_id", "code", "name", "town_code", "town", "month", "status", "first_submitted_at"]
+    )
+
+
+def totals(cal: pd.DataFrame) -> dict[str, int | float | None]:
+    """Expected, received and on-time counts (and rates) of a calendar."""
+    expected = int((cal["status"] != "not_expected").sum()) if not cal.empty else 0
+    received = int(cal["status"].isin(["on_time", "late"]).sum()) if not cal.empty else 0
+    on_time = int((cal["status"] == "on_time").sum()) if not cal.empty else 0
+    return {
+        "reports_expected": expected,
+        "reports_received": received,
+        "reports_on_time": on_time,
+        "reporting_rate": received / expected if expected else None,
+        "on_time_rate": on_time / expected if expected else None,
+    }
+
+
+def by_town_month(cal: pd.DataFrame) -> pd.DataFrame:
+    """Rates per town and month, for the table and the heat strip."""
+    if cal.empty:
+        return pd.DataFrame(columns=["town_code", "town", "month", "reports_expected", "reports_received",
+                                     "reports_on_time", "reporting_rate", "on_time_rate"])  # fmt: skip
+    flags = cal.assign(
+        expected=cal["status"] != "not_expected",
+        received=cal["status"].isin(["on_time", "late"]),
+        on_time=cal["status"] == "on_time",
+    )
+    out = flags.groupby(["town_code", "town", "month"], as_index=False).agg(
+        reports_expected=("expected", "sum"), reports_received=("received", "sum"), reports_on_time=("on_time", "sum")
+    )
+    denominator = out["reports_expected"].where(out["reports_expected"] > 0)
+    out["reporting_rate"] = out["reports_received"] / denominator
+    out["on_time_rate"] = out["reports_on_time"] / denominator
+    return out
+
+
+def missing_in(cal: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Compounds expected but not received for ``month``."""
+    return cal[(cal["month"] == month) & (cal["status"] == "missing")][["compound_id", "code", "name", "town"]]
