@@ -4,7 +4,7 @@ import streamlit as st
 
 from services import accounts
 from services.i18n import LANGS
-from ui.context import engine, lang, render_filters, settings, tr
+from ui.context import engine, lang, render_filters, require_current_schema, settings, tr
 from ui.navigation import navigation_for
 from ui.session import change_password_page, complete_handoff, current_session, login_page, sign_out
 
@@ -13,6 +13,7 @@ st.set_page_config(page_title="邻里 · 支部进小区", page_icon="🏘️", 
 if "lang" not in st.session_state:
     st.session_state.lang = lang()
 
+require_current_schema()
 if not settings().demo_mode and accounts.demo_accounts_exist(engine()):
     st.error(tr("production.demo_accounts"))
     st.stop()
@@ -47,6 +48,6 @@ with st.sidebar:
     language_switch()
     if st.button(tr("account.logout"), icon=":material/logout:"):
         sign_out()
-        st.stop()
+        st.rerun()
 
 nav.run()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from services.metrics import Scope
 
 
@@ -65,6 +67,9 @@ OFFICIALS = frozenset({"admin", "county", "town"})
 PAGE_ACCESS: dict[str, frozenset[str]] = {
     "overview": ALL_ROLES,
     "map": ALL_ROLES,
+    "upload": frozenset({"admin", "secretary"}),
+    "reporting": ALL_ROLES,
+    "guide": ALL_ROLES,
     "account": ALL_ROLES,
     "admin_users": frozenset({"admin"}),
     "admin_audit": frozenset({"admin"}),
@@ -79,14 +84,38 @@ def pages_for(principal: Principal) -> list[str]:
     return [page for page, roles in PAGE_ACCESS.items() if principal.role in roles]
 
 
-# Metric functions a page may call through ``read_metric`` (all take engine, scope, period).
-READABLE_METRICS = frozenset({"headline", "monthly_trend", "by_compound", "by_town"})
+def _readable() -> dict:
+    """Read entry points a page may call through ``read_metric``: name → f(engine, scope, period, **kw)."""
+    from services import metrics, reporting
+
+    return {
+        "headline": metrics.headline,
+        "monthly_trend": metrics.monthly_trend,
+        "by_compound": metrics.by_compound,
+        "by_town": metrics.by_town,
+        "reporting_calendar": reporting.calendar,
+        "missing_with_contacts": lambda engine, scope, period, **kw: reporting.missing_with_contacts(
+            engine, scope, period.end, **kw
+        ),
+    }
 
 
 def read_metric(engine, principal: Principal, name: str, scope: Scope, period, **kwargs):
-    """Call ``services.metrics.<name>`` with the scope clamped to what ``principal`` may read."""
-    from services import metrics
-
-    if name not in READABLE_METRICS:
+    """Call a published read function with the scope clamped to what ``principal`` may read."""
+    functions = _readable()
+    if name not in functions:
         raise PermissionDenied(f"未开放的数据接口：{name}")
-    return getattr(metrics, name)(engine, read_scope(principal, scope), period, **kwargs)
+    return functions[name](engine, read_scope(principal, scope), period, **kwargs)
+
+
+def submission_history(engine, principal: Principal, compound_id: int):
+    """A compound's submissions, for those who may read that compound."""
+    from services import reporting
+    from services.models import Compound
+
+    with engine.connect() as conn:
+        town = conn.execute(select(Compound.town_code).where(Compound.id == compound_id)).scalar()
+    effective = read_scope(principal, Scope(town_code=None, compound_id=compound_id))
+    if effective.town_code not in (None, town):
+        raise PermissionDenied("无权查看该小区。")
+    return reporting.submission_history(engine, compound_id)

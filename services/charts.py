@@ -226,3 +226,50 @@ def legend_chart(rows: list[tuple[tuple[int, int, int], str]]) -> alt.Chart:
         .configure(font=FONT)
         .configure_view(stroke=None)
     )
+
+
+STATUS_COLOURS = {"on_time": "#0072B2", "late": "#E69F00", "missing": "#D55E00", "not_expected": "#E5E5E5"}
+
+
+def rate_heatmap(rates: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """Town × month cells shaded by reporting rate (blue = complete), with the figure on hover."""
+    chart = (
+        alt.Chart(rates)
+        .mark_rect(stroke="white")
+        .encode(
+            x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("town:N", title=t("col.town", lang)),
+            color=alt.Color("reporting_rate:Q", title=t("col.reporting_rate", lang),
+                            scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=alt.Legend(format="%")),
+            tooltip=[alt.Tooltip("town:N", title=t("col.town", lang)),
+                     alt.Tooltip("month:O", title=t("col.month", lang)),
+                     alt.Tooltip("reports_received:Q", title=t("col.reports_received", lang)),
+                     alt.Tooltip("reports_expected:Q", title=t("col.reports_expected", lang)),
+                     alt.Tooltip("reporting_rate:Q", title=t("col.reporting_rate", lang), format=".1%")],
+        )
+        .properties(height=max(120, 26 * rates["town"].nunique()))
+    )  # fmt: skip
+    return _base_config(chart)
+
+
+def reporting_calendar(cal: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """Compound × month cells coloured by status: on time, late, missing, not expected."""
+    data = cal.assign(status_label=cal["status"].map(lambda s: t(f"reporting.status.{s}", lang)),
+                      label=cal["code"] + " " + cal["name"])  # fmt: skip
+    domain = [t(f"reporting.status.{s}", lang) for s in STATUS_COLOURS]
+    chart = (
+        alt.Chart(data)
+        .mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45, orient="top")),
+            y=alt.Y("label:N", title=None, sort=alt.SortField("code"), axis=alt.Axis(labelLimit=220)),
+            color=alt.Color("status_label:N", title=t("col.status", lang),
+                            scale=alt.Scale(domain=domain, range=list(STATUS_COLOURS.values()))),
+            tooltip=[alt.Tooltip("label:N", title=t("col.compound", lang)),
+                     alt.Tooltip("town:N", title=t("col.town", lang)),
+                     alt.Tooltip("month:O", title=t("col.month", lang)),
+                     alt.Tooltip("status_label:N", title=t("col.status", lang))],
+        )
+        .properties(height=max(120, 14 * cal["compound_id"].nunique()))
+    )  # fmt: skip
+    return _base_config(chart)

@@ -390,6 +390,13 @@ def data_months(engine: Engine) -> tuple[str, str] | None:
     return None if first is None else (first, last)
 
 
+def compound_labels(engine: Engine) -> dict[int, str]:
+    """{id: "code name"} of active compounds, ordered by code (for pickers)."""
+    stmt = select(Compound.id, Compound.code, Compound.name).where(Compound.active.is_(True)).order_by(Compound.code)
+    with engine.connect() as conn:
+        return {cid: f"{code} {name}" for cid, code, name in conn.execute(stmt)}
+
+
 def compound_names(engine: Engine) -> dict[int, str]:
     with engine.connect() as conn:
         return dict(conn.execute(select(Compound.id, Compound.name)).all())

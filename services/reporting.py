@@ -102,3 +102,31 @@ def by_town_month(cal: pd.DataFrame) -> pd.DataFrame:
 def missing_in(cal: pd.DataFrame, month: str) -> pd.DataFrame:
     """Compounds expected but not received for ``month``."""
     return cal[(cal["month"] == month) & (cal["status"] == "missing")][["compound_id", "code", "name", "town"]]
+
+
+def submission_history(engine: Engine, compound_id: int, *, limit: int = 120) -> pd.DataFrame:
+    """Every submission of one compound, newest first (superseded versions included)."""
+    stmt = (
+        select(Submission.month, Submission.version, Submission.kind, Submission.status, Submission.submitted_at,
+               Submission.file_names, Submission.row_counts)
+        .where(Submission.compound_id == compound_id)
+        .order_by(Submission.month.desc(), Submission.version.desc())
+        .limit(limit)
+    )  # fmt: skip
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                            columns=["month", "version", "kind", "status", "submitted_at", "file_names",
+                                     "row_counts"])  # fmt: skip
+
+
+def missing_with_contacts(engine: Engine, scope, month: str, *, deadline_day: int) -> pd.DataFrame:
+    """Compounds still missing ``month``, with their secretaries' names and work phones."""
+    from services.accounts import contacts
+
+    cal = calendar(engine, scope, Period(month, month), deadline_day=deadline_day)
+    missing = missing_in(cal, month)
+    people = contacts(engine, missing["compound_id"].tolist())
+    people = people.groupby("compound_id", as_index=False).agg(
+        secretary=("display_name", "、".join), work_phone=("work_phone", lambda p: "、".join(x for x in p if x))
+    )
+    return missing.merge(people, on="compound_id", how="left").fillna({"secretary": "", "work_phone": ""})

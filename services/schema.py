@@ -32,6 +32,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
+def pending_migrations(engine: Engine) -> bool:
+    """True when the database's schema is not at the code's head revision (or is missing)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision() != head
+
+
 def read_towns(path: Path = TOWNS_CSV) -> list[dict]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return [

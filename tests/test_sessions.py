@@ -67,9 +67,24 @@ def test_only_strings_are_tokens(engine):
     assert sessions.session_for_token(engine, "not-a-token") is None
 
 
-def test_next_parameter_cannot_redirect_off_site():
-    from ui.http import _safe_next
+def test_cookie_routes_refuse_cross_site_and_plain_requests(engine, monkeypatch):
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
 
-    assert _safe_next("/map?from=2025-01") == "/map?from=2025-01"
-    for hostile in ("//evil.example/", "https://evil.example/", "\\\\evil", "", None, "/\\evil"):
-        assert _safe_next(hostile) == "/"
+    from ui.http import ROUTES
+
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    user = _user(engine, "chen")
+    client = TestClient(Starlette(routes=ROUTES), base_url="http://127.0.0.1:8501")
+    _, code = sessions.open_session(engine, user.user_id)
+    assert client.get(f"/auth/handoff?code={code}").status_code == 405  # GET is not accepted
+    assert client.post(f"/auth/handoff?code={code}").status_code == 403  # no custom header
+    evil = {"X-Linli-Auth": "1", "Origin": "http://evil.example"}
+    assert client.post(f"/auth/handoff?code={code}", headers=evil).status_code == 403
+    ok = client.post(f"/auth/handoff?code={code}", headers={"X-Linli-Auth": "1"})
+    assert ok.status_code == 204
+    cookie = ok.headers["set-cookie"]
+    assert "linli_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert client.post(f"/auth/handoff?code={code}", headers={"X-Linli-Auth": "1"}).status_code == 403  # one-time
+    out = client.post("/auth/logout", headers={"X-Linli-Auth": "1"})
+    assert out.status_code == 204 and 'linli_session=""' in out.headers["set-cookie"]

@@ -24,6 +24,21 @@ def engine():
     return engine_for(settings().database_url)
 
 
+@st.cache_resource(show_spinner=False)
+def _schema_is_current(url: str) -> bool:
+    from services.schema import pending_migrations
+
+    return not pending_migrations(engine_for(url))
+
+
+def require_current_schema() -> None:
+    """Stop with an instruction when the database needs `python -m services init-db`."""
+    if not _schema_is_current(settings().database_url):
+        st.error(tr("app.schema_outdated"))
+        _schema_is_current.clear()
+        st.stop()
+
+
 def lang() -> str:
     value = st.session_state.get("lang") or st.query_params.get("lang") or DEFAULT_LANG
     return value if value in LANGS else DEFAULT_LANG

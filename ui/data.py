@@ -47,6 +47,15 @@ def cached_compound_names() -> dict[int, str]:
 
 
 @st.cache_data(**CACHE)
+def _compound_choices(url: str, version: str) -> dict[int, str]:
+    return metrics.compound_labels(engine())
+
+
+def cached_compound_choices() -> dict[int, str]:
+    return _compound_choices(settings().database_url, data_version())
+
+
+@st.cache_data(**CACHE)
 def _metric(name: str, url: str, version: str, principal: Principal, scope: tuple, period: tuple, kwargs: tuple):
     return read_metric(engine(), principal, name, Scope(*scope), Period(*period), **dict(kwargs))
 

@@ -11,6 +11,9 @@ from ui.context import tr
 PAGES = {  # page id: (script, icon, section key)
     "overview": ("pages/overview.py", ":material/dashboard:", "section.overview"),
     "map": ("pages/map.py", ":material/map:", "section.overview"),
+    "upload": ("pages/upload.py", ":material/upload_file:", "section.data"),
+    "reporting": ("pages/reporting.py", ":material/fact_check:", "section.data"),
+    "guide": ("pages/guide.py", ":material/menu_book:", "section.data"),
     "admin_users": ("pages/admin_users.py", ":material/group:", "section.admin"),
     "admin_audit": ("pages/admin_audit.py", ":material/history:", "section.admin"),
     "account": ("pages/account.py", ":material/person:", "section.admin"),

@@ -36,18 +36,25 @@ def sign_in(result: accounts.LoginResult) -> None:
     st.session_state[HANDOFF_KEY] = code
 
 
+def _auth_url(path: str) -> str:
+    base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
+    return base.rstrip("/") + path
+
+
+def _post_in_page(url: str) -> None:
+    """A same-origin POST from the page (the HttpOnly cookie travels in its response)."""
+    st.html(
+        f"<script>fetch({json.dumps(url)}, {{method: 'POST', credentials: 'same-origin', "
+        "cache: 'no-store', headers: {'X-Linli-Auth': '1'}});</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def complete_handoff() -> None:
-    """After a login, send the browser once through /auth/handoff to receive its cookie."""
+    """After a login, let the browser exchange its one-time code for the session cookie."""
     code = st.session_state.pop(HANDOFF_KEY, None)
-    if code:
-        base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
-        target = base.rstrip("/") + "/auth/handoff?code=" + code  # code: URL-safe base64 made by us
-        st.html(
-            "<script>window.location.replace("
-            f"{json.dumps(target)} + '&next=' + encodeURIComponent(window.location.pathname + window.location.search)"
-            ");</script>",
-            unsafe_allow_javascript=True,
-        )
+    if code:  # URL-safe base64 made by services.sessions, never user input
+        _post_in_page(_auth_url("/auth/handoff?code=" + code))
 
 
 def sign_out() -> None:
@@ -55,11 +62,7 @@ def sign_out() -> None:
     for key in list(st.session_state):
         if key != "lang":
             del st.session_state[key]
-    base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
-    st.html(
-        f"<script>window.location.replace({json.dumps(base.rstrip('/') + '/auth/logout')});</script>",
-        unsafe_allow_javascript=True,
-    )
+    _post_in_page(_auth_url("/auth/logout"))
 
 
 def login_page() -> None:

@@ -5,17 +5,18 @@ The contract (``contract``) is written once and drives the validator, the templa
 raw resident ID or mobile number.
 """
 
-from services.ingest.contract import LEDGERS, MONTHLY_LEDGERS, Column, Ledger, column_docs
+from services.ingest.contract import LEDGER_BY_NAME, LEDGERS, MONTHLY_LEDGERS, Column, Ledger, column_docs
 from services.ingest.preview import LedgerPreview, Preview
-from services.ingest.problems import AlreadyReported, ImportRejected, Notice, Problem
+from services.ingest.problems import AlreadyReported, ImportRejected, Notice, Problem, china_time
 from services.ingest.registry import RegistryPreview, import_registry, preview_registry
-from services.ingest.templates import open_items, template_csv, template_workbook, write_templates
+from services.ingest.templates import open_items, table_upload, template_csv, template_workbook, write_templates
 from services.ingest.uploads import Limits, Upload
 from services.ingest.validate import parse_uploads
 from services.ingest.write import ImportResult, dry_run, import_month, preview_month, submit_zero_report
 
 __all__ = [
     "LEDGERS",
+    "LEDGER_BY_NAME",
     "MONTHLY_LEDGERS",
     "AlreadyReported",
     "Column",
@@ -29,6 +30,7 @@ __all__ = [
     "Problem",
     "RegistryPreview",
     "Upload",
+    "china_time",
     "column_docs",
     "dry_run",
     "import_month",
@@ -38,6 +40,7 @@ __all__ = [
     "preview_month",
     "preview_registry",
     "submit_zero_report",
+    "table_upload",
     "template_csv",
     "template_workbook",
     "write_templates",

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
 from services.ingest.contract import CASES, FACILITIES, INSTRUCTIONS_SHEET, LEDGER_BY_NAME, LEDGERS, Ledger, column_docs
+from services.ingest.uploads import Upload
 from services.models import CaseRecord, Compound, FacilityRecord
 
 FORMATTED_ROWS = 200
@@ -164,3 +165,9 @@ def write_templates(out_dir: Path, *, prefill: Prefill | None = None) -> list[Pa
     path.write_bytes(template_workbook(prefill=prefill))
     paths.append(path)
     return paths
+
+
+def table_upload(ledger_name: str, rows: list[dict]) -> Upload:
+    """Rows typed into the in-page form, as an upload for the same pipeline as a file."""
+    ledger = LEDGER_BY_NAME[ledger_name]
+    return Upload(f"在线填报-{ledger.name}.csv", template_csv(ledger_name, prefill={ledger.key: rows}))

@@ -1,0 +1,104 @@
+"""数据上报: templates, files or an in-page table, preview before writing, confirm, zero report."""
+
+import pandas as pd
+import streamlit as st
+
+from services import ingest
+from services.auth import PermissionDenied, submission_history
+from services.domain import add_months, last_complete_month
+from services.formatting import md_escape
+from services.ingest import AlreadyReported, ImportRejected
+from ui.context import current_principal, engine, tr
+from ui.data import cached_compound_choices
+from ui.upload import history_table, show_preview, status_line
+
+principal = current_principal()
+st.title(tr("upload.title"))
+
+if principal.role == "secretary":
+    compound_id = principal.compound_id
+else:
+    choices = cached_compound_choices()
+    compound_id = st.selectbox(tr("upload.compound"), list(choices), format_func=choices.get, index=None,
+                               placeholder=tr("upload.choose_compound"))  # fmt: skip
+    if compound_id is None:
+        st.stop()
+months = [add_months(last_complete_month(), -i) for i in range(-1, 24)]
+month = st.selectbox(tr("upload.month"), months, index=1)
+history = submission_history(engine(), principal, compound_id)
+st.info(status_line(history, month))
+
+st.subheader(tr("upload.templates"))
+st.caption(tr("upload.templates_help"))
+prefill = ingest.open_items(engine(), compound_id)
+st.download_button(tr("upload.template_xlsx"), ingest.template_workbook(prefill=prefill), f"台账模板-{month}.xlsx",
+                   icon=":material/download:")  # fmt: skip
+with st.expander("CSV"):
+    for ledger in ingest.MONTHLY_LEDGERS:
+        csv_bytes = ingest.template_csv(ledger.name, prefill=prefill)
+        label = tr("upload.template_csv", ledger=ledger.name)
+        st.download_button(label, csv_bytes, f"{ledger.name}.csv", mime="text/csv")
+
+
+def check_and_offer_import(files: list, key: str) -> None:
+    """Preview ``files``; offer the one-transaction import when they are clean."""
+    with st.status(tr("upload.checking"), expanded=False) as status:
+        preview = ingest.preview_month(engine(), principal=principal, files=files, month=month,
+                                       compound_id=compound_id)  # fmt: skip
+        status.update(state="error" if preview.problems else "complete")
+    show_preview(preview)
+    if preview.problems:
+        return
+    replace = False
+    if preview.same_files_as_existing:
+        st.info(tr("upload.same_files", when=md_escape(ingest.china_time(preview.existing.submitted_at))))
+        return
+    if preview.existing is not None:
+        st.warning(tr("upload.replace_needed", version=preview.existing.version, next=preview.existing.version + 1))
+        replace = st.checkbox(tr("upload.replace_confirm"), key=f"replace_{key}")
+        if not replace:
+            return
+    if st.button(tr("upload.confirm"), type="primary", key=f"confirm_{key}"):
+        try:
+            with st.spinner(tr("upload.importing")):
+                result = ingest.import_month(engine(), principal=principal, files=files, month=month,
+                                             compound_id=compound_id, replace=replace)  # fmt: skip
+            st.success(tr("upload.done") + " " + md_escape(result.describe()))
+        except ImportRejected as rejected:
+            show_preview(ingest.Preview(None, month, "", problems=rejected.problems))
+        except (AlreadyReported, PermissionDenied) as refused:
+            st.error(md_escape(str(refused)))
+
+
+tab_file, tab_form, tab_zero = st.tabs([tr("upload.tab_file"), tr("upload.tab_form"), tr("upload.tab_zero")])
+with tab_file:
+    uploaded = st.file_uploader(tr("upload.files"), type=["csv", "xlsx", "txt"], accept_multiple_files=True)
+    if uploaded:
+        check_and_offer_import([ingest.Upload(f.name, f.getvalue()) for f in uploaded], "file")
+
+with tab_form:
+    st.caption(tr("upload.form_help"))
+    names = [ledger.name for ledger in ingest.MONTHLY_LEDGERS]
+    ledger = ingest.LEDGER_BY_NAME[st.selectbox(tr("upload.form_ledger"), names)]
+    headers = [c.header for c in ledger.columns]
+    start = pd.DataFrame(prefill.get(ledger.key, []), columns=headers).astype("string")
+    edited = st.data_editor(start, num_rows="dynamic", key=f"form_{ledger.key}_{month}", hide_index=True)
+    if st.toggle(tr("upload.form_preview"), key=f"form_preview_{ledger.key}"):
+        rows = [{k: v for k, v in row.items() if pd.notna(v) and str(v).strip()} for row in edited.to_dict("records")]
+        rows = [row for row in rows if row]
+        if rows:
+            check_and_offer_import([ingest.table_upload(ledger.name, rows)], f"form_{ledger.key}")
+        else:
+            st.info(tr("upload.form_empty"))
+
+with tab_zero:
+    st.caption(tr("upload.zero_help"))
+    if st.button(tr("upload.zero_submit")):
+        try:
+            ingest.submit_zero_report(engine(), principal=principal, compound_id=compound_id, month=month)
+            st.success(tr("upload.zero_done"))
+        except ImportRejected as rejected:
+            show_preview(ingest.Preview(None, month, "", problems=rejected.problems))
+
+st.subheader(tr("upload.history"))
+st.dataframe(history_table(submission_history(engine(), principal, compound_id)), hide_index=True)

@@ -1,0 +1,77 @@
+"""Display helpers for the upload page: problems, preview, history (values come from services)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from services.formatting import md_escape
+from services.ingest import Preview
+from services.ingest.problems import china_time
+from ui.context import tr
+
+
+def problems_table(problems) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(p.file, p.sheet or "", p.row if p.row is not None else "", p.column or "", p.value_masked or "",
+          p.message_zh, p.hint_zh or "") for p in problems],
+        columns=[tr(f"problem.{k}") for k in ("file", "sheet", "row", "column", "value", "message", "hint")],
+    )  # fmt: skip
+
+
+def notices_table(notices) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(n.file, n.sheet or "", n.row if n.row is not None else "", n.column or "", n.message_zh) for n in notices],
+        columns=[tr(f"problem.{k}") for k in ("file", "sheet", "row", "column", "message")],
+    )
+
+
+def show_preview(preview: Preview) -> None:
+    """Problems (if any) or what the import would write, plus warnings and notices."""
+    if preview.problems:
+        st.error(tr("upload.problems", n=len(preview.problems)))
+        st.dataframe(problems_table(preview.problems), hide_index=True)
+    else:
+        st.success(tr("upload.ok_preview"))
+        st.dataframe(
+            pd.DataFrame(
+                [(lp.ledger, lp.rows, lp.new, lp.updated, lp.unchanged, lp.removed) for lp in preview.ledgers],
+                columns=[tr(f"preview.{k}") for k in ("ledger", "rows", "new", "updated", "unchanged", "removed")],
+            ),
+            hide_index=True,
+        )
+    if preview.warnings:
+        st.warning(tr("upload.warnings"))
+        st.dataframe(notices_table(preview.warnings), hide_index=True)
+    if preview.notices:
+        with st.expander(tr("upload.notices")):
+            st.dataframe(notices_table(preview.notices), hide_index=True)
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    if history.empty:
+        return history
+    out = pd.DataFrame(
+        {
+            tr("history.month"): history["month"],
+            tr("history.version"): history["version"],
+            tr("history.kind"): history["kind"].map(
+                {"ledger": tr("upload.kind_ledger"), "zero": tr("upload.kind_zero")}
+            ),
+            tr("history.status"): history["status"].map(
+                {"current": tr("history.current"), "superseded": tr("history.superseded")}
+            ),
+            tr("history.submitted_at"): history["submitted_at"].map(china_time),
+            tr("history.file_names"): history["file_names"].fillna(""),
+        }
+    )
+    return out
+
+
+def status_line(history: pd.DataFrame, month: str) -> str:
+    current = history[(history["month"] == month) & (history["status"] == "current")] if not history.empty else history
+    if current.empty:
+        return tr("upload.current_none")
+    row = current.iloc[0]
+    kind = tr("upload.kind_zero") if row["kind"] == "zero" else tr("upload.kind_ledger")
+    return tr("upload.current", version=int(row["version"]), kind=kind, when=md_escape(china_time(row["submitted_at"])))
