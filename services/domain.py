@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 ACTIVITY_TYPES = (
     "走访慰问", "志愿服务", "文化活动", "环境整治", "议事协商", "宣传教育",
@@ -39,19 +40,23 @@ STATUTORY_ORDINARY_CONSENT = Decimal(1) / Decimal(2)
 # ---- months -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)  # pure and called per row by importers and generators
 def month_of(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+@lru_cache(maxsize=8192)  # pure and called per row by importers and generators
 def month_start(month: str) -> dt.date:
     return dt.date(int(month[:4]), int(month[5:7]), 1)
 
 
+@lru_cache(maxsize=8192)  # pure and called per row by importers and generators
 def add_months(month: str, n: int) -> str:
     y, m = int(month[:4]), int(month[5:7]) - 1 + n
     return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
 
 
+@lru_cache(maxsize=8192)  # pure and called per row by importers and generators
 def month_end(month: str) -> dt.date:
     return month_start(add_months(month, 1)) - dt.timedelta(days=1)
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 
 from services import demo, domain
 from services.db import make_engine, session_scope
+from services.demo import county, real_compounds, vocabulary
 from services.models import (
     Activity,
     CaseRecord,
@@ -109,7 +110,7 @@ def test_same_seed_gives_the_same_database_and_another_seed_does_not(engine, tmp
 
     # Same seed on a fresh SQLite file, written in smaller chunks: identical content (on the
     # PostgreSQL run this also compares PostgreSQL with SQLite).
-    monkeypatch.setattr(demo, "CHUNK_COMPOUNDS", 7)
+    monkeypatch.setattr(county, "CHUNK_COMPOUNDS", 7)
     again_engine = fresh_sqlite(tmp_path, "again.db")
     again = demo.generate(again_engine, seed=11, **SMALL)
     assert counts_of(again) == counts_of(first)
@@ -228,7 +229,7 @@ def check_registry(engine: Engine) -> None:
         assert c["community"].endswith("社区")
         if c["town_code"] == "511423112":
             assert 29.898 <= c["lat"] <= 29.920 and 103.358 <= c["lon"] <= 103.390
-            assert c["name"] in demo.REAL_COMPOUNDS or 150 <= c["households"] <= 1500
+            assert c["name"] in real_compounds.REAL_COMPOUNDS or 150 <= c["households"] <= 1500
         else:
             town = towns[c["town_code"]]
             assert abs(c["lat"] - town["lat"]) <= 0.012 + 1e-9 and abs(c["lon"] - town["lon"]) <= 0.012 + 1e-9
@@ -239,8 +240,8 @@ def check_registry(engine: Engine) -> None:
             assert c["party_members"] >= 3 and c["branch_founded"].year >= 2020
         if c["owners_committee_founded"]:
             assert c["owners_committee_founded"].year > c["year_occupied"]
-        assert c["property_company"] is None or c["property_company"] in demo.PROPERTY_COMPANIES
-        assert c["liaison_unit"] is None or c["liaison_unit"] in demo.LIAISON_UNITS
+        assert c["property_company"] is None or c["property_company"] in vocabulary.PROPERTY_COMPANIES
+        assert c["liaison_unit"] is None or c["liaison_unit"] in vocabulary.LIAISON_UNITS
 
 
 def check_submissions_and_rows(engine: Engine) -> None:

@@ -148,9 +148,19 @@ class Visit:
         raise AssertionError("no session cookie after login")
 
     def shot(self, name: str) -> Path:
+        """Screenshot of the whole page: Streamlit scrolls inside its own container, so the
+        viewport is stretched to the content's height first (and restored afterwards)."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{name}.png"
+        size = self.page.viewport_size
+        height = self.page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section.main, body')]"
+            ".map(e => e.scrollHeight))"
+        )
+        self.page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
+        self.page.wait_for_timeout(400)
         self.page.screenshot(path=str(path), full_page=True)
+        self.page.set_viewport_size(size)
         return path
 
     def exceptions(self) -> int:
