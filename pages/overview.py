@@ -5,9 +5,9 @@ import streamlit as st
 from services import charts, formatting
 from services.domain import Period, add_months
 from services.metrics import Scope
-from ui.context import current_filters, lang, set_town, tr
+from ui.context import current_filters, current_principal, lang, set_town, tr
 from ui.data import metric
-from ui.widgets import kpi, number, percent_column, table_columns
+from ui.widgets import kpi, number, peer_table, percent_column, table_columns
 
 FORMULA_KEYS = ("compounds", "with_branch", "activities", "households_visited", "cases_received",
                 "cases_resolved", "closure_rate", "facility_investment_yuan", "votes_held", "reporting_rate",
@@ -57,33 +57,34 @@ st.subheader(tr("overview.trend"))
 trend_period = Period(min(period.start, add_months(period.end, -11)), period.end)
 st.altair_chart(charts.trend_chart(metric("monthly_trend", scope, trend_period), lang()), width="stretch")
 
-st.subheader(tr("overview.ranking"))
-if scope.town_code is None:
+RATES = {tr("col.closure_rate"): percent_column("col.closure_rate"),
+         tr("col.reporting_rate"): percent_column("col.reporting_rate")}  # fmt: skip
+COMPOUND_COLUMNS = ["code", "compound", "households", "activities", "activities_per_100_households", "cases_received",
+                    "disputes_per_100_households", "closure_rate", "reporting_rate"]  # fmt: skip
+principal = current_principal()
+
+if principal.role == "secretary":
+    st.subheader(tr("overview.peers"))
+    st.caption(tr("overview.peers_caption"))
+    st.dataframe(peer_table(metric("peer_position", scope, period)), hide_index=True)
+elif scope.town_code is None:
+    st.subheader(tr("overview.ranking"))
     ranking = metric("by_town", Scope(), period)
     shown = table_columns(ranking, ["rank", "town", "compounds", "households", "activities",
                                     "activities_per_100_households", "cases_received",
                                     "disputes_per_100_households", "closure_rate", "reporting_rate"])  # fmt: skip
     st.caption(tr("overview.ranking_caption"))
-    picked = st.dataframe(
-        shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="town_ranking",
-        column_config={tr("col.closure_rate"): percent_column("col.closure_rate"),
-                       tr("col.reporting_rate"): percent_column("col.reporting_rate")},
-    )  # fmt: skip
+    picked = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="town_ranking",
+                          column_config=RATES, placeholder="—")  # fmt: skip
     if picked.selection.rows:
         set_town(ranking.iloc[picked.selection.rows[0]]["town_code"])
 else:
+    st.subheader(tr("overview.compounds", town=filters.scope_label))
+    if principal.role in ("admin", "county") and st.button("← " + tr("filter.all_towns")):
+        set_town(None)
     compounds = metric("by_compound", scope, period).rename(columns={"name": "compound"})
     compounds = compounds.sort_values("activities_per_100_households", ascending=False)
-    if st.button("← " + tr("filter.all_towns")):
-        set_town(None)
-    st.dataframe(
-        table_columns(compounds, ["code", "compound", "households", "activities", "activities_per_100_households",
-                                  "cases_received", "disputes_per_100_households", "closure_rate",
-                                  "reporting_rate"]),
-        hide_index=True,
-        column_config={tr("col.closure_rate"): percent_column("col.closure_rate"),
-                       tr("col.reporting_rate"): percent_column("col.reporting_rate")},
-    )  # fmt: skip
+    st.dataframe(table_columns(compounds, COMPOUND_COLUMNS), hide_index=True, column_config=RATES, placeholder="—")
 
 with st.expander(tr("overview.formulas")):
     for key in FORMULA_KEYS:

@@ -4,12 +4,12 @@ import streamlit as st
 
 from services import charts, formatting, reporting
 from services.domain import Period, add_months
-from ui.context import current_filters, lang, settings, tr
+from ui.context import current_filters, deadline_day, lang, tr
 from ui.data import metric
 from ui.widgets import percent_column, table_columns
 
 filters = current_filters()
-deadline = settings().report_deadline_day
+deadline = deadline_day()
 st.title(tr("reporting.title", scope=filters.scope_label))
 st.caption(tr("reporting.deadline", day=deadline))
 period = filters.period if len(filters.period) > 1 else Period(add_months(filters.period.end, -11), filters.period.end)

@@ -72,6 +72,8 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
     "guide": ALL_ROLES,
     "account": ALL_ROLES,
     "admin_users": frozenset({"admin"}),
+    "admin_registry": frozenset({"admin"}),
+    "admin_settings": frozenset({"admin"}),
     "admin_audit": frozenset({"admin"}),
 }
 
@@ -93,6 +95,7 @@ def _readable() -> dict:
         "monthly_trend": metrics.monthly_trend,
         "by_compound": metrics.by_compound,
         "by_town": metrics.by_town,
+        "peer_position": metrics.peer_position,
         "reporting_calendar": reporting.calendar,
         "missing_with_contacts": lambda engine, scope, period, **kw: reporting.missing_with_contacts(
             engine, scope, period.end, **kw

@@ -35,13 +35,16 @@ def trend_chart(frame: pd.DataFrame, lang: str = "zh", series: tuple[str, ...] =
     """Monthly lines for several series; one colour per series, the same on every page."""
     long = frame.melt(id_vars="month", value_vars=list(series), var_name="key", value_name="value")
     long["series"] = long["key"].map(lambda k: t(f"series.{k}", lang))
+    peak = float(long["value"].max()) if not long.empty else 0.0
     order = [t(f"series.{k}", lang) for k in series]
     chart = (
         alt.Chart(long)
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
             x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("value:Q", title=t("col.value", lang), axis=alt.Axis(format="~s")),
+            # an explicit domain keeps an all-zero period readable (d3 would label the axis NaN)
+            y=alt.Y("value:Q", title=t("col.value", lang), axis=alt.Axis(format=",~s" if peak >= 10_000 else ",d"),
+                    scale=alt.Scale(domain=[0, max(peak, 1)], nice=True)),
             color=alt.Color(
                 "series:N", title=t("col.series", lang),
                 scale=alt.Scale(domain=order, range=OKABE_ITO[: len(order)]), sort=order,

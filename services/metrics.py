@@ -341,7 +341,8 @@ def by_compound(engine: Engine, scope: Scope, period: Period, *, deadline_day: i
     frame = frame.merge(counts, left_on="compound_id", right_index=True, how="left")
     for col in ("activities", "households_visited", "cases_received", "disputes_received", "cases_resolved",
                 "months_reported", "months_expected"):  # fmt: skip
-        frame[col] = pd.to_numeric(frame.get(col, 0), errors="coerce").fillna(0).astype("int64")
+        values = pd.to_numeric(frame[col], errors="coerce") if col in frame else pd.Series(0, index=frame.index)
+        frame[col] = values.fillna(0).astype("int64")
     frame["activities_per_100_households"] = per_100_households(frame["activities"], frame["households"])
     frame["disputes_per_100_households"] = per_100_households(frame["disputes_received"], frame["households"])
     frame["closure_rate"] = frame["cases_resolved"] / frame["cases_received"].where(frame["cases_received"] > 0)
@@ -375,6 +376,33 @@ def by_town(engine: Engine, scope: Scope, period: Period, *, deadline_day: int =
     return towns
 
 
+PEER_FIGURES = ("activities_per_100_households", "disputes_per_100_households", "closure_rate", "reporting_rate")
+
+
+def peer_position(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+    """A compound's rank among its town's compounds and the town median, per figure.
+
+    Anonymised: no other compound's name or value leaves this function, so secretaries may see it."""
+    if scope.compound_id is None:
+        return pd.DataFrame(columns=["figure", "value", "rank", "compounds", "town_median"])
+    with engine.connect() as conn:
+        town = conn.execute(select(Compound.town_code).where(Compound.id == scope.compound_id)).scalar()
+    peers = by_compound(engine, Scope(town_code=town), period, deadline_day=deadline_day)
+    mine = peers[peers["compound_id"] == scope.compound_id]
+    rows = []
+    for figure in PEER_FIGURES:
+        values = peers[figure].dropna()
+        value = mine[figure].iloc[0] if not mine.empty else None
+        higher_is_better = figure != "disputes_per_100_households"
+        rank = None
+        if value is not None and not pd.isna(value):
+            rank = int((values > value).sum() + 1) if higher_is_better else int((values < value).sum() + 1)
+        rows.append({"figure": figure, "value": None if value is None or pd.isna(value) else float(value),
+                     "rank": rank, "compounds": int(values.size),
+                     "town_median": float(values.median()) if values.size else None})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
 def data_version(engine: Engine) -> str:
     """A token that changes whenever submissions or the registry change (cache key part)."""
     with engine.connect() as conn:
@@ -388,6 +416,13 @@ def data_months(engine: Engine) -> tuple[str, str] | None:
     with engine.connect() as conn:
         first, last = conn.execute(select(func.min(Submission.month), func.max(Submission.month))).one()
     return None if first is None else (first, last)
+
+
+def compound_record(engine: Engine, compound_id: int) -> dict:
+    """One compound's registry row as a plain dict (empty if unknown)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(Compound.__table__).where(Compound.id == compound_id)).mappings().one_or_none()
+    return dict(row) if row else {}
 
 
 def compound_labels(engine: Engine) -> dict[int, str]:

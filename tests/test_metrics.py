@@ -118,3 +118,11 @@ def test_change_and_data_version(county):
     with write_transaction(county) as conn:
         conn.execute(Submission.__table__.insert().values(compound_id=3, month="2025-02", kind="zero"))
     assert metrics.data_version(county) != before
+
+
+def test_by_compound_for_a_compound_with_no_ledger_rows(county):
+    """乙小区 has only a zero report in February: its row exists with zeros, nothing crashes."""
+    frame = metrics.by_compound(county, Scope(compound_id=2), Period("2025-02", "2025-02"))
+    row = frame.iloc[0]
+    assert (row["activities"], row["cases_received"], row["months_reported"], row["months_expected"]) == (0, 0, 1, 1)
+    assert row["reporting_rate"] == 1.0

@@ -81,6 +81,8 @@ PAGES = {  # page id: roles that may open it
     "guide": {"admin", "county", "town", "secretary"},
     "account": {"admin", "county", "town", "secretary"},
     "admin_users": {"admin"},
+    "admin_registry": {"admin"},
+    "admin_settings": {"admin"},
     "admin_audit": {"admin"},
 }
 
@@ -88,3 +90,16 @@ PAGES = {  # page id: roles that may open it
 def test_page_access_table_is_the_expected_one():
     """Changing who sees a page must be a deliberate edit of this test as well."""
     assert {page: set(roles) for page, roles in auth.PAGE_ACCESS.items()} == PAGES
+
+
+def test_secretary_peer_position_is_anonymised_and_hand_checked(county):
+    """甲 vs 乙 in 洪川镇, Jan–Feb 2025: 甲 3 activities / 200 hh = 1.5 per 100, 乙 0 → rank 1 of 2,
+    median 0.75; 甲's one dispute = 0.5 per 100 vs 乙 0 → rank 2 (fewer is better)."""
+    peers = read_metric(county, SECRETARY, "peer_position", Scope(), PERIOD).set_index("figure")
+    assert set(peers.columns) == {"value", "rank", "compounds", "town_median"}  # no names, no other values
+    act = peers.loc["activities_per_100_households"]
+    assert (act["value"], act["rank"], act["compounds"], act["town_median"]) == (1.5, 1, 2, 0.75)
+    disputes = peers.loc["disputes_per_100_households"]
+    assert (disputes["value"], disputes["rank"]) == (0.5, 2)
+    closure = peers.loc["closure_rate"]  # 乙 had no cases: only 甲 is ranked
+    assert closure["compounds"] == 1 and closure["value"] == pytest.approx(2 / 3)

@@ -39,6 +39,13 @@ def require_current_schema() -> None:
         st.stop()
 
 
+def deadline_day() -> int:
+    """The reporting deadline: the administrators' setting, else the deployment's configuration."""
+    from services import settings_store
+
+    return int(settings_store.get(engine(), "report_deadline_day", fallback=settings().report_deadline_day))
+
+
 def lang() -> str:
     value = st.session_state.get("lang") or st.query_params.get("lang") or DEFAULT_LANG
     return value if value in LANGS else DEFAULT_LANG

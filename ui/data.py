@@ -56,16 +56,31 @@ def cached_compound_choices() -> dict[int, str]:
 
 
 @st.cache_data(**CACHE)
+def _registry_row(url: str, version: str, compound_id: int) -> dict:
+    return metrics.compound_record(engine(), compound_id)
+
+
+def cached_registry_row(compound_id: int) -> dict:
+    return _registry_row(settings().database_url, data_version(), compound_id)
+
+
+@st.cache_data(**CACHE)
 def _metric(name: str, url: str, version: str, principal: Principal, scope: tuple, period: tuple, kwargs: tuple):
     return read_metric(engine(), principal, name, Scope(*scope), Period(*period), **dict(kwargs))
+
+
+NEEDS_DEADLINE = {"headline", "by_compound", "by_town", "reporting_calendar", "missing_with_contacts", "peer_position"}
 
 
 def metric(name: str, scope: Scope, period: Period, **kwargs):
     """``services.metrics.<name>`` for the logged-in principal (scope enforced in services), cached.
 
-    The principal is part of the cache key, so one user's figures are never served to another."""
-    from ui.context import current_principal
+    The principal is part of the cache key, so one user's figures are never served to another.
+    Figures that depend on the reporting deadline get the effective one."""
+    from ui.context import current_principal, deadline_day
 
+    if name in NEEDS_DEADLINE:
+        kwargs.setdefault("deadline_day", deadline_day())
     return _metric(
         name, settings().database_url, data_version(), current_principal(),
         (scope.town_code, scope.compound_id), (period.start, period.end), tuple(sorted(kwargs.items())),

@@ -15,6 +15,8 @@ PAGES = {  # page id: (script, icon, section key)
     "reporting": ("pages/reporting.py", ":material/fact_check:", "section.data"),
     "guide": ("pages/guide.py", ":material/menu_book:", "section.data"),
     "admin_users": ("pages/admin_users.py", ":material/group:", "section.admin"),
+    "admin_registry": ("pages/admin_registry.py", ":material/apartment:", "section.admin"),
+    "admin_settings": ("pages/admin_settings.py", ":material/settings:", "section.admin"),
     "admin_audit": ("pages/admin_audit.py", ":material/history:", "section.admin"),
     "account": ("pages/account.py", ":material/person:", "section.admin"),
 }

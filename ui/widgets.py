@@ -39,3 +39,22 @@ def percent_column(label_key: str):
 
 def number(value) -> str:
     return formatting.number(value, lang())
+
+
+def peer_table(peers: pd.DataFrame) -> pd.DataFrame:
+    """The anonymised town comparison: my value, my rank of N, the town median."""
+
+    def shown(figure: str, value) -> str:
+        if value is None or pd.isna(value):
+            return formatting.NONE
+        return formatting.percent(value) if figure.endswith("rate") else f"{float(value):.2f}"
+
+    return pd.DataFrame(
+        {
+            tr("col.figure"): [tr(f"col.{f}") for f in peers["figure"]],
+            tr("col.mine"): [shown(f, v) for f, v in zip(peers["figure"], peers["value"], strict=True)],
+            tr("col.rank"): [formatting.NONE if pd.isna(r) else f"{int(r)} / {n}"
+                             for r, n in zip(peers["rank"], peers["compounds"], strict=True)],
+            tr("col.town_median"): [shown(f, v) for f, v in zip(peers["figure"], peers["town_median"], strict=True)],
+        }
+    )  # fmt: skip

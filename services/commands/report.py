@@ -8,6 +8,7 @@ import sys
 
 from sqlalchemy import Engine, or_, select
 
+from services import settings_store
 from services.commands.common import engine_from_settings
 from services.config import load_settings
 from services.domain import Period
@@ -49,7 +50,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     except LookupFailed as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
-    figures = headline(engine, scope, period, deadline_day=load_settings().report_deadline_day)
+    deadline = settings_store.get(engine, "report_deadline_day", fallback=load_settings().report_deadline_day)
+    figures = headline(engine, scope, period, deadline_day=int(deadline))
     if args.json:
         print(json.dumps({k: figures[k] for k in HEADLINE_KEYS}, ensure_ascii=False, indent=2))
     else:

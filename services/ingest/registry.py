@@ -11,11 +11,11 @@ import logging
 import unicodedata
 from dataclasses import dataclass, field
 
-import coordTransform
 from sqlalchemy import Connection, Engine, insert, select, text, update
 
 from services.auth import Principal
 from services.db import write_transaction
+from services.geo import to_wgs84
 from services.ingest.audit import audit, audit_rejection
 from services.ingest.checks import local_today
 from services.ingest.contract import REGISTRY
@@ -48,11 +48,14 @@ class RegistryPreview:
 
 
 def _wgs84(lon: float, lat: float, system: str) -> tuple[float, float]:
-    if system == "GCJ02":
-        lon, lat = coordTransform.gcj02_to_wgs84(lon, lat)
-    elif system == "BD09":
-        lon, lat = coordTransform.bd09_to_wgs84(lon, lat)
-    return round(lon, 6), round(lat, 6)
+    return to_wgs84(lon, lat, system)
+
+
+def _plain(value):
+    """JSON-friendly audit values (dates as ISO text, decimals as strings)."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value) if value is not None and not isinstance(value, int | float | str | bool) else value
 
 
 def _town_lookup(conn: Connection) -> dict[str, str]:
@@ -177,13 +180,20 @@ def import_registry(
             if preview.inserts:
                 for row in preview.inserts:
                     conn.execute(insert(Compound).values(**row))
+            changes = []
             for compound_id, changed in preview.updates:
+                columns = [Compound.__table__.c[name] for name in changed]
+                before = conn.execute(select(Compound.code, *columns).where(Compound.id == compound_id)).one()
+                old = dict(zip(changed, before[1:], strict=True))
+                changes.append({"code": before[0], "before": {k: _plain(v) for k, v in old.items()},
+                                "after": {k: _plain(v) for k, v in changed.items()}})  # fmt: skip
                 conn.execute(update(Compound).where(Compound.id == compound_id).values(**changed))
             detail = {
                 "file_hash": preview.file_hash,
                 "files": [{"name": mask_text(u.name), "sha256": u.sha256, "bytes": len(u.data)} for u in uploads],
                 "inserted": sorted(r["code"] for r in preview.inserts),
                 "updated": len(preview.updates),
+                "changes": changes[:500],
                 "unchanged": preview.unchanged,
             }
             audit(conn, principal=principal, action="import.registry", target="compounds", detail=detail, now=now)

@@ -49,6 +49,7 @@ def fixture_db(fixture_db_template, tmp_path, monkeypatch) -> str:
     shutil.copyfile(fixture_db_template, path)
     url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")  # tests read the real error
     monkeypatch.setenv("LINLI_MODE", "demo")
     return url
 

@@ -49,10 +49,15 @@ def _browser_missing() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def served_app(tmp_path_factory):
+def served_db_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
+
+
+@pytest.fixture(scope="session")
+def served_app(served_db_url):
     """Base URL of a running dashboard over the fixture county with one account per role."""
     require_or_skip(_browser_missing())
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
+    url = served_db_url
     engine = make_engine(url)
     init_db(engine)
     fixture_county.load(engine)
@@ -63,7 +68,7 @@ def served_app(tmp_path_factory):
     engine.dispose()
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "LINLI_MODE": "demo"}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")  # noqa: SIM115 - closed below
+    log = open(Path(url.split("///", 1)[1]).with_suffix(".log"), "w+")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "asgi.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],

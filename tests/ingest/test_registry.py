@@ -83,3 +83,23 @@ def test_only_administrators_and_the_preview_writes_nothing(county):
     assert table_checksums(county.engine, skip=()) == before
     denied = preview_registry(county.engine, principal=county.county, files=_file(registry_rows()), now=NOW)
     assert [p.code for p in denied.problems] == ["auth.registry"]
+
+
+def test_registry_update_is_audited_with_before_and_after(engine):
+    """Changing a compound through the registry ledger leaves who/what/before/after in the audit log."""
+    from sqlalchemy import select
+
+    from services.auth import SYSTEM
+    from services.ingest import import_registry, table_upload
+    from services.models import AuditEntry
+    from tests import fixture_county
+
+    fixture_county.load(engine)
+    row = {"小区编码": "511423112002", "小区名称": "乙小区", "所属镇": "洪川镇", "户数": "120"}
+    import_registry(engine, principal=SYSTEM, files=[table_upload("小区档案", [row])])
+    with engine.connect() as conn:
+        detail = conn.execute(
+            select(AuditEntry.detail).where(AuditEntry.action == "import.registry").order_by(AuditEntry.id.desc())
+        ).scalar()
+    change = next(c for c in detail["changes"] if c["code"] == "511423112002")
+    assert change["before"]["households"] == 100 and change["after"]["households"] == 120

@@ -1,0 +1,80 @@
+"""Administrator-editable settings, stored in the database and audited with before/after.
+
+Each setting has a default, a validator and a Chinese label; reading falls back to the default
+(the reporting deadline falls back to the deployment's configuration)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+
+from services import audit
+from services.auth import PermissionDenied, Principal
+from services.db import write_transaction
+from services.models import Setting, utcnow
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: object
+    check: Callable[[object], str | None]  # returns a problem in Chinese, or None
+
+
+def _int_between(low: int, high: int) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            return f"应为 {low} 到 {high} 之间的整数。"
+        return None
+
+    return check
+
+
+SPECS = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("report_deadline_day", 5, _int_between(1, 28)),
+        SettingSpec("alert_months_not_reporting", 2, _int_between(1, 12)),
+        SettingSpec("alert_case_open_days", 30, _int_between(7, 365)),
+        SettingSpec("alert_vote_not_implemented_days", 60, _int_between(7, 730)),
+        SettingSpec("alert_dispute_spike_factor", 3, _int_between(2, 10)),
+    )
+}
+
+
+def get(engine: Engine, key: str, *, fallback: object = None) -> object:
+    """The stored value, else ``fallback`` (e.g. the configured deadline), else the default."""
+    spec = SPECS[key]
+    with engine.connect() as conn:
+        row = conn.execute(select(Setting.value).where(Setting.key == key)).scalar()
+    if row is not None:
+        return row["value"]
+    return spec.default if fallback is None else fallback
+
+
+def set_value(engine: Engine, actor: Principal, key: str, value: object) -> None:
+    """Change one setting (administrators only); refuses invalid values."""
+    if actor.role != "admin":
+        raise PermissionDenied("只有系统管理员可以修改设置。")
+    spec = SPECS.get(key)
+    if spec is None:
+        raise ValueError(f"未知设置：{key}")
+    problem = spec.check(value)
+    if problem:
+        raise ValueError(problem)
+    with write_transaction(engine) as conn:
+        old = conn.execute(select(Setting.value).where(Setting.key == key)).scalar()
+        if old is None:
+            conn.execute(Setting.__table__.insert().values(key=key, value={"value": value}, updated_at=utcnow(),
+                                                           updated_by=actor.user_id))  # fmt: skip
+        else:
+            conn.execute(Setting.__table__.update().where(Setting.key == key)
+                         .values(value={"value": value}, updated_at=utcnow(), updated_by=actor.user_id))  # fmt: skip
+        audit.record(conn, action="settings.changed", username=actor.username, user_id=actor.user_id, target=key,
+                     detail={"before": None if old is None else old["value"], "after": value})  # fmt: skip
+
+
+def all_values(engine: Engine) -> dict[str, object]:
+    return {key: get(engine, key) for key in SPECS}
