@@ -9,7 +9,7 @@ LINK = "[点我](javascript:alert(3))"
 NAME = f"{IMG}小区"
 
 
-def plant(engine) -> None:  # noqa: ANN001
+def plant(engine) -> None:
     """Through the real importer: rename compound 2 (乙小区) and add an activity to compound 1."""
     ingest.import_registry(
         engine, principal=SYSTEM,

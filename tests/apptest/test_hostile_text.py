@@ -10,7 +10,7 @@ from tests.apptest.conftest import login, new_app, no_exceptions
 MARKUP_ELEMENTS = ("markdown", "title", "header", "subheader", "caption", "success", "info", "warning", "error")
 
 
-def _assert_no_raw_markup(at) -> None:  # noqa: ANN001
+def _assert_no_raw_markup(at) -> None:
     """Markdown-rendering elements may carry hostile text only escaped (shown as typed)."""
     for kind in MARKUP_ELEMENTS:
         for element in getattr(at, kind):
@@ -19,7 +19,7 @@ def _assert_no_raw_markup(at) -> None:  # noqa: ANN001
                 assert not re.search(raw, value), f"{kind} renders {raw!r} as markup: {value!r}"
 
 
-def _frames_text(at) -> str:  # noqa: ANN001
+def _frames_text(at) -> str:
     return " ".join(df.value.to_csv() for df in at.dataframe)
 
 
