@@ -141,6 +141,34 @@ def _verify(stored_hash: str, password: str) -> bool:
         return False
 
 
+def authenticate_sso(engine: Engine, subject: str, *, now: dt.datetime | None = None) -> LoginResult:
+    """An identity already verified by the OIDC provider, mapped to a local account by its subject.
+
+    Unmapped identities are refused: the provider proves who someone is, the local account says
+    what they may do."""
+    now = now or utcnow()
+    subject = (subject or "").strip()
+    with write_transaction(engine) as conn:
+        user = conn.execute(select(User.__table__).where(User.sso_subject == subject)).mappings().one_or_none()
+        if not subject or user is None:
+            audit.record(conn, action="login.failure", username=None, detail={"reason": "sso_unmapped"}, at=now)
+            return LoginResult("invalid")
+        if user["disabled"]:
+            audit.record(conn, action="login.failure", username=user["username"], user_id=user["id"],
+                         detail={"reason": "disabled", "via": "sso"}, at=now)  # fmt: skip
+            return LoginResult("disabled")
+        conn.execute(update(User).where(User.id == user["id"]).values(last_login_at=now, failed_logins=0))
+        audit.record(conn, action="login.success", username=user["username"], user_id=user["id"],
+                     detail={"via": "sso"}, at=now)  # fmt: skip
+        principal = Principal(user["id"], user["username"], user["role"], user["town_code"], user["compound_id"])
+        return LoginResult("ok", principal, must_change_password=False)
+
+
+def link_sso(engine: Engine, actor: Principal, username: str, subject: str | None) -> None:
+    """Attach (or, with None, detach) a single-sign-on subject to a local account."""
+    _admin_update(engine, actor, username, "user.sso_linked", sso_subject=(subject or "").strip() or None)
+
+
 def session_expired(started_at: dt.datetime, last_seen: dt.datetime, now: dt.datetime | None = None) -> bool:
     """Idle for longer than IDLE_TIMEOUT, or older than ABSOLUTE_LIFETIME."""
     now = now or utcnow()

@@ -32,6 +32,7 @@ class Settings:
     max_upload_bytes: int = 10 * 1024 * 1024
     max_rows_per_file: int = 200_000
     extra: dict = field(default_factory=dict)
+    oidc: bool = False  # secrets.toml has an [auth] section for st.login
 
     @property
     def is_sqlite(self) -> bool:
@@ -59,4 +60,8 @@ def load_settings(env: dict | None = None, secrets_path: Path = SECRETS_FILE) ->
     deadline = int(env.get("LINLI_REPORT_DEADLINE_DAY") or secrets.get("linli", {}).get("report_deadline_day", 5))
     if not 1 <= deadline <= 28:
         raise ValueError("report_deadline_day must be between 1 and 28")
-    return Settings(database_url=url, mode=mode, report_deadline_day=deadline, extra=secrets.get("linli", {}))
+    auth = secrets.get("auth", {})
+    oidc = bool(auth.get("client_id") or any(isinstance(v, dict) and v.get("client_id") for v in auth.values()))
+    return Settings(
+        database_url=url, mode=mode, report_deadline_day=deadline, extra=secrets.get("linli", {}), oidc=oidc
+    )

@@ -157,3 +157,25 @@ def test_session_lifetime_rules():
     assert accounts.session_expired(start, start, start + accounts.IDLE_TIMEOUT + dt.timedelta(seconds=1))
     busy = start + accounts.ABSOLUTE_LIFETIME + dt.timedelta(minutes=1)
     assert accounts.session_expired(start, busy - dt.timedelta(minutes=1), busy)
+
+
+def test_single_sign_on_maps_only_linked_subjects(county):
+    accounts.create_user(county, SYSTEM, username="sso-user", display_name="s", role="county", password=GOOD)
+    assert accounts.authenticate_sso(county, "idp|123").status == "invalid"  # not linked yet
+    accounts.link_sso(county, SYSTEM, "sso-user", "idp|123")
+    result = accounts.authenticate_sso(county, "idp|123")
+    assert result.ok and result.principal.username == "sso-user"
+    assert accounts.authenticate_sso(county, "").status == "invalid"
+    accounts.set_disabled(county, SYSTEM, "sso-user", True)
+    assert accounts.authenticate_sso(county, "idp|123").status == "disabled"
+    with pytest.raises(PermissionDenied):
+        accounts.link_sso(county, Principal(5, "t", "county"), "sso-user", "idp|999")
+
+
+def test_oidc_is_configured_only_by_an_auth_section(tmp_path):
+    from services.config import load_settings
+
+    secrets = tmp_path / "secrets.toml"
+    assert not load_settings({}, secrets).oidc
+    secrets.write_text('[auth]\nredirect_uri = "http://x/oauth2callback"\nclient_id = "linli"\n', encoding="utf-8")
+    assert load_settings({}, secrets).oidc

@@ -53,3 +53,27 @@ def test_metrics_refuses_unknown_town_and_bad_months(sqlite_url):
     assert out.returncode == 2
     out = run_cli("metrics", "--to", "2025-02", url=sqlite_url)
     assert out.returncode == 2  # argparse: --from is required
+
+
+def test_users_commands_from_the_shell(sqlite_url):
+    from services import accounts
+
+    assert run_cli("init-db", url=sqlite_url).returncode == 0
+    out = run_cli("users", "add", "admin.wang", "--role", "admin", "--name", "王管理员", url=sqlite_url)
+    assert out.returncode == 0, out.stderr
+    otp = out.stdout.strip().rsplit(": ", 1)[1]
+    engine = make_engine(sqlite_url)
+    result = accounts.authenticate(engine, "admin.wang", otp)
+    assert result.ok and result.must_change_password and result.principal.role == "admin"
+    assert "admin.wang" in run_cli("users", "list", url=sqlite_url).stdout
+    assert run_cli("users", "add", "admin.wang", "--role", "county", url=sqlite_url).returncode == 1  # exists
+    assert run_cli("users", "add", "x", "--role", "mayor", url=sqlite_url).returncode == 2  # not a role
+    assert run_cli("users", "disable", "admin.wang", url=sqlite_url).returncode == 0
+    assert accounts.authenticate(engine, "admin.wang", otp).status == "disabled"
+    assert run_cli("users", "enable", "admin.wang", url=sqlite_url).returncode == 0
+    reset = run_cli("users", "reset", "admin.wang", url=sqlite_url)
+    new_otp = reset.stdout.strip().rsplit(": ", 1)[1]
+    assert new_otp != otp and accounts.authenticate(engine, "admin.wang", new_otp).ok
+    assert run_cli("users", "link-sso", "admin.wang", "idp|42", url=sqlite_url).returncode == 0
+    assert accounts.authenticate_sso(engine, "idp|42").principal.username == "admin.wang"
+    assert run_cli("users", "unlock", "nobody", url=sqlite_url).returncode == 1

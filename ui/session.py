@@ -88,6 +88,8 @@ def login_page() -> None:
             st.error(tr("login.disabled"))
         else:
             st.error(tr("login.invalid"))
+    if settings().oidc:
+        single_sign_on()
     if settings().demo_mode and accounts.demo_accounts_exist(engine()):
         st.divider()
         # The heading must not contain 用户名 or 密码: headings are aria-labelled, and people's
@@ -102,6 +104,22 @@ def login_page() -> None:
                 tr("login.col_scope"): [a[4] or a[3] or tr("app.county") for a in accounts.DEMO_ACCOUNTS],
             }
         )
+
+
+def single_sign_on() -> None:
+    """Optional OIDC login (st.login) mapped to a local account; local logins keep working offline."""
+    st.divider()
+    if not st.user.is_logged_in:
+        if st.button(tr("login.sso"), icon=":material/badge:"):
+            st.login()
+        return
+    result = accounts.authenticate_sso(engine(), str(st.user.get("sub") or st.user.get("email") or ""))
+    if result.ok:
+        sign_in(result)
+        st.rerun()
+    st.error(tr("login.sso_unmapped"))
+    if st.button(tr("account.logout")):
+        st.logout()
 
 
 def change_password_page() -> None:

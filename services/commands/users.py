@@ -37,6 +37,9 @@ def cmd_users(args: argparse.Namespace) -> int:
             print(f"unlocked {args.username}")
         elif args.action == "reset":
             print(f"one-time password for {args.username}: {accounts.reset_password(engine, CLI_ADMIN, args.username)}")
+        elif args.action == "link-sso":
+            accounts.link_sso(engine, CLI_ADMIN, args.username, args.subject)
+            print(f"{args.username} linked to single-sign-on subject {args.subject}")
         elif args.action == "remove-demo":
             names = accounts.retire_demo_accounts(engine, CLI_ADMIN)
             print(f"demo accounts retired: {', '.join(names) or 'none'}")
@@ -60,5 +63,8 @@ def register(sub) -> None:
     for action, text in (("disable", "disable an account"), ("enable", "enable an account"),
                          ("unlock", "clear a lockout"), ("reset", "issue a new one-time password")):  # fmt: skip
         actions.add_parser(action, help=text).add_argument("username")
+    link = actions.add_parser("link-sso", help="link an account to a single-sign-on (OIDC) subject")
+    link.add_argument("username")
+    link.add_argument("subject", help="the identity provider's stable subject (sub) for this person")
     actions.add_parser("remove-demo", help="disable the demo accounts and erase their passwords")
     p.set_defaults(func=cmd_users)
