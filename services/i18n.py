@@ -570,6 +570,21 @@ EN: dict[str, str] = {
     "common.download_csv": "Download CSV",
 }
 
+def _merge_theme_texts() -> None:
+    import importlib
+
+    from services.texts import MODULES
+
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for target, extra in ((ZH, module.ZH), (EN, module.EN)):
+            clash = set(target) & set(extra)
+            if clash:
+                raise KeyError(f"{name} redefines text keys: {sorted(clash)[:5]}")
+            target.update(extra)
+
+
+_merge_theme_texts()
 CATALOGUES = {"zh": ZH, "en": EN}
 
 
