@@ -287,6 +287,7 @@ ZH: dict[str, str] = {
     "unit.cases": "件",
     "common.none": "—",
     "common.download_csv": "下载 CSV",
+    "common.download_xlsx": "下载 Excel",
 }
 
 EN: dict[str, str] = {
@@ -568,6 +569,7 @@ EN: dict[str, str] = {
     "unit.cases": "",
     "common.none": "—",
     "common.download_csv": "Download CSV",
+    "common.download_xlsx": "Download Excel",
 }
 
 def _merge_theme_texts() -> None:

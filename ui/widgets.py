@@ -58,3 +58,16 @@ def peer_table(peers: pd.DataFrame) -> pd.DataFrame:
             tr("col.town_median"): [shown(f, v) for f, v in zip(peers["figure"], peers["town_median"], strict=True)],
         }
     )  # fmt: skip
+
+
+def download_table(frame: pd.DataFrame, name: str, *, key: str) -> None:
+    """CSV (UTF-8 with BOM, opens in Chinese Excel) and .xlsx downloads of a shown table;
+    text that would run as a formula is neutralised by services.exports."""
+    from services import exports
+
+    left, right = st.columns(2)
+    left.download_button(tr("common.download_csv"), exports.csv_bytes(frame), f"{name}.csv", mime="text/csv",
+                         key=f"{key}_csv", icon=":material/download:")  # fmt: skip
+    right.download_button(tr("common.download_xlsx"), exports.xlsx_bytes(frame), f"{name}.xlsx", key=f"{key}_xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/download:")  # fmt: skip
