@@ -5,6 +5,7 @@ import streamlit as st
 from services import settings_store
 from services.auth import PermissionDenied
 from services.formatting import md_escape
+from services.themes import governance_index as gi
 from ui.context import current_principal, engine, settings, tr
 
 actor = current_principal()
@@ -19,6 +20,18 @@ with st.form("settings"):
             for key, value in chosen.items():
                 if value != current[key]:
                     settings_store.set_value(engine(), actor, key, int(value))
+            st.success(tr("settings.saved"))
+        except (ValueError, PermissionDenied) as exc:
+            st.error(md_escape(str(exc)))
+
+st.subheader(tr("index.weights"))
+weights = gi.weights(engine())
+with st.form("index_weights"):
+    chosen_weights = {c: st.number_input(tr(f"component.{c}"), min_value=0, max_value=100, value=int(weights[c]))
+                      for c in gi.COMPONENTS}  # fmt: skip
+    if st.form_submit_button(tr("settings.save")):
+        try:
+            settings_store.set_value(engine(), actor, "index_weights", {c: int(v) for c, v in chosen_weights.items()})
             st.success(tr("settings.saved"))
         except (ValueError, PermissionDenied) as exc:
             st.error(md_escape(str(exc)))

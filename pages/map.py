@@ -3,7 +3,7 @@
 import streamlit as st
 
 from services import charts
-from ui.context import current_filters, lang, tr
+from ui.context import current_filters, lang, open_compound, tr
 from ui.data import cached_towns, metric
 
 filters = current_filters()
@@ -20,7 +20,11 @@ towns = cached_towns()
 if filters.scope.town_code:
     towns = towns[towns["code"] == filters.scope.town_code]
 deck, legend = charts.compound_map(compounds, towns, chosen, lang())
-st.pydeck_chart(deck, height=charts.MAP_HEIGHT_PX, key="compound_map")
+event = st.pydeck_chart(deck, height=charts.MAP_HEIGHT_PX, key="compound_map", on_select="rerun",
+                        selection_mode="single-object")  # fmt: skip
+picked = (event.selection.get("objects") or {}).get("compounds") or []
+if picked:
+    open_compound(int(picked[0]["compound_id"]))
 st.caption(tr("map.caption"))
 
 st.markdown("**" + tr("map.legend", metric=tr(f"col.{chosen}")) + "**")

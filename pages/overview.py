@@ -5,7 +5,7 @@ import streamlit as st
 from services import charts, formatting
 from services.domain import Period, add_months
 from services.metrics import Scope
-from ui.context import current_filters, current_principal, lang, set_town, tr
+from ui.context import current_filters, current_principal, lang, open_compound, set_town, tr
 from ui.data import metric
 from ui.widgets import kpi, number, peer_table, percent_column, table_columns
 
@@ -84,7 +84,12 @@ else:
         set_town(None)
     compounds = metric("by_compound", scope, period).rename(columns={"name": "compound"})
     compounds = compounds.sort_values("activities_per_100_households", ascending=False)
-    st.dataframe(table_columns(compounds, COMPOUND_COLUMNS), hide_index=True, column_config=RATES, placeholder="—")
+    st.caption(tr("overview.compounds_caption"))
+    picked = st.dataframe(table_columns(compounds, COMPOUND_COLUMNS), hide_index=True, column_config=RATES,
+                          placeholder="—", on_select="rerun", selection_mode="single-row",
+                          key="compound_table")  # fmt: skip
+    if picked.selection.rows:
+        open_compound(int(compounds.iloc[picked.selection.rows[0]]["compound_id"]))
 
 with st.expander(tr("overview.formulas")):
     for key in FORMULA_KEYS:

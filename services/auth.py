@@ -67,6 +67,9 @@ OFFICIALS = frozenset({"admin", "county", "town"})
 PAGE_ACCESS: dict[str, frozenset[str]] = {
     "overview": ALL_ROLES,
     "map": ALL_ROLES,
+    "profile": ALL_ROLES,
+    "alerts": ALL_ROLES,
+    "index": ALL_ROLES,
     "upload": frozenset({"admin", "secretary"}),
     "reporting": ALL_ROLES,
     "guide": ALL_ROLES,
@@ -89,6 +92,7 @@ def pages_for(principal: Principal) -> list[str]:
 def _readable() -> dict:
     """Read entry points a page may call through ``read_metric``: name → f(engine, scope, period, **kw)."""
     from services import metrics, reporting
+    from services.themes import alerts, governance_index, profile
 
     return {
         "headline": metrics.headline,
@@ -96,6 +100,14 @@ def _readable() -> dict:
         "by_compound": metrics.by_compound,
         "by_town": metrics.by_town,
         "peer_position": metrics.peer_position,
+        # profile and alerts views
+        "compound_card": profile.compound_card,
+        "compound_timeline": profile.compound_timeline,
+        "compound_cases": profile.compound_cases,
+        "compound_votes": profile.compound_votes,
+        "alerts": alerts.alerts,
+        "compound_index": governance_index.compound_index,
+        "town_index": governance_index.town_index,
         "reporting_calendar": reporting.calendar,
         "missing_with_contacts": lambda engine, scope, period, **kw: reporting.missing_with_contacts(
             engine, scope, period.end, **kw

@@ -32,6 +32,19 @@ def _int_between(low: int, high: int) -> Callable[[object], str | None]:
     return check
 
 
+def _weights(value: object) -> str | None:
+    """An override of some index weights; the config file supplies the others."""
+    from services.themes.governance_index import COMPONENTS, configured
+
+    if not isinstance(value, dict) or not set(value) <= set(COMPONENTS):
+        return "权重应为各指数分项的名称与数值。"
+    if any(isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 100 for v in value.values()):
+        return "每个权重应为 0 到 100 之间的数。"
+    if not any({**configured()[0], **value}.values()):
+        return "至少要有一个分项的权重大于 0。"
+    return None
+
+
 SPECS = {
     spec.key: spec
     for spec in (
@@ -40,6 +53,7 @@ SPECS = {
         SettingSpec("alert_case_open_days", 30, _int_between(7, 365)),
         SettingSpec("alert_vote_not_implemented_days", 60, _int_between(7, 730)),
         SettingSpec("alert_dispute_spike_factor", 3, _int_between(2, 10)),
+        SettingSpec("index_weights", {}, _weights),
     )
 }
 
@@ -77,4 +91,5 @@ def set_value(engine: Engine, actor: Principal, key: str, value: object) -> None
 
 
 def all_values(engine: Engine) -> dict[str, object]:
-    return {key: get(engine, key) for key in SPECS}
+    """The numeric settings (index weights are edited on their own)."""
+    return {key: get(engine, key) for key in SPECS if key != "index_weights"}

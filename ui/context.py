@@ -93,6 +93,9 @@ def render_filters(principal: Principal) -> Filters:
         town = qp.get("town")
         st.session_state.flt_town = town if town in town_names else ""
 
+    if "_pending_town" in st.session_state:
+        pending = st.session_state.pop("_pending_town")
+        st.session_state.flt_town = pending if pending in town_names else ""
     with st.sidebar:
         st.subheader(tr("filter.heading"))
         st.selectbox(tr("filter.from"), months, key="flt_from")
@@ -121,9 +124,21 @@ def render_filters(principal: Principal) -> Filters:
     return Filters(Period(start, end), scope, label)
 
 
+def open_compound(compound_id: int) -> None:
+    """Drill down to a compound's profile, keeping the period in the link."""
+    filters = st.session_state.get("_filters")
+    params = {"compound": str(int(compound_id))}
+    if filters is not None:
+        params.update({"from": filters.period.start, "to": filters.period.end})
+    st.switch_page("pages/profile.py", query_params=params)
+
+
 def set_town(town_code: str | None) -> None:
-    """Drill down to a town (or back to the county) and rerun."""
-    st.session_state.flt_town = town_code or ""
+    """Drill down to a town (or back to the county) and rerun.
+
+    The town selector is already drawn in this run, so its state may not change now: the new
+    value waits in ``_pending_town`` and is applied before the selector is drawn again."""
+    st.session_state["_pending_town"] = town_code or ""
     st.rerun()
 
 

@@ -11,6 +11,9 @@ from ui.context import tr
 PAGES = {  # page id: (script, icon, section key)
     "overview": ("pages/overview.py", ":material/dashboard:", "section.overview"),
     "map": ("pages/map.py", ":material/map:", "section.overview"),
+    "alerts": ("pages/alerts.py", ":material/notification_important:", "section.overview"),
+    "profile": ("pages/profile.py", ":material/home_work:", "section.overview"),
+    "index": ("pages/index.py", ":material/leaderboard:", "section.overview"),
     "upload": ("pages/upload.py", ":material/upload_file:", "section.data"),
     "reporting": ("pages/reporting.py", ":material/fact_check:", "section.data"),
     "guide": ("pages/guide.py", ":material/menu_book:", "section.data"),

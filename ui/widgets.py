@@ -71,3 +71,10 @@ def download_table(frame: pd.DataFrame, name: str, *, key: str) -> None:
     right.download_button(tr("common.download_xlsx"), exports.xlsx_bytes(frame), f"{name}.xlsx", key=f"{key}_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:")  # fmt: skip
+
+
+def facts_table(pairs: dict) -> pd.DataFrame:
+    """A two-column label → value table (values shown as text, — when empty)."""
+    return pd.DataFrame(
+        {tr("col.figure"): list(pairs), tr("col.value"): ["—" if v in (None, "") else str(v) for v in pairs.values()]}
+    )

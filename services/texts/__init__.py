@@ -5,4 +5,6 @@ so a theme's pages can add their labels without editing the main catalogue. Keys
 collide (a test checks), and both languages must have the same keys.
 """
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "services.texts.core_views",
+)

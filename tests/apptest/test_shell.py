@@ -47,3 +47,25 @@ def test_english_switch(app):
     app.sidebar.selectbox(key="lang").set_value("en").run()
     no_exceptions(app)
     assert app.title[0].value == "Hongya County overview"
+
+
+def test_drill_down_county_to_town_to_compound_and_back(fixture_db):
+    from tests.apptest.conftest import login, new_app
+
+    app = new_app()
+    app.query_params.update({"from": "2025-01", "to": "2025-02"})
+    login(app, "t-county")
+    assert list(app.dataframe[0].value["镇"]) == ["洪川镇", "止戈镇"]  # the county ranks its towns
+    # a click on the 洪川镇 row sets the town filter, which the link then carries (?town=…)
+    app = new_app()
+    app.query_params.update({"from": "2025-01", "to": "2025-02", "town": "511423112"})
+    login(app, "t-county")
+    assert app.title[0].value == "洪川镇总览"
+    assert set(app.dataframe[0].value["小区"]) == {"甲小区", "乙小区"}
+    # a click on 甲小区 opens its profile with ?compound=1
+    app.query_params["compound"] = "1"
+    app.switch_page("pages/profile.py").run()
+    no_exceptions(app)
+    assert app.header[0].value == "甲小区"
+    # "back to the county" reruns from inside the page, which AppTest does not follow: the browser
+    # journey tests/e2e/test_journeys.py::test_drill_down_and_back covers it

@@ -107,11 +107,11 @@ def browser():
 class Visit:
     """One browser context with an offline guard and helpers to wait for Streamlit."""
 
-    def __init__(self, browser, base: str):
+    def __init__(self, browser, base: str, **context_options):
         self.base = base
         self.external: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN",
-                                           accept_downloads=True)  # fmt: skip
+        options = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN", "accept_downloads": True}
+        self.context = browser.new_context(**{**options, **context_options})
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
 
@@ -136,6 +136,8 @@ class Visit:
 
     def login(self, username: str, password: str = PASSWORD) -> None:
         self.goto("/")
+        # the first run after the server starts imports the whole stack: allow it time
+        self.page.get_by_label("用户名").wait_for(timeout=90000)
         self.page.get_by_label("用户名").fill(username)
         self.page.get_by_label("密码").fill(password)
         self.page.get_by_role("button", name="登录").click()

@@ -67,3 +67,17 @@ def test_login_lockout_then_admin_unlock(visit, browser, served_app):
 
     visit.login("e2e-town")
     assert page.get_by_role("heading", name="洪川镇总览").is_visible()
+
+
+def test_drill_down_and_back(visit):
+    visit.login("e2e-county")
+    page = visit.page
+    visit.goto("/?from=2025-01&to=2025-02&town=511423112")
+    assert page.get_by_role("heading", name="洪川镇总览").is_visible()
+    page.get_by_role("button", name="← 全县").click()
+    visit.idle()
+    assert page.get_by_role("heading", name="洪雅县总览").is_visible()
+    assert "town=" not in page.url
+    visit.goto("/profile?compound=1&from=2025-01&to=2025-02")
+    assert page.get_by_role("heading", name="甲小区").is_visible()
+    assert visit.exceptions() == 0

@@ -69,3 +69,22 @@ def test_secretary_uploads_fixes_confirms_and_the_month_is_received(visit):
     _pick(page, "上报月份", MONTH)
     visit.idle()
     assert page.get_by_text("本月已上报：第1版（台账）").is_visible()
+
+
+def test_upload_page_fits_a_phone(browser, served_app):
+    from tests.e2e.conftest import Visit
+
+    phone = Visit(browser, served_app, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        phone.login("e2e-secretary")
+        phone.goto("/upload")
+        page = phone.page
+        width = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth")
+        assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+        for tab in ("② 上传文件", "在线填写", "本月无新增事项"):
+            assert page.get_by_role("tab", name=tab).is_visible()
+        assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 1
+        phone.shot("upload-phone")
+        assert phone.external == []
+    finally:
+        phone.close()

@@ -1,0 +1,34 @@
+"""预警: compounds needing a decision at the end of the period; a row opens the compound."""
+
+import streamlit as st
+
+from services.domain import Period
+from services.themes.alerts import KINDS, alert_counts
+from ui.context import current_filters, open_compound, tr
+from ui.data import metric
+from ui.widgets import download_table
+
+filters = current_filters()
+month = filters.period.end
+st.title(tr("alerts.title", scope=filters.scope_label))
+st.caption(tr("alerts.caption", month=month))
+
+frame = metric("alerts", filters.scope, Period(month, month))
+counts = alert_counts(frame)
+for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
+    column.metric(tr(f"alert.{kind}"), counts[kind], help=tr(f"alert.rule.{kind}"), border=True)
+
+if frame.empty:
+    st.success(tr("alerts.none", month=month))
+    st.stop()
+shown = frame.assign(kind=frame["kind"].map(lambda k: tr(f"alert.{k}")))[
+    ["town", "code", "name", "kind", "value", "threshold"]
+].rename(columns={"town": tr("col.town"), "code": tr("col.code"), "name": tr("col.compound"),
+                  "kind": tr("col.kind"), "value": tr("col.value"), "threshold": tr("col.threshold")})  # fmt: skip
+picked = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="alerts_table")
+if picked.selection.rows:
+    open_compound(int(frame.iloc[picked.selection.rows[0]]["compound_id"]))
+download_table(shown, f"预警-{month}", key="alerts")
+with st.expander(tr("overview.formulas")):
+    for kind in KINDS:
+        st.text(f"{tr(f'alert.{kind}')}：{tr(f'alert.rule.{kind}')}")

@@ -1,0 +1,88 @@
+"""小区档案: one compound's card, timeline across all ledgers, rank in its town, alerts, cases, votes."""
+
+import pandas as pd
+import streamlit as st
+
+from services import charts
+from services.domain import Period, add_months
+from services.formatting import md_escape
+from services.i18n import ZH as TEXT_KEYS
+from services.metrics import Scope
+from ui.context import current_filters, current_principal, lang, tr
+from ui.data import metric
+from ui.widgets import download_table, facts_table, peer_table
+
+filters = current_filters()
+principal = current_principal()
+period = filters.period
+st.title(tr("page.profile"))
+
+if principal.role == "secretary":
+    compound_id = principal.compound_id
+else:
+    options = metric("by_compound", filters.scope, period)
+    labels = dict(zip(options["compound_id"], options["code"] + " " + options["name"], strict=True))
+    wanted = st.query_params.get("compound")
+    default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in labels else None
+    compound_id = st.selectbox(tr("profile.pick"), list(labels), format_func=labels.get, placeholder=tr("profile.none"),
+                               index=list(labels).index(default) if default else None)  # fmt: skip
+    if compound_id is None:
+        st.info(tr("profile.none"))
+        st.stop()
+    st.query_params["compound"] = str(compound_id)
+
+one = Scope(compound_id=int(compound_id))
+card = metric("compound_card", one, period)
+if not card:
+    st.warning(tr("profile.not_found"))
+    st.stop()
+st.header(md_escape(card["name"]))
+st.caption(" · ".join(md_escape(x) for x in (card["town"], card["community"], card["address"], card["code"]) if x))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(tr("profile.facts"))
+    keys = ("households", "buildings", "year_occupied", "compound_type", "party_members", "volunteers")
+    st.dataframe(facts_table({tr(f"col.{k}"): card.get(k) for k in keys}), hide_index=True)
+with right:
+    st.subheader(tr("profile.bodies"))
+    bodies = {tr(f"body.{k}"): tr("body.yes") if v else tr("body.no") for k, v in card["bodies"].items()}
+    st.dataframe(facts_table(bodies), hide_index=True)
+    st.subheader(tr("profile.secretary"))
+    people = pd.DataFrame(card["secretaries"], columns=["display_name", "work_phone"])
+    st.dataframe(people.rename(columns={"display_name": tr("col.secretary"), "work_phone": tr("col.work_phone")}),
+                 hide_index=True)  # fmt: skip
+
+st.subheader(tr("profile.timeline"))
+year = Period(add_months(period.end, -11), period.end)
+timeline = metric("compound_timeline", one, year)
+st.altair_chart(charts.trend_chart(timeline, lang()), width="stretch")
+yes_no = {True: tr("body.yes"), False: tr("body.no")}
+shown = timeline.assign(status=timeline["status"].map(lambda s: tr(f"reporting.status.{s}")),
+                        disclosed=timeline["disclosed"].map(yes_no))  # fmt: skip
+shown = shown.rename(columns={c: tr(f"col.{c}") for c in shown.columns})
+st.dataframe(shown, hide_index=True)
+download_table(shown, f"小区台账-{card['code']}", key="timeline")
+
+st.subheader(tr("profile.peers"))
+st.dataframe(peer_table(metric("peer_position", one, period)), hide_index=True)
+
+st.subheader(tr("profile.alerts"))
+alerts = metric("alerts", one, Period(period.end, period.end))
+if alerts.empty:
+    st.success(tr("profile.no_alerts"))
+else:
+    st.dataframe(alerts.assign(kind=alerts["kind"].map(lambda k: tr(f"alert.{k}")))[["kind", "value", "threshold"]]
+                 .rename(columns={"kind": tr("col.kind"), "value": tr("col.value"),
+                                  "threshold": tr("col.threshold")}), hide_index=True)  # fmt: skip
+
+for title, name in (("profile.cases", "compound_cases"), ("profile.votes", "compound_votes")):
+    st.subheader(tr(title))
+    table = metric(name, one, period)
+    if table.empty:
+        st.caption(tr("overview.no_data"))
+        continue
+    table = table.rename(columns={"kind": "case_kind", "status": "case_status"})
+    table = table.rename(columns={c: tr(f"col.{c}") for c in table.columns if f"col.{c}" in TEXT_KEYS})
+    st.dataframe(table, hide_index=True)
+    download_table(table, f"{tr(title)}-{card['code']}", key=name)

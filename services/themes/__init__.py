@@ -1,0 +1,1 @@
+"""Theme views of the oversight dashboard: one module per view, every formula once, no streamlit."""

@@ -1,0 +1,119 @@
+"""预警: compounds needing a decision, as of the end of the period.
+
+Rules (thresholds are administrator settings, see services.settings_store):
+- not_reporting: expected but missing for the last N consecutive months (N = alert_months_not_reporting);
+- dispute_spike: disputes received in the last month ≥ factor × the compound's own monthly average
+  over the 12 months before, and at least 3 (so 0 → 1 is not a spike);
+- case_overdue: cases still open (not closed, not transferred) received more than D days before the
+  end of the period (D = alert_case_open_days);
+- vote_not_implemented: votes passing the local rule, not carried out, held more than V days before
+  the end (V = alert_vote_not_implemented_days);
+- branch_idle: a branch founded before the last quarter with no activity in its three months;
+- disclosure_missing: a compound that disclosed in the 12 months before but in none of the last 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from services import reporting, settings_store
+from services.domain import Period, add_months
+from services.metrics import Scope, _scoped
+from services.models import Activity, CaseRecord, Compound, Disclosure, Town, VoteRecord
+
+KINDS = ("not_reporting", "dispute_spike", "case_overdue", "vote_not_implemented", "branch_idle", "disclosure_missing")
+MIN_SPIKE = 3
+
+
+def thresholds(engine: Engine) -> dict[str, int]:
+    keys = ("alert_months_not_reporting", "alert_dispute_spike_factor", "alert_case_open_days",
+            "alert_vote_not_implemented_days")  # fmt: skip
+    return {key: int(settings_store.get(engine, key)) for key in keys}
+
+
+def _registry(engine: Engine, scope: Scope) -> pd.DataFrame:
+    stmt = _scoped(
+        select(Compound.id.label("compound_id"), Compound.code, Compound.name, Town.name.label("town"),
+               Compound.branch_founded).join(Town, Town.code == Compound.town_code),
+        scope,
+    )  # fmt: skip
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(),
+                            columns=["compound_id", "code", "name", "town", "branch_founded"])  # fmt: skip
+
+
+def _count_by_compound(engine: Engine, scope: Scope, model, *conditions) -> dict[int, int]:
+    """{compound_id: number of current rows of ``model`` meeting ``conditions``} within ``scope``."""
+    stmt = select(model.compound_id, func.count()).where(model.is_current.is_(True), *conditions)
+    stmt = _scoped(stmt.group_by(model.compound_id), scope, model.compound_id)
+    with engine.connect() as conn:
+        return {compound_id: count for compound_id, count in conn.execute(stmt)}
+
+
+def alerts(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+    """One row per (compound, alert kind) with the figures behind it; newest problems first."""
+    limits = thresholds(engine)
+    end = period.end
+    end_day = period.last_day
+    registry = _registry(engine, scope)
+    rows: list[dict] = []
+
+    def add(compound_id: int, kind: str, value, detail: dict) -> None:
+        rows.append({"compound_id": compound_id, "kind": kind, "value": value, **detail})
+
+    n = limits["alert_months_not_reporting"]
+    cal = reporting.calendar(engine, scope, Period(add_months(end, -(n - 1)), end), deadline_day=deadline_day)
+    if not cal.empty:
+        missing = cal[cal["status"] == "missing"].groupby("compound_id")["month"].count()
+        for compound_id, months in missing.items():
+            if months >= n:
+                add(compound_id, "not_reporting", int(months), {"threshold": n})
+
+    r = CaseRecord
+    last_month = _count_by_compound(engine, scope, r, r.kind == "纠纷", r.received_month == end)
+    history = _count_by_compound(engine, scope, r, r.kind == "纠纷", r.received_month >= add_months(end, -12),
+                                 r.received_month <= add_months(end, -1))  # fmt: skip
+    factor = limits["alert_dispute_spike_factor"]
+    for compound_id, count in last_month.items():
+        average = history.get(compound_id, 0) / 12
+        if count >= MIN_SPIKE and count >= factor * max(average, 1 / 12):
+            add(compound_id, "dispute_spike", count, {"threshold": round(average, 2)})
+
+    open_before = end_day - dt.timedelta(days=limits["alert_case_open_days"])
+    overdue = _count_by_compound(engine, scope, r, r.closed_date.is_(None), r.status != "已转办",
+                                 r.received_date <= open_before)  # fmt: skip
+    for compound_id, count in overdue.items():
+        add(compound_id, "case_overdue", count, {"threshold": limits["alert_case_open_days"]})
+
+    v = VoteRecord
+    held_before = end_day - dt.timedelta(days=limits["alert_vote_not_implemented_days"])
+    stale_votes = _count_by_compound(engine, scope, v, v.passes_local.is_(True), v.vote_date <= held_before,
+                                     func.coalesce(v.implementation, "未落实") != "已落实")  # fmt: skip
+    for compound_id, count in stale_votes.items():
+        add(compound_id, "vote_not_implemented", count, {"threshold": limits["alert_vote_not_implemented_days"]})
+
+    quarter = Period(add_months(end, -2), end)
+    a = Activity
+    active = _count_by_compound(engine, scope, a, a.month >= quarter.start, a.month <= quarter.end)
+    for row in registry.itertuples():
+        if row.branch_founded and row.branch_founded < quarter.first_day and not active.get(row.compound_id):
+            add(row.compound_id, "branch_idle", 0, {"threshold": 3})
+
+    d = Disclosure
+    recent = _count_by_compound(engine, scope, d, d.month >= add_months(end, -1), d.month <= end)
+    earlier = _count_by_compound(engine, scope, d, d.month >= add_months(end, -13), d.month <= add_months(end, -2))
+    for compound_id in earlier:
+        if not recent.get(compound_id):
+            add(compound_id, "disclosure_missing", 0, {"threshold": 2})
+
+    frame = pd.DataFrame(rows, columns=["compound_id", "kind", "value", "threshold"])
+    frame = frame.merge(registry[["compound_id", "code", "name", "town"]], on="compound_id", how="inner")
+    frame["kind_order"] = frame["kind"].map(KINDS.index)
+    return frame.sort_values(["kind_order", "value", "code"], ascending=[True, False, True]).drop(columns="kind_order")
+
+
+def alert_counts(frame: pd.DataFrame) -> dict[str, int]:
+    return {kind: int((frame["kind"] == kind).sum()) for kind in KINDS}

@@ -1,0 +1,156 @@
+"""治理指数: a transparent composite per compound and town, every component shown.
+
+Components, each scored 0–100 for the period (rules also shown on the page):
+- organisation: share of the six bodies present at the end of the period;
+- activity: percentile of activities per 100 households among ALL compounds of the county (so a
+  town's view stays comparable with the county's);
+- response: mean of the response rate and the closure rate of cases received in the period
+  (no cases: left out);
+- democracy: mean participation (参与户数/业主总户数) of votes in the 12 months to the period end
+  (no votes: left out);
+- facilities: 100 if a project was completed in those 12 months, 50 if one is under way, else 0;
+- timeliness: on-time share of the months the compound was expected to report;
+- disclosure: share of expected months with a financial disclosure.
+Index = Σ weight × score ÷ Σ weight over the components the compound has.
+"""
+
+from __future__ import annotations
+
+import operator
+import tomllib
+from functools import reduce
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, or_, select
+
+from services import reporting, settings_store
+from services.config import DATA_DIR
+from services.domain import Period, add_months
+from services.metrics import COUNTY, Scope, _scoped, by_compound
+from services.models import CaseRecord, Compound, Disclosure, FacilityRecord, VoteRecord
+
+COMPONENTS = ("organisation", "activity", "response", "democracy", "facilities", "timeliness", "disclosure")
+CONFIG = DATA_DIR / "index_weights.toml"
+
+
+def configured(path: Path = CONFIG) -> tuple[dict[str, float], dict[str, str]]:
+    """Weights and slogan labels from the config file (weights may be overridden in settings)."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    weights = {c: float(data["weights"].get(c, 0)) for c in COMPONENTS}
+    return weights, {c: data.get("labels", {}).get(c, c) for c in COMPONENTS}
+
+
+def weights(engine: Engine) -> dict[str, float]:
+    base, _ = configured()
+    override = settings_store.get(engine, "index_weights", fallback={}) or {}
+    return {c: float(override.get(c, base[c])) for c in COMPONENTS}
+
+
+def _per_compound(engine: Engine, scope: Scope, stmt) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+
+def component_scores(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+    """One row per compound in scope: the seven component scores (0–100, NaN when left out)."""
+    county = by_compound(engine, COUNTY, period, deadline_day=deadline_day)
+    if county.empty:
+        return pd.DataFrame()
+    frame = by_compound(engine, scope, period, deadline_day=deadline_day)
+    if frame.empty:
+        return frame
+    frame = frame[["compound_id", "code", "name", "town_code", "town", "households", "activities_per_100_households"]]
+    percentile = county.set_index("compound_id")["activities_per_100_households"].rank(pct=True, method="max")
+    frame = frame.assign(activity=frame["compound_id"].map(percentile) * 100)
+
+    c = Compound
+    end = period.last_day
+    present = (c.branch_founded <= end, c.property_company.is_not(None), c.owners_committee_founded <= end,
+               c.womens_federation_founded <= end, c.volunteers > 0, c.liaison_unit.is_not(None))  # fmt: skip
+    count = reduce(operator.add, (case((condition, 1), else_=0) for condition in present))
+    bodies = _per_compound(engine, scope, _scoped(select(c.id.label("compound_id"), count.label("bodies")), scope))
+    frame = frame.merge(bodies, on="compound_id", how="left")
+    frame["organisation"] = frame["bodies"] * 100 / 6
+
+    r = CaseRecord
+    answered = or_(r.first_response_date.is_not(None), r.closed_date.is_not(None))
+    cases = _per_compound(engine, scope, _scoped(
+        select(r.compound_id, func.count().label("n"), func.count(case((answered, 1))).label("answered"),
+               func.count(case((r.status == "已办结", 1))).label("closed"))
+        .where(r.is_current.is_(True), r.received_month.between(period.start, period.end))
+        .group_by(r.compound_id), scope, r.compound_id))  # fmt: skip
+    if not cases.empty:
+        cases["response"] = (cases["answered"] + cases["closed"]) * 50 / cases["n"]
+        frame = frame.merge(cases[["compound_id", "response"]], on="compound_id", how="left")
+    else:
+        frame["response"] = float("nan")
+
+    year = Period(add_months(period.end, -11), period.end)
+    v = VoteRecord
+    votes = _per_compound(engine, scope, _scoped(
+        select(v.compound_id, func.avg(v.participating_households * 100.0 / v.total_households).label("democracy"))
+        .where(v.is_current.is_(True), v.vote_month.between(year.start, year.end)).group_by(v.compound_id),
+        scope, v.compound_id))  # fmt: skip
+    frame = (
+        frame.merge(votes, on="compound_id", how="left") if not votes.empty else frame.assign(democracy=float("nan"))
+    )
+
+    f = FacilityRecord
+    works = _per_compound(engine, scope, _scoped(
+        select(f.compound_id,
+               func.max(case((f.completed_month.between(year.start, year.end), 100),
+                             (f.status == "在建", 50), else_=0)).label("facilities"))
+        .where(f.is_current.is_(True)).group_by(f.compound_id), scope, f.compound_id))  # fmt: skip
+    frame = frame.merge(works, on="compound_id", how="left") if not works.empty else frame.assign(facilities=0.0)
+    frame["facilities"] = frame["facilities"].fillna(0).astype(float)
+
+    cal = reporting.calendar(engine, scope, period, deadline_day=deadline_day)
+    expected = cal[cal["status"] != "not_expected"]
+    d = Disclosure
+    disclosed = _per_compound(engine, scope, _scoped(
+        select(d.compound_id, d.month).where(d.is_current.is_(True), d.month.between(period.start, period.end)),
+        scope, d.compound_id))  # fmt: skip
+    disclosed_pairs = set(zip(disclosed.get("compound_id", []), disclosed.get("month", []), strict=True))
+    pairs = zip(expected["compound_id"], expected["month"], strict=True)
+    expected = expected.assign(on_time=expected["status"] == "on_time", disclosed=[p in disclosed_pairs for p in pairs])
+    shares = expected.groupby("compound_id")[["on_time", "disclosed"]].mean() * 100
+    frame = frame.merge(shares.rename(columns={"on_time": "timeliness", "disclosed": "disclosure"}),
+                        left_on="compound_id", right_index=True, how="left")  # fmt: skip
+    return frame[["compound_id", "code", "name", "town_code", "town", "households", *COMPONENTS]]
+
+
+def _combine(scores: pd.DataFrame, w: dict[str, float]) -> pd.Series:
+    values = scores[list(COMPONENTS)]
+    weight = pd.DataFrame({c: values[c].notna() * w[c] for c in COMPONENTS})
+    total = weight.sum(axis=1)
+    return (values.fillna(0).mul(pd.Series(w)).sum(axis=1) / total.where(total > 0)).round(1)
+
+
+def compound_index(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+    """Index per compound with its components, rank in scope, and change since the previous period."""
+    w = weights(engine)
+    now = component_scores(engine, scope, period, deadline_day=deadline_day)
+    if now.empty:
+        return now
+    now["index"] = _combine(now, w)
+    before = component_scores(engine, scope, period.previous(), deadline_day=deadline_day)
+    previous = _combine(before, w) if not before.empty else pd.Series(dtype=float)
+    now["change"] = now["index"] - now["compound_id"].map(
+        dict(zip(before.get("compound_id", []), previous, strict=True))
+    )
+    now = now.sort_values("index", ascending=False, na_position="last").reset_index(drop=True)
+    now.insert(0, "rank", range(1, len(now) + 1))
+    return now
+
+
+def town_index(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+    """Per town: the mean of its compounds' index and components (each compound counts once)."""
+    compounds = compound_index(engine, scope, period, deadline_day=deadline_day)
+    if compounds.empty:
+        return compounds
+    towns = compounds.groupby(["town_code", "town"], as_index=False)[[*COMPONENTS, "index", "change"]].mean().round(1)
+    towns = towns.sort_values("index", ascending=False).reset_index(drop=True)
+    towns.insert(0, "rank", range(1, len(towns) + 1))
+    return towns
