@@ -67,6 +67,9 @@ OFFICIALS = frozenset({"admin", "county", "town"})
 PAGE_ACCESS: dict[str, frozenset[str]] = {
     "overview": ALL_ROLES,
     "map": ALL_ROLES,
+    "coverage": ALL_ROLES,
+    "activities": ALL_ROLES,
+    "cases": ALL_ROLES,
     "profile": ALL_ROLES,
     "alerts": ALL_ROLES,
     "index": ALL_ROLES,
@@ -92,7 +95,7 @@ def pages_for(principal: Principal) -> list[str]:
 def _readable() -> dict:
     """Read entry points a page may call through ``read_metric``: name → f(engine, scope, period, **kw)."""
     from services import metrics, reporting
-    from services.themes import alerts, governance_index, profile
+    from services.themes import activities, alerts, cases, coverage, governance_index, profile
 
     return {
         "headline": metrics.headline,
@@ -100,6 +103,25 @@ def _readable() -> dict:
         "by_compound": metrics.by_compound,
         "by_town": metrics.by_town,
         "peer_position": metrics.peer_position,
+        # coverage/activities/cases views
+        "coverage_shares": coverage.shares,
+        "coverage_presence": coverage.presence_by_compound,
+        "coverage_missing_by_town": coverage.missing_by_town,
+        "coverage_missing_compounds": coverage.missing_compounds,
+        "coverage_founding_curve": coverage.founding_curve,
+        "activity_summary": activities.summary,
+        "activity_by_type_month": activities.by_type_month,
+        "activity_monthly": activities.monthly,
+        "activity_seasonality": activities.seasonality,
+        "activity_by_town": activities.by_town,
+        "activity_by_compound": activities.by_compound,
+        "case_loop": cases.loop,
+        "case_backlog": cases.backlog,
+        "case_categories": cases.categories,
+        "case_satisfaction": cases.satisfaction,
+        "case_trend": cases.trend,
+        "case_by_town": cases.by_town,
+        "case_by_compound": cases.by_compound,
         # profile and alerts views
         "compound_card": profile.compound_card,
         "compound_timeline": profile.compound_timeline,

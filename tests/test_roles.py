@@ -76,6 +76,9 @@ def test_who_may_import_for_which_compound(principal, compound_id, allowed):
 PAGES = {  # page id: roles that may open it
     "overview": {"admin", "county", "town", "secretary"},
     "map": {"admin", "county", "town", "secretary"},
+    "coverage": {"admin", "county", "town", "secretary"},
+    "activities": {"admin", "county", "town", "secretary"},
+    "cases": {"admin", "county", "town", "secretary"},
     "profile": {"admin", "county", "town", "secretary"},
     "alerts": {"admin", "county", "town", "secretary"},
     "index": {"admin", "county", "town", "secretary"},

@@ -11,6 +11,9 @@ from ui.context import tr
 PAGES = {  # page id: (script, icon, section key)
     "overview": ("pages/overview.py", ":material/dashboard:", "section.overview"),
     "map": ("pages/map.py", ":material/map:", "section.overview"),
+    "coverage": ("pages/coverage.py", ":material/groups:", "section.themes"),
+    "activities": ("pages/activities.py", ":material/volunteer_activism:", "section.themes"),
+    "cases": ("pages/cases.py", ":material/forum:", "section.themes"),
     "alerts": ("pages/alerts.py", ":material/notification_important:", "section.overview"),
     "profile": ("pages/profile.py", ":material/home_work:", "section.overview"),
     "index": ("pages/index.py", ":material/leaderboard:", "section.overview"),

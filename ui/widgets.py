@@ -66,9 +66,11 @@ def download_table(frame: pd.DataFrame, name: str, *, key: str) -> None:
     from services import exports
 
     left, right = st.columns(2)
-    left.download_button(tr("common.download_csv"), exports.csv_bytes(frame), f"{name}.csv", mime="text/csv",
+    # callables: the files are built when the button is clicked, not on every rerun
+    left.download_button(tr("common.download_csv"), lambda: exports.csv_bytes(frame), f"{name}.csv", mime="text/csv",
                          key=f"{key}_csv", icon=":material/download:")  # fmt: skip
-    right.download_button(tr("common.download_xlsx"), exports.xlsx_bytes(frame), f"{name}.xlsx", key=f"{key}_xlsx",
+    right.download_button(tr("common.download_xlsx"), lambda: exports.xlsx_bytes(frame), f"{name}.xlsx",
+                          key=f"{key}_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:")  # fmt: skip
 

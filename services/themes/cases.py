@@ -1,0 +1,262 @@
+"""诉求与纠纷: the closed loop (事事有回音、件件有落实), its timing, the open backlog and disputes.
+
+Counting rules are those of ``metrics.case_totals``: cases received in the period, each in its
+latest state (current rows), in active compounds of the scope. A case is answered when it has a
+first-reply date or was closed; days to first reply fall back to days to close for a case closed
+without a separate reply. Medians are ``statistics.median``; the 90th percentile is the nearest
+rank (nine cases in ten took at most that many days), so it is always a real case's figure.
+
+The open backlog is as of the period's last day and counts every case received by then, not
+only in the period: received on or before that day, not transferred (已转办 cases are with
+another office), and not closed by that day (no closing date, or a later one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, or_, select
+
+from services import metrics
+from services.domain import CASE_CATEGORIES, SATISFACTION, Period
+from services.metrics import Scope, _scoped
+from services.models import CaseRecord, Compound
+from services.themes import tabular
+
+AGE_BUCKETS = (("le_7", 7), ("d8_30", 30), ("d31_90", 90), ("gt_90", None))  # key, upper bound in days
+SATISFIED = ("满意", "基本满意")
+UNRATED = "未评价"
+LOOP_COUNTS = ("cases_received", "demands_received", "disputes_received", "cases_responded", "cases_resolved",
+               "cases_transferred", "cases_open_at_end")  # fmt: skip
+
+
+def _received(period: Period):
+    r = CaseRecord
+    return and_(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
+
+
+def _open_at(day: dt.date):
+    r = CaseRecord
+    return and_(
+        r.is_current.is_(True),
+        r.received_date <= day,
+        r.status != "已转办",
+        or_(r.closed_date.is_(None), r.closed_date > day),
+    )
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile: the smallest value with at least ``share`` of the values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(share * len(ordered))) - 1]
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _days(conn, scope: Scope, period: Period, days, key=None) -> dict:
+    """Day counts of the cases received in the period, per ``key`` (one list when None).
+
+    Fetched as (key, days, how many cases) so a county-year is a few hundred rows, then expanded
+    into the plain list the median and percentile are taken from."""
+    keys = [] if key is None else [key]
+    stmt = _scoped(
+        select(*keys, days, func.count()).where(_received(period), days.is_not(None)).group_by(*keys, days),
+        scope,
+        CaseRecord.compound_id,
+    )
+    out: dict = {}
+    for row in conn.execute(stmt):
+        *found, value, count = row
+        out.setdefault(found[0] if found else None, []).extend([int(value)] * int(count))
+    return out
+
+
+def loop(engine: Engine, scope: Scope, period: Period) -> dict:
+    """``metrics.case_totals`` plus timing percentiles, cases still open, backlog and satisfaction."""
+    r = CaseRecord
+    out = dict(metrics.case_totals(engine, scope, period))
+    reply = func.coalesce(r.days_to_first_response, r.days_to_close)
+    open_now = _scoped(select(func.count()).select_from(r).where(_open_at(period.last_day)), scope, r.compound_id)
+    with engine.connect() as conn:
+        reply_days = _days(conn, scope, period, reply).get(None, [])
+        close_days = _days(conn, scope, period, r.days_to_close).get(None, [])
+        out["cases_open_at_end"] = int(conn.execute(open_now).scalar_one())
+    out["median_days_to_first_response"] = _median(reply_days)
+    out["p90_days_to_first_response"] = percentile(reply_days, 0.9)
+    out["p90_days_to_close"] = percentile(close_days, 0.9)
+    out["cases_in_progress"] = out["cases_received"] - out["cases_resolved"] - out["cases_transferred"]
+    levels = satisfaction(engine, scope, period).set_index("satisfaction")["cases"]
+    rated = int(levels.sum() - levels.get(UNRATED, 0))
+    out["cases_rated"] = rated
+    out["satisfaction_rate"] = metrics._rate(int(levels[list(SATISFIED)].sum()), rated)
+    return out
+
+
+def backlog(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+    """Cases open at the period's end by age (days since received): ≤7, 8-30, 31-90, >90; by kind."""
+    r, end = CaseRecord, period.last_day
+    bucket = case(
+        *[(r.received_date >= end - dt.timedelta(days=upper), key) for key, upper in AGE_BUCKETS if upper],
+        else_=AGE_BUCKETS[-1][0],
+    )
+    stmt = _scoped(
+        select(bucket.label("bucket"), func.count(case((r.kind == "诉求", 1))).label("demands"),
+               func.count(case((r.kind == "纠纷", 1))).label("disputes"))
+        .where(_open_at(end))
+        .group_by(bucket),
+        scope, r.compound_id,
+    )  # fmt: skip
+    with engine.connect() as conn:
+        found = {row.bucket: row for row in conn.execute(stmt)}
+    rows = []
+    for key, _ in AGE_BUCKETS:
+        demands, disputes = (int(found[key].demands), int(found[key].disputes)) if key in found else (0, 0)
+        rows.append({"bucket": key, "demands": demands, "disputes": disputes, "cases": demands + disputes})
+    return pd.DataFrame(rows)
+
+
+def categories(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+    """Cases received per category (demands, disputes, closed, closure rate), in the domain's order."""
+    r = CaseRecord
+    stmt = _scoped(
+        select(r.category, func.count().label("cases_received"),
+               func.count(case((r.kind == "诉求", 1))).label("demands_received"),
+               func.count(case((r.kind == "纠纷", 1))).label("disputes_received"),
+               func.count(case((r.status == "已办结", 1))).label("cases_resolved"))
+        .where(_received(period))
+        .group_by(r.category),
+        scope, r.compound_id,
+    )  # fmt: skip
+    columns = ["category", "cases_received", "demands_received", "disputes_received", "cases_resolved"]
+    with engine.connect() as conn:
+        frame = tabular.frame(conn, stmt, columns=columns)
+    frame = frame.astype({c: "int64" for c in columns[1:]})
+    frame["closure_rate"] = frame["cases_resolved"] / frame["cases_received"].where(frame["cases_received"] > 0)
+    rank = {name: i for i, name in enumerate(CASE_CATEGORIES)}
+    order = frame["category"].map(lambda name: rank.get(name, len(rank)))
+    return frame.assign(_order=order).sort_values(["_order", "category"]).drop(columns="_order").reset_index(drop=True)
+
+
+def satisfaction(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+    """Closed cases received in the period by residents' satisfaction (blank counts as 未评价)."""
+    r = CaseRecord
+    level = func.coalesce(r.satisfaction, UNRATED)
+    stmt = _scoped(
+        select(level.label("satisfaction"), func.count().label("cases"))
+        .where(_received(period), r.status == "已办结")
+        .group_by(level),
+        scope,
+        r.compound_id,
+    )
+    with engine.connect() as conn:
+        found = {name: int(n) for name, n in conn.execute(stmt)}
+    frame = pd.DataFrame({"satisfaction": list(SATISFACTION), "cases": [found.get(s, 0) for s in SATISFACTION]})
+    total = frame["cases"].sum()
+    frame["share"] = frame["cases"] / total if total else None
+    return frame
+
+
+def trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+    """Per month: demands and disputes received, and cases closed (by closing month, as ``metrics.monthly_trend``)."""
+    r = CaseRecord
+    received = _scoped(
+        select(r.received_month, func.count(case((r.kind == "诉求", 1))), func.count(case((r.kind == "纠纷", 1))))
+        .where(_received(period))
+        .group_by(r.received_month),
+        scope,
+        r.compound_id,
+    )
+    closed = _scoped(
+        select(r.closed_month, func.count())
+        .where(r.is_current.is_(True), r.closed_month >= period.start, r.closed_month <= period.end)
+        .group_by(r.closed_month),
+        scope,
+        r.compound_id,
+    )
+    with engine.connect() as conn:
+        got = {m: (int(d), int(s)) for m, d, s in conn.execute(received)}
+        shut = {m: int(n) for m, n in conn.execute(closed)}
+    months = period.months
+    return pd.DataFrame(
+        {
+            "month": months,
+            "demands_received": [got.get(m, (0, 0))[0] for m in months],
+            "disputes_received": [got.get(m, (0, 0))[1] for m in months],
+            "cases_closed": [shut.get(m, 0) for m in months],
+        }
+    )
+
+
+def _rates(frame: pd.DataFrame) -> pd.DataFrame:
+    received = frame["cases_received"].where(frame["cases_received"] > 0)
+    frame["response_rate"] = frame["cases_responded"] / received
+    frame["closure_rate"] = frame["cases_resolved"] / received
+    frame["demands_per_100_households"] = metrics.per_100_households(frame["demands_received"], frame["households"])
+    frame["disputes_per_100_households"] = metrics.per_100_households(frame["disputes_received"], frame["households"])
+    return frame
+
+
+def _per_compound(conn, scope: Scope, period: Period) -> pd.DataFrame:
+    r = CaseRecord
+    counts = _scoped(
+        select(
+            r.compound_id,
+            func.count().label("cases_received"),
+            func.count(case((r.kind == "诉求", 1))).label("demands_received"),
+            func.count(case((r.kind == "纠纷", 1))).label("disputes_received"),
+            func.count(case((or_(r.first_response_date.is_not(None), r.closed_date.is_not(None)), 1))).label(
+                "cases_responded"
+            ),
+            func.count(case((r.status == "已办结", 1))).label("cases_resolved"),
+            func.count(case((r.status == "已转办", 1))).label("cases_transferred"),
+        )
+        .where(_received(period))
+        .group_by(r.compound_id),
+        scope,
+        r.compound_id,
+    )
+    still_open = _scoped(
+        select(r.compound_id, func.count().label("cases_open_at_end"))
+        .where(_open_at(period.last_day))
+        .group_by(r.compound_id),
+        scope,
+        r.compound_id,
+    )
+    frame = tabular.registry(conn, scope)
+    for stmt, cols in ((counts, LOOP_COUNTS[:-1]), (still_open, LOOP_COUNTS[-1:])):
+        part = tabular.frame(conn, stmt, columns=["compound_id", *cols])
+        frame = frame.merge(part, on="compound_id", how="left")
+    frame[list(LOOP_COUNTS)] = frame[list(LOOP_COUNTS)].apply(pd.to_numeric).fillna(0).astype("int64")
+    return frame
+
+
+def by_compound(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+    """One row per compound in scope: the loop, rates, median days to close, disputes per 100 households."""
+    with engine.connect() as conn:
+        frame = _per_compound(conn, scope, period)
+        closing = _days(conn, scope, period, CaseRecord.days_to_close, CaseRecord.compound_id)
+    frame["median_days_to_close"] = (
+        frame["compound_id"].map(lambda cid: _median(closing.get(cid, []))).astype("float64")
+    )
+    return _rates(frame).sort_values(["town_code", "code"]).reset_index(drop=True)
+
+
+def by_town(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+    """The per-compound figures summed by town; rates and medians recomputed over the town's cases."""
+    with engine.connect() as conn:
+        frame = _per_compound(conn, scope, period)
+        closing = _days(conn, scope, period, CaseRecord.days_to_close, Compound.town_code)
+    towns = frame.groupby(["town_code", "town"], as_index=False).agg(
+        compounds=("compound_id", "count"), households=("households", "sum"), **{c: (c, "sum") for c in LOOP_COUNTS}
+    )
+    towns["median_days_to_close"] = (
+        towns["town_code"].map(lambda code: _median(closing.get(code, []))).astype("float64")
+    )
+    return _rates(towns).sort_values("town_code").reset_index(drop=True)
