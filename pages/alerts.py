@@ -15,7 +15,8 @@ st.caption(tr("alerts.caption", month=month))
 
 frame = metric("alerts", filters.scope, Period(month, month))
 counts = alert_counts(frame)
-for column, kind in zip(st.columns(len(KINDS)), KINDS, strict=True):
+columns = [*st.columns(3), *st.columns(3)]  # two rows of three keep the labels whole
+for column, kind in zip(columns, KINDS, strict=True):
     column.metric(tr(f"alert.{kind}"), counts[kind], help=tr(f"alert.rule.{kind}"), border=True)
 
 if frame.empty:
