@@ -73,6 +73,10 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
     "profile": ALL_ROLES,
     "alerts": ALL_ROLES,
     "index": ALL_ROLES,
+    "facilities": ALL_ROLES,
+    "votes": ALL_ROLES,
+    "finance": ALL_ROLES,
+    "property": ALL_ROLES,
     "upload": frozenset({"admin", "secretary"}),
     "reporting": ALL_ROLES,
     "guide": ALL_ROLES,
@@ -95,7 +99,18 @@ def pages_for(principal: Principal) -> list[str]:
 def _readable() -> dict:
     """Read entry points a page may call through ``read_metric``: name → f(engine, scope, period, **kw)."""
     from services import metrics, reporting
-    from services.themes import activities, alerts, cases, coverage, governance_index, profile
+    from services.themes import (
+        activities,
+        alerts,
+        cases,
+        coverage,
+        facilities,
+        finance,
+        governance_index,
+        profile,
+        votes,
+    )
+    from services.themes import property as property_theme
 
     return {
         "headline": metrics.headline,
@@ -130,6 +145,34 @@ def _readable() -> dict:
         "alerts": alerts.alerts,
         "compound_index": governance_index.compound_index,
         "town_index": governance_index.town_index,
+        # facilities/votes/finance/property views
+        "facility_summary": facilities.summary,
+        "facility_by_category": facilities.by_category,
+        "facility_by_funding": facilities.by_funding,
+        "facility_in_progress": facilities.in_progress,
+        "facility_by_compound": facilities.by_compound,
+        "facility_by_town": facilities.by_town,
+        "vote_summary": votes.summary,
+        "vote_outcomes": votes.outcomes,
+        "vote_participation": votes.participation_bins,
+        "vote_list": votes.votes,
+        "vote_pending": votes.pending,
+        "vote_by_compound": votes.by_compound,
+        "vote_by_town": votes.by_town,
+        "disclosure_summary": finance.summary,
+        "disclosure_calendar": finance.calendar,
+        "disclosure_trend": finance.trend,
+        "disclosure_by_compound": finance.by_compound,
+        "disclosure_by_town": finance.by_town,
+        "disclosure_town_months": finance.town_months,
+        "disclosure_overview": finance.overview,
+        "property_summary": property_theme.summary,
+        "property_companies": property_theme.companies,
+        "property_unmanaged": property_theme.unmanaged,
+        "property_liaison_units": property_theme.liaison_units,
+        "property_by_compound": property_theme.by_compound,
+        "property_by_town": property_theme.by_town,
+        "property_overview": property_theme.overview,
         "reporting_calendar": reporting.calendar,
         "missing_with_contacts": lambda engine, scope, period, **kw: reporting.missing_with_contacts(
             engine, scope, period.end, **kw

@@ -8,4 +8,5 @@ collide (a test checks), and both languages must have the same keys.
 MODULES: tuple[str, ...] = (
     "services.texts.core_views",
     "services.texts.themes_a",
+    "services.texts.themes_b",
 )
