@@ -574,6 +574,7 @@ EN: dict[str, str] = {
     "common.download_xlsx": "Download Excel",
 }
 
+
 def _merge_theme_texts() -> None:
     import importlib
 
