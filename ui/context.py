@@ -78,7 +78,10 @@ def render_filters(principal: Principal) -> Filters:
     from ui.data import cached_data_months, cached_towns
 
     span = cached_data_months()
-    last = span[1] if span else last_complete_month()
+    latest_data = span[1] if span else last_complete_month()
+    # offer every month up to the last complete one (officials chase reports not yet arrived);
+    # start on the latest month that has data
+    last = max(latest_data, last_complete_month())
     first = span[0] if span else add_months(last, -11)
     months = Period(first, last).months[::-1]
     towns = cached_towns()
@@ -88,7 +91,7 @@ def render_filters(principal: Principal) -> Filters:
 
     qp = st.query_params
     if "flt_to" not in st.session_state:
-        st.session_state.flt_to = _valid_month(qp.get("to"), months) or last
+        st.session_state.flt_to = _valid_month(qp.get("to"), months) or latest_data
         st.session_state.flt_from = _valid_month(qp.get("from"), months) or st.session_state.flt_to
         town = qp.get("town")
         st.session_state.flt_town = town if town in town_names else ""
