@@ -35,7 +35,8 @@ audit: $(STAMP)
 	$(VENV)/bin/pip-audit -r requirements.txt
 
 lock: $(STAMP)
-	$(PY) -m pip freeze | grep -v '^-e' > constraints.txt.new && mv constraints.txt.new constraints.txt
+	grep '^#' constraints.txt > constraints.txt.new
+	$(PY) -m pip freeze | grep -v '^-e' >> constraints.txt.new && mv constraints.txt.new constraints.txt
 
 clean-db:
 	rm -f data/linli.db data/linli.db-wal data/linli.db-shm

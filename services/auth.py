@@ -73,6 +73,7 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
     "profile": ALL_ROLES,
     "alerts": ALL_ROLES,
     "index": ALL_ROLES,
+    "present": ALL_ROLES,
     "facilities": ALL_ROLES,
     "votes": ALL_ROLES,
     "finance": ALL_ROLES,

@@ -82,6 +82,7 @@ PAGES = {  # page id: roles that may open it
     "profile": {"admin", "county", "town", "secretary"},
     "alerts": {"admin", "county", "town", "secretary"},
     "index": {"admin", "county", "town", "secretary"},
+    "present": {"admin", "county", "town", "secretary"},
     "facilities": {"admin", "county", "town", "secretary"},
     "votes": {"admin", "county", "town", "secretary"},
     "finance": {"admin", "county", "town", "secretary"},

@@ -17,6 +17,7 @@ PAGES = {  # page id: (script, icon, section key)
     "alerts": ("pages/alerts.py", ":material/notification_important:", "section.overview"),
     "profile": ("pages/profile.py", ":material/home_work:", "section.overview"),
     "index": ("pages/index.py", ":material/leaderboard:", "section.overview"),
+    "present": ("pages/present.py", ":material/co_present:", "section.overview"),
     "facilities": ("pages/facilities.py", ":material/construction:", "section.themes"),
     "votes": ("pages/votes.py", ":material/how_to_vote:", "section.themes"),
     "finance": ("pages/finance.py", ":material/account_balance_wallet:", "section.themes"),

@@ -4,5 +4,6 @@ COMMAND_MODULES = (
     "services.commands.database",
     "services.commands.ingest",
     "services.commands.report",
+    "services.commands.deck",
     "services.commands.users",
 )

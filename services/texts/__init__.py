@@ -9,4 +9,5 @@ MODULES: tuple[str, ...] = (
     "services.texts.core_views",
     "services.texts.themes_a",
     "services.texts.themes_b",
+    "services.texts.deck",
 )

@@ -1,0 +1,144 @@
+"""汇报模式: the review meeting slide by slide in large type, with the .pptx and PDF of the same deck."""
+
+import pandas as pd
+import streamlit as st
+
+from services import deck as decks
+from services.auth import PermissionDenied
+from services.deck import periods
+from services.domain import Period
+from services.formatting import NONE, md_escape
+from services.metrics import Scope
+from ui.context import current_filters, current_principal, deadline_day, engine, lang, settings, tr
+from ui.data import cached_data_months, cached_towns, data_version, metric
+
+LEVELS = {"admin": ("county", "town", "compound"), "county": ("county", "town", "compound"),
+          "town": ("town", "compound"), "secretary": ("compound",)}  # fmt: skip
+SLIDE = ".st-key-present_slide"
+MD = '[data-testid="stMarkdownContainer"] p'
+LARGE_TYPE = f"""<style>
+{SLIDE} {MD} {{ font-size: 1.45rem; line-height: 1.6; }}
+{SLIDE} [data-testid="stMetricValue"] {MD} {{ font-size: 2.3rem; font-weight: 600; line-height: 1.25; }}
+{SLIDE} [data-testid="stMetricLabel"] {MD} {{ font-size: 1.15rem; }}
+{SLIDE} [data-testid="stMetricDelta"] {MD} {{ font-size: 1.05rem; }}
+{SLIDE} [data-testid="stCaptionContainer"] p {{ font-size: 1rem; }}
+</style>"""
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _deck(url: str, version: str, principal, scope: tuple, period: tuple, compare: str, language: str, deadline: int):
+    """The deck, cached per reader (the principal is part of the key) and data version."""
+    return decks.build_deck(engine(), principal, Scope(*scope), Period(*period), compare, lang=language,
+                            deadline_day=deadline)  # fmt: skip
+
+
+def _move(step: int, total: int) -> None:
+    st.session_state.present_index = max(0, min(total - 1, st.session_state.get("present_index", 0) + step))
+
+
+principal = current_principal()
+st.title(tr("present.title"))
+st.caption(tr("present.caption"))
+span = cached_data_months()
+if span is None:
+    st.info(tr("present.no_data"))
+    st.stop()
+months = Period(*span).months[::-1]
+
+where, which, what = st.columns([2, 2, 3])
+level = where.radio(tr("present.scope"), LEVELS[principal.role], format_func=lambda v: tr(f"present.scope.{v}"),
+                    horizontal=True, key="present_level")  # fmt: skip
+towns = cached_towns()
+names = {row.code: row.name for row in towns.itertuples()} if not towns.empty else {}
+if principal.role in ("town", "secretary"):
+    names = {code: name for code, name in names.items() if code == principal.town_code}
+scope = Scope()
+if level != "county" and principal.role != "secretary":
+    town_code = which.selectbox(tr("present.town"), list(names), format_func=names.get, key="present_town")
+    scope = Scope(town_code=town_code)
+if level == "compound" and principal.role == "secretary":
+    scope = Scope(compound_id=principal.compound_id)
+elif level == "compound":
+    listed = metric("by_compound", scope, Period(months[0], months[0]))
+    if listed.empty:
+        st.info(tr("present.no_compounds"))
+        st.stop()
+    choices = dict(zip(listed["compound_id"], listed["code"] + " " + listed["name"], strict=True))
+    compound = what.selectbox(tr("present.compound"), list(choices), format_func=choices.get, key="present_compound")
+    scope = Scope(town_code=scope.town_code, compound_id=int(compound))
+
+kind_col, value_col, compare_col = st.columns([2, 2, 3])
+kind = kind_col.radio(tr("present.period_kind"), periods.KINDS, format_func=lambda v: tr(f"present.kind.{v}"),
+                      horizontal=True, key="present_kind")  # fmt: skip
+default = months.index(current_filters().period.end) if current_filters().period.end in months else 0
+if kind == "month":
+    month = value_col.selectbox(tr("present.month"), months, index=default, key="present_month")
+    period = Period(month, month)
+elif kind in ("quarter", "year"):
+    codes = list(dict.fromkeys(periods.containing(kind, m) for m in months))
+    period = periods.of_kind(kind, value_col.selectbox(tr(f"present.{kind}"), codes, key=f"present_{kind}"))
+else:
+    first, last = value_col.columns(2)
+    start = first.selectbox(tr("present.from"), months, index=min(default + 2, len(months) - 1), key="present_from")
+    end = last.selectbox(tr("present.to"), months, index=default, key="present_to")
+    if start > end:
+        value_col.caption(tr("present.period_invalid"))
+        start = end
+    period = Period(start, end)
+compare = compare_col.radio(tr("present.compare"), periods.COMPARES, format_func=lambda v: tr(f"present.compare.{v}"),
+                            horizontal=True, key="present_compare")  # fmt: skip
+
+try:
+    with st.spinner(tr("present.building")):
+        deck = _deck(settings().database_url, data_version(), principal, (scope.town_code, scope.compound_id),
+                     (period.start, period.end), compare, lang(), deadline_day())  # fmt: skip
+except PermissionDenied as refused:
+    st.error(tr("denied", reason=str(refused)))
+    st.stop()
+
+choice = (scope, period, compare, lang())
+if st.session_state.get("present_choice") != choice:  # a new deck starts at its title slide
+    st.session_state.present_choice, st.session_state.present_index = choice, 0
+total = len(deck.slides)
+index = min(st.session_state.present_index, total - 1)
+back, counter, forward = st.columns([1, 2, 1], vertical_alignment="center")
+back.button(tr("present.prev"), icon=":material/arrow_back:", disabled=index == 0, on_click=_move, args=(-1, total),
+            width="stretch", key="present_prev")  # fmt: skip
+counter.markdown(tr("present.counter", n=index + 1, total=total), text_alignment="center")
+forward.button(tr("present.next"), icon=":material/arrow_forward:", disabled=index == total - 1, on_click=_move,
+               args=(1, total), width="stretch", key="present_next")  # fmt: skip
+
+st.html(LARGE_TYPE)
+slide = deck.slides[index]
+with st.container(border=True, key="present_slide"):
+    st.header(md_escape(slide.title), anchor=False)
+    if slide.key == "title":
+        st.subheader(md_escape(slide.lines[0]), anchor=False)
+    for line in slide.lines[1:] if slide.key == "title" else slide.lines:
+        st.markdown(md_escape(line))
+    per_row = 6 if len(slide.figures) in (5, 6) else 4
+    for start in range(0, len(slide.figures), per_row):
+        for column, figure in zip(st.columns(per_row), slide.figures[start : start + per_row], strict=False):
+            delta = None if figure.change in (None, NONE) else figure.change
+            column.metric(figure.label, figure.value, delta=delta, delta_color="off", border=True)
+            if figure.note:
+                column.caption(md_escape(figure.note))
+    if any(figure.change for figure in slide.figures) and slide.key != "headline":  # the headline says it itself
+        st.caption(tr("deck.change_note", compare=tr(f"deck.compare_word.{deck.compare}")))
+    if slide.chart is not None:
+        st.vega_lite_chart(spec=slide.chart, theme=None, width="stretch")
+    if slide.table is not None:
+        st.dataframe(pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)), hide_index=True,
+                     width="stretch")  # fmt: skip
+    if slide.note:
+        st.caption(md_escape(slide.note))
+
+st.subheader(tr("present.narrative"), anchor=False)
+st.markdown(md_escape(deck.narrative.text))
+left, right = st.columns(2)
+left.download_button(tr("present.download_pptx"), data=lambda: decks.render(deck, "pptx"),
+                     file_name=decks.file_name(deck, "pptx"), on_click="ignore", icon=":material/download:",
+                     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")  # fmt: skip
+right.download_button(tr("present.download_pdf"), data=lambda: decks.render(deck, "pdf"),
+                      file_name=decks.file_name(deck, "pdf"), mime="application/pdf", on_click="ignore",
+                      icon=":material/download:")  # fmt: skip

@@ -1,0 +1,58 @@
+"""Review-meeting decks: the slides as data (``content``), a Chinese summary (``narrative``),
+and writers for PowerPoint (``pptx``) and PDF (``pdf``). No streamlit here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine, select
+
+from services.auth import PermissionDenied, Principal, read_scope
+from services.deck.model import Deck, Figure, Narrative, NarrativeFigure, Slide, Table
+from services.domain import Period
+from services.metrics import Scope
+
+__all__ = ["Deck", "Figure", "Narrative", "NarrativeFigure", "Slide", "Table", "build_deck", "file_name", "render",
+           "reporting_deadline"]  # fmt: skip
+
+
+def reporting_deadline(engine: Engine) -> int:
+    """The reporting deadline in force: the administrators' setting, else the deployment's."""
+    from services import settings_store
+    from services.config import load_settings
+
+    return int(settings_store.get(engine, "report_deadline_day", fallback=load_settings().report_deadline_day))
+
+
+def build_deck(engine: Engine, principal: Principal, scope: Scope, period: Period, compare: str = "previous", *,
+               lang: str = "zh", deadline_day: int | None = None, now: dt.datetime | None = None) -> Deck:  # fmt: skip
+    """The deck for what ``principal`` may read of ``scope``; a compound outside their town is refused."""
+    from services.deck import content
+    from services.models import Compound
+
+    effective = read_scope(principal, scope)
+    if effective.compound_id is not None and effective.town_code is not None:
+        with engine.connect() as conn:
+            town = conn.execute(select(Compound.town_code).where(Compound.id == effective.compound_id)).scalar()
+        if town != effective.town_code:
+            raise PermissionDenied("无权查看该小区。")
+    day = reporting_deadline(engine) if deadline_day is None else deadline_day
+    return content.build(engine, effective, period, compare=compare, lang=lang, deadline_day=day, now=now)
+
+
+def file_name(deck: Deck, fmt: str) -> str:
+    """e.g. 洪雅县_2025Q1_汇报.pptx"""
+    return f"{deck.file_stem}.{fmt}"
+
+
+def render(deck: Deck, fmt: str) -> bytes:
+    """The deck as .pptx or .pdf bytes."""
+    if fmt == "pptx":
+        from services.deck.pptx import write_pptx
+
+        return write_pptx(deck)
+    if fmt == "pdf":
+        from services.deck.pdf import write_pdf
+
+        return write_pdf(deck)
+    raise ValueError(f"format must be pptx or pdf, not {fmt!r}")
