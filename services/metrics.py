@@ -20,19 +20,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, case, func, or_, select
+from sqlalchemy import Engine, Select, and_, case, func, select
 
 from services import reporting as reporting_rules
 from services.domain import FACILITY_CATEGORIES, Period
 from services.models import (
-    Activity,
     CaseRecord,
     Compound,
-    Disclosure,
+    CompoundMonth,
     FacilityRecord,
     Submission,
     Town,
-    VoteRecord,
 )
 
 
@@ -110,44 +108,35 @@ def reporting(engine: Engine, scope: Scope, period: Period, *, deadline_day: int
 # ---- ledgers -------------------------------------------------------------------------------
 
 
-def activity_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float]:
-    a = Activity
-    stmt = _scoped(
-        select(
-            func.count().label("activities"),
-            func.coalesce(func.sum(a.participants), 0).label("participants"),
-            func.coalesce(func.sum(a.volunteer_hours), 0).label("volunteer_hours"),
-            func.coalesce(func.sum(a.visited_households), 0).label("households_visited"),
-        ).where(a.is_current.is_(True), a.month >= period.start, a.month <= period.end),
-        scope,
-        a.compound_id,
-    )
+def _rolled_up(scope: Scope, period: Period, figures: tuple[str, ...]) -> Select:
+    """Sums of rollup figures over the compounds in scope and the months of the period."""
+    cm = CompoundMonth
+    sums = [func.coalesce(func.sum(getattr(cm, name)), 0).label(name) for name in figures]
+    stmt = select(*sums).where(cm.month >= period.start, cm.month <= period.end)
+    return _scoped(stmt, scope, cm.compound_id)
+
+
+def _sums(engine: Engine, scope: Scope, period: Period, figures: tuple[str, ...]) -> dict:
     with engine.connect() as conn:
-        row = conn.execute(stmt).mappings().one()
+        return dict(conn.execute(_rolled_up(scope, period, figures)).mappings().one())
+
+
+def activity_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float]:
+    row = _sums(engine, scope, period, ("activities", "participants", "volunteer_hours", "households_visited"))
     return {k: _num(v) for k, v in row.items()}
+
+
+CASE_FIGURES = ("cases_received", "demands_received", "disputes_received", "cases_responded", "cases_resolved",
+                "cases_transferred")  # fmt: skip
 
 
 def case_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float | None]:
     """The closed loop over cases received in the period, each in its latest state."""
     r = CaseRecord
     received = and_(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
-    stmt = _scoped(
-        select(
-            func.count().label("cases_received"),
-            func.count(case((r.kind == "诉求", 1))).label("demands_received"),
-            func.count(case((r.kind == "纠纷", 1))).label("disputes_received"),
-            func.count(case((or_(r.first_response_date.is_not(None), r.closed_date.is_not(None)), 1))).label(
-                "cases_responded"
-            ),
-            func.count(case((r.status == "已办结", 1))).label("cases_resolved"),
-            func.count(case((r.status == "已转办", 1))).label("cases_transferred"),
-        ).where(received),
-        scope,
-        r.compound_id,
-    )
     days = _scoped(select(r.days_to_close).where(received, r.days_to_close.is_not(None)), scope, r.compound_id)
-    with engine.connect() as conn:
-        row = {k: int(v) for k, v in conn.execute(stmt).mappings().one().items()}
+    row = {k: int(v) for k, v in _sums(engine, scope, period, CASE_FIGURES).items()}
+    with engine.connect() as conn:  # a median does not add up across months: read from the ledger
         closing_days = [d for (d,) in conn.execute(days)]
     row["response_rate"] = _rate(row["cases_responded"], row["cases_received"])
     row["closure_rate"] = _rate(row["cases_resolved"], row["cases_received"])
@@ -163,14 +152,7 @@ def facility_totals(engine: Engine, scope: Scope, period: Period) -> dict:
         f.completed_month >= period.start,
         f.completed_month <= period.end,
     )
-    totals = _scoped(
-        select(
-            func.count().label("facility_projects_completed"),
-            func.coalesce(func.sum(f.investment_yuan), 0).label("facility_investment_yuan"),
-        ).where(completed),
-        scope,
-        f.compound_id,
-    )
+    totals = _rolled_up(scope, period, ("facility_projects_completed", "facility_investment_yuan"))
     by_unit = _scoped(
         select(f.category, f.unit, func.sum(f.quantity).label("quantity"))
         .where(completed)
@@ -193,40 +175,19 @@ def _category_rank(category: str) -> int:
 
 
 def vote_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float | None]:
-    v = VoteRecord
-    stmt = _scoped(
-        select(
-            func.count().label("votes_held"),
-            func.count(case((v.passes_local.is_(True), 1))).label("votes_passed_local"),
-            func.count(case((v.passes_statutory.is_(True), 1))).label("votes_passed_statutory"),
-            func.avg(v.participating_households * 1.0 / v.total_households).label("mean_vote_participation"),
-        ).where(v.is_current.is_(True), v.vote_month >= period.start, v.vote_month <= period.end),
-        scope,
-        v.compound_id,
-    )
-    with engine.connect() as conn:
-        row = dict(conn.execute(stmt).mappings().one())
+    row = _sums(engine, scope, period, ("votes_held", "votes_passed_local", "votes_passed_statutory",
+                                        "vote_participation_sum", "vote_participation_n"))  # fmt: skip
     out: dict[str, float | None] = {
         k: int(row[k]) for k in ("votes_held", "votes_passed_local", "votes_passed_statutory")
     }
-    mean = row["mean_vote_participation"]
-    out["mean_vote_participation"] = None if mean is None else float(mean)
+    n = int(row["vote_participation_n"])
+    out["mean_vote_participation"] = float(row["vote_participation_sum"]) / n if n else None
     return out
 
 
 def disclosure_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float]:
-    d = Disclosure
-    stmt = _scoped(
-        select(
-            func.count().label("disclosures"),
-            func.coalesce(func.sum(d.income_yuan), 0).label("disclosed_income_yuan"),
-            func.coalesce(func.sum(d.spending_yuan), 0).label("disclosed_spending_yuan"),
-        ).where(d.is_current.is_(True), d.month >= period.start, d.month <= period.end),
-        scope,
-        d.compound_id,
-    )
-    with engine.connect() as conn:
-        return {k: _num(v) for k, v in conn.execute(stmt).mappings().one().items()}
+    row = _sums(engine, scope, period, ("disclosures", "disclosed_income_yuan", "disclosed_spending_yuan"))
+    return {k: _num(v) for k, v in row.items()}
 
 
 HEADLINE_KEYS = (
@@ -265,41 +226,26 @@ def change(current: float | None, previous: float | None) -> float | None:
 
 def monthly_trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     """Per month: activities, households visited, cases received and cases closed."""
-    a, r = Activity, CaseRecord
-    acts = _scoped(
-        select(a.month, func.count().label("activities"), func.coalesce(func.sum(a.visited_households), 0))
-        .where(a.is_current.is_(True), a.month >= period.start, a.month <= period.end)
-        .group_by(a.month),
+    cm = CompoundMonth
+    names = ("activities", "households_visited", "cases_received", "cases_closed")
+    stmt = _scoped(
+        select(cm.month, *[func.sum(getattr(cm, n)).label(n) for n in names])
+        .where(cm.month >= period.start, cm.month <= period.end)
+        .group_by(cm.month),
         scope,
-        a.compound_id,
+        cm.compound_id,
     )
-    received = _scoped(
-        select(r.received_month, func.count())
-        .where(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
-        .group_by(r.received_month),
-        scope,
-        r.compound_id,
-    )
-    closed = _scoped(
-        select(r.closed_month, func.count())
-        .where(r.is_current.is_(True), r.closed_month >= period.start, r.closed_month <= period.end)
-        .group_by(r.closed_month),
-        scope,
-        r.compound_id,
-    )
-    frame = pd.DataFrame({"month": period.months}).set_index("month")
     with engine.connect() as conn:
-        act_rows = conn.execute(acts).all()
-        frame["activities"] = pd.Series({m: n for m, n, _ in act_rows}, dtype="float64")
-        frame["households_visited"] = pd.Series({m: float(v) for m, _, v in act_rows}, dtype="float64")
-        frame["cases_received"] = pd.Series(dict(conn.execute(received).all()), dtype="float64")
-        frame["cases_closed"] = pd.Series(dict(conn.execute(closed).all()), dtype="float64")
-    return frame.fillna(0).astype("int64").reset_index()
+        rows = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["month", *names])
+    frame = pd.DataFrame({"month": period.months}).merge(rows, on="month", how="left")
+    for name in names:
+        frame[name] = pd.to_numeric(frame[name]).fillna(0).astype("int64")
+    return frame
 
 
 def by_compound(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
     """One row per compound in scope with registry facts and the period's main figures."""
-    c, a, r = Compound, Activity, CaseRecord
+    c = Compound
     reg = _scoped(
         select(
             c.id.label("compound_id"), c.code, c.name, c.town_code, Town.name.label("town"),
@@ -307,26 +253,19 @@ def by_compound(engine: Engine, scope: Scope, period: Period, *, deadline_day: i
         ).join(Town, Town.code == c.town_code),
         scope,
     )  # fmt: skip
-    acts = _scoped(
-        select(a.compound_id, func.count().label("activities"),
-               func.coalesce(func.sum(a.visited_households), 0).label("households_visited"))
-        .where(a.is_current.is_(True), a.month >= period.start, a.month <= period.end)
-        .group_by(a.compound_id),
-        scope, a.compound_id,
-    )  # fmt: skip
-    cases = _scoped(
-        select(r.compound_id, func.count().label("cases_received"),
-               func.count(case((r.kind == "纠纷", 1))).label("disputes_received"),
-               func.count(case((r.status == "已办结", 1))).label("cases_resolved"))
-        .where(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
-        .group_by(r.compound_id),
-        scope, r.compound_id,
+    cm = CompoundMonth
+    figures = ("activities", "households_visited", "cases_received", "disputes_received", "cases_resolved")
+    rolled = _scoped(
+        select(cm.compound_id, *[func.sum(getattr(cm, n)).label(n) for n in figures])
+        .where(cm.month >= period.start, cm.month <= period.end)
+        .group_by(cm.compound_id),
+        scope, cm.compound_id,
     )  # fmt: skip
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(reg).mappings().all())
         if frame.empty:
             return frame
-        for stmt in (acts, cases):
+        for stmt in (rolled,):
             part = pd.DataFrame(conn.execute(stmt).mappings().all())
             if not part.empty:
                 frame = frame.merge(part, on="compound_id", how="left")

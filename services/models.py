@@ -22,6 +22,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -248,6 +249,42 @@ class Disclosure(Base):
     spending_yuan: Mapped[Decimal] = mapped_column(Money)
     disclosed_date: Mapped[dt.date | None] = mapped_column(Date)
     channel: Mapped[str | None] = mapped_column(String(6))
+
+
+class CompoundMonth(Base):
+    """Per compound and month, the live ledgers' figures summed (the rollup every view reads).
+
+    Derived data: ``services.rollups`` recomputes a compound's rows in the same transaction as
+    each import, and ``python -m services rollups --rebuild`` recomputes all of them. Each
+    figure is keyed by the month the headline rules count it in (activities by month, cases
+    by month received and by month closed, projects by month completed, votes by month held).
+    """
+
+    __tablename__ = "compound_months"
+    __table_args__ = (Index("ix_compound_months_month", "month", "compound_id"),)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(Month, primary_key=True)
+    activities: Mapped[int] = mapped_column(Integer, default=0)
+    participants: Mapped[int] = mapped_column(Integer, default=0)
+    volunteer_hours: Mapped[Decimal] = mapped_column(Numeric(14, 1), default=0)
+    households_visited: Mapped[int] = mapped_column(Integer, default=0)
+    cases_received: Mapped[int] = mapped_column(Integer, default=0)
+    demands_received: Mapped[int] = mapped_column(Integer, default=0)
+    disputes_received: Mapped[int] = mapped_column(Integer, default=0)
+    cases_responded: Mapped[int] = mapped_column(Integer, default=0)
+    cases_resolved: Mapped[int] = mapped_column(Integer, default=0)
+    cases_transferred: Mapped[int] = mapped_column(Integer, default=0)
+    cases_closed: Mapped[int] = mapped_column(Integer, default=0)
+    facility_projects_completed: Mapped[int] = mapped_column(Integer, default=0)
+    facility_investment_yuan: Mapped[Decimal] = mapped_column(Money, default=0)
+    votes_held: Mapped[int] = mapped_column(Integer, default=0)
+    votes_passed_local: Mapped[int] = mapped_column(Integer, default=0)
+    votes_passed_statutory: Mapped[int] = mapped_column(Integer, default=0)
+    vote_participation_sum: Mapped[float] = mapped_column(Float, default=0)
+    vote_participation_n: Mapped[int] = mapped_column(Integer, default=0)
+    disclosures: Mapped[int] = mapped_column(Integer, default=0)
+    disclosed_income_yuan: Mapped[Decimal] = mapped_column(Money, default=0)
+    disclosed_spending_yuan: Mapped[Decimal] = mapped_column(Money, default=0)
 
 
 class User(Base):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
+from services import rollups
 from services.db import write_transaction
 from services.domain import month_of, vote_outcome
 from services.models import (
@@ -164,6 +165,7 @@ def load(engine: Engine) -> None:
         for model, rows in tables:
             for row in rows:  # one by one: rows differ in which optional columns they set
                 conn.execute(model.__table__.insert().values(**row))
+        rollups.rebuild_in(conn)  # the import pipeline keeps it; rows written directly need it built
     if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
         with write_transaction(engine) as conn:
             for table in ("compounds", "submissions", "activities", "case_records", "facility_records",

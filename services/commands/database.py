@@ -42,6 +42,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rollups(args: argparse.Namespace) -> int:
+    from services import rollups
+
+    engine = engine_from_settings()
+    if args.rebuild:
+        rows = rollups.rebuild(engine)
+        print(f"rollup rebuilt: {rows} compound-months")
+    problems = rollups.differences(engine)
+    for line in problems:
+        print(f"differs: {line}", file=sys.stderr)
+    if problems:
+        print("the rollup differs from the ledgers; run `python -m services rollups --rebuild`", file=sys.stderr)
+        return 1
+    print("rollup matches the ledgers")
+    return 0
+
+
 def register(sub) -> None:
     p = sub.add_parser("init-db", help="create or migrate the schema and load the county's towns")
     p.set_defaults(func=cmd_init_db)
@@ -53,3 +70,7 @@ def register(sub) -> None:
     p.add_argument("--end", default=None, metavar="YYYY-MM", help="last month (default: last complete month)")
     p.add_argument("--if-empty", action="store_true", help="do nothing (exit 0) if compounds already exist")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("rollups", help="check (or --rebuild) the compound × month rollup the views read")
+    p.add_argument("--rebuild", action="store_true", help="recompute the whole rollup from the ledgers first")
+    p.set_defaults(func=cmd_rollups)

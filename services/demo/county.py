@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from services import domain
+from services import domain, rollups
 from services.demo import writer
 from services.demo.ledgers import build_ledgers
 from services.demo.real_compounds import REAL_COMPOUNDS
@@ -81,5 +81,6 @@ def generate(
         summary.vote_records += written["vote_records"]
         summary.disclosures += written["disclosures"]
     writer.reset_sequences(engine)
+    rollups.rebuild(engine)  # the views read the compound × month rollup
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
+from services import rollups
 from services.auth import PermissionDenied, Principal, require_import
 from services.db import write_transaction
 from services.domain import month_of
@@ -314,6 +315,7 @@ def _write(
             keys = {r.data[ledger.entity_field] for r in planned.get(ledger.key, [])} | old_keys.get(ledger.key, set())
             if keys:
                 refresh_current(conn, ledger, compound.id, keys)
+    rollups.refresh(conn, [compound.id])
     action = "import.replace" if existing else "import"
     detail = {
         "compound_code": compound.code,

@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
+from services import rollups
 from services.db import write_transaction
 from services.domain import month_of
 from services.models import Activity, CaseRecord, Compound, Submission
@@ -98,6 +99,7 @@ def load(engine: Engine) -> None:
         for model, rows in tables:
             for row in rows:
                 conn.execute(model.__table__.insert().values(**row))
+        rollups.rebuild_in(conn)  # rows written directly: build the rollup the views read
     if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
         with write_transaction(engine) as conn:
             for table in ("compounds", "submissions", "activities", "case_records"):
