@@ -17,6 +17,7 @@ page_header("page.activities", filters, previous=previous)
 
 now = metric("activity_summary", scope, period)
 before = metric("activity_summary", scope, previous)
+ago = metric("activity_summary", scope, period.year_before())
 stop_without_compounds(filters, now["compounds"])
 
 
@@ -28,18 +29,34 @@ st.subheader(tr("act.counts"))
 COUNTS = (("activities", "activities"), ("participants", "act.participants"),
           ("volunteer_hours", "act.volunteer_hours"), ("households_visited", "households_visited"))  # fmt: skip
 for col, (field, key) in zip(st.columns(4), COUNTS, strict=True):
-    kpi(col, key, figure(now[field], field), current=now[field], previous=before[field])
+    kpi(col, key, figure(now[field], field), current=now[field], previous=before[field], year_ago=ago[field])
 
 st.subheader(tr("act.per_100"))
 for col, (field, _) in zip(st.columns(4), COUNTS, strict=True):
     per = f"{field}_per_100_households"
     shown = "—" if now[per] is None else f"{now[per]:,.2f}"
-    kpi(col, f"act.{field}_per_100", shown, current=now[per], previous=before[per], help_key="act.per_100")
+    kpi(
+        col,
+        f"act.{field}_per_100",
+        shown,
+        current=now[per],
+        previous=before[per],
+        year_ago=ago[per],
+        help_key="act.per_100",
+    )
 
 st.subheader(tr("act.visits"))
 st.caption(tr("act.visits_caption"))
 for col, group in zip(st.columns(4), VISIT_GROUPS, strict=True):
-    kpi(col, f"act.{group}", number(now[group]), current=now[group], previous=before[group], help_key="act.visits")
+    kpi(
+        col,
+        f"act.{group}",
+        number(now[group]),
+        current=now[group],
+        previous=before[group],
+        year_ago=ago[group],
+        help_key="act.visits",
+    )
 
 if now["activities"] == 0:
     st.info(tr("act.no_data", period=period.label()))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from services import settings_store
+from services import boundaries, geo, settings_store
 from services.auth import PermissionDenied
 from services.formatting import md_escape
 from services.themes import governance_index as gi
@@ -35,3 +35,34 @@ with st.form("index_weights"):
             st.success(tr("settings.saved"))
         except (ValueError, PermissionDenied) as exc:
             st.error(md_escape(str(exc)))
+
+st.subheader(tr("boundary.title"))
+st.caption(tr("boundary.help"))
+loaded = boundaries.load(engine())
+if loaded is None:
+    st.info(tr("boundary.none"))
+else:
+    st.text(tr("boundary.current", file=loaded.source_name, features=len(loaded.features), system=loaded.system))
+    if st.button(tr("boundary.remove"), key="boundary_remove"):
+        try:
+            boundaries.remove(engine(), actor)
+            st.success(tr("boundary.removed"))
+        except PermissionDenied as exc:
+            st.error(md_escape(str(exc)))
+upload = st.file_uploader(tr("boundary.file"), type=["geojson", "json"], key="boundary_file")
+system = st.selectbox(tr("boundary.system"), geo.SYSTEMS, key="boundary_system")
+if upload is not None:
+    try:
+        parsed = boundaries.parse(upload.getvalue(), upload.name, system)
+    except boundaries.BoundaryError as exc:
+        st.error(md_escape(str(exc)))
+    else:
+        lon0, lat0, lon1, lat1 = parsed.bbox()
+        st.text(tr("boundary.preview", features=len(parsed.features), points=f"{parsed.points:,}",
+                   lon0=f"{lon0:.4f}", lon1=f"{lon1:.4f}", lat0=f"{lat0:.4f}", lat1=f"{lat1:.4f}"))  # fmt: skip
+        if st.button(tr("boundary.save"), type="primary", key="boundary_save"):
+            try:
+                boundaries.save(engine(), actor, parsed)
+                st.success(tr("boundary.saved"))
+            except PermissionDenied as exc:
+                st.error(md_escape(str(exc)))

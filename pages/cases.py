@@ -18,6 +18,7 @@ stop_without_compounds(filters, metric("coverage_shares", scope, period)["compou
 
 now = metric("case_loop", scope, period)
 before = metric("case_loop", scope, previous)
+ago = metric("case_loop", scope, period.year_before())
 
 
 def days(value) -> str:
@@ -27,13 +28,13 @@ def days(value) -> str:
 st.subheader(tr("case.loop"))
 cols = st.columns(4)
 kpi(cols[0], "cases_received", number(now["cases_received"]), current=now["cases_received"],
-    previous=before["cases_received"], inverse=True)  # fmt: skip
+    previous=before["cases_received"], year_ago=ago["cases_received"], inverse=True)  # fmt: skip
 kpi(cols[1], "case.response_rate", formatting.percent(now["response_rate"]), current=now["response_rate"],
-    previous=before["response_rate"], rate=True)  # fmt: skip
+    previous=before["response_rate"], year_ago=ago["response_rate"], rate=True)  # fmt: skip
 kpi(cols[2], "closure_rate", formatting.percent(now["closure_rate"]), current=now["closure_rate"],
-    previous=before["closure_rate"], rate=True)  # fmt: skip
+    previous=before["closure_rate"], year_ago=ago["closure_rate"], rate=True)  # fmt: skip
 kpi(cols[3], "case.open_at_end", number(now["cases_open_at_end"]), current=now["cases_open_at_end"],
-    previous=before["cases_open_at_end"], inverse=True)  # fmt: skip
+    previous=before["cases_open_at_end"], year_ago=ago["cases_open_at_end"], inverse=True)  # fmt: skip
 STAGES = {"received": "cases_received", "responded": "cases_responded", "resolved": "cases_resolved",
           "transferred": "cases_transferred", "in_progress": "cases_in_progress"}  # fmt: skip
 stages = pd.DataFrame({"stage": list(STAGES), "cases": [now[v] for v in STAGES.values()]})
@@ -46,9 +47,19 @@ TIMING = (("case.median_reply", "median_days_to_first_response", "case.reply_day
           ("case.median_close", "median_days_to_close", "case.close_days"),
           ("case.p90_close", "p90_days_to_close", "case.p90_close"))  # fmt: skip
 for col, (key, field, help_key) in zip(cols, TIMING, strict=False):
-    kpi(col, key, days(now[field]), current=now[field], previous=before[field], help_key=help_key, inverse=True)
-kpi(cols[4], "case.satisfaction_rate", formatting.percent(now["satisfaction_rate"]),
-    current=now["satisfaction_rate"], previous=before["satisfaction_rate"], rate=True)  # fmt: skip
+    kpi(
+        col,
+        key,
+        days(now[field]),
+        current=now[field],
+        previous=before[field],
+        year_ago=ago[field],
+        help_key=help_key,
+        inverse=True,
+    )
+field = "satisfaction_rate"
+kpi(cols[4], "case.satisfaction_rate", formatting.percent(now[field]),
+    current=now[field], previous=before[field], year_ago=ago[field], rate=True)  # fmt: skip
 
 if now["cases_received"] == 0:
     st.info(tr("case.no_data", period=period.label()))

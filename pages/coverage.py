@@ -14,17 +14,27 @@ filters = current_filters()
 period, scope = filters.period, filters.scope
 previous = period.previous()
 page_header("page.coverage", filters)
-st.caption(tr("cov.as_of", day=period.last_day.isoformat(), previous=previous.last_day.isoformat()))
+st.caption(tr("cov.as_of", day=period.last_day.isoformat(), previous=previous.last_day.isoformat(),
+              year_ago=period.year_before().last_day.isoformat()))  # fmt: skip
 
 now = metric("coverage_shares", scope, period)
 before = metric("coverage_shares", scope, previous)
+ago = metric("coverage_shares", scope, period.year_before())
 stop_without_compounds(filters, now["compounds"])
 
 st.subheader(tr("cov.shares"))
 for row in (BODIES[:3], BODIES[3:]):
     for col, body in zip(st.columns(3), row, strict=True):
         share = f"share_with_{body}"
-        kpi(col, f"cov.{body}", formatting.percent(now[share]), current=now[share], previous=before[share], rate=True)
+        kpi(
+            col,
+            f"cov.{body}",
+            formatting.percent(now[share]),
+            current=now[share],
+            previous=before[share],
+            year_ago=ago[share],
+            rate=True,
+        )
 counts = "、".join(tr("cov.count_item", body=tr(f"cov.body.{b}"), n=number(now[f"with_{b}"])) for b in BODIES)
 st.caption(tr("cov.counts", compounds=number(now["compounds"]), counts=counts))
 

@@ -26,6 +26,7 @@ period_caption(period)
 
 now = metric("facility_summary", scope, period)
 before = metric("facility_summary", scope, period.previous())
+ago = metric("facility_summary", scope, period.year_before())
 if now["compounds"] == 0:
     st.info(tr("fac.no_compounds"))
     st.stop()
@@ -33,7 +34,7 @@ if now["compounds"] == 0:
 kpi_row(now, before, [Figure("fac.projects_completed", "facility_projects_completed"),
                       Figure("fac.investment", "facility_investment_yuan", "yuan", help_key="facility_investment_yuan"),
                       Figure("fac.in_progress", "projects_in_progress"),
-                      Figure("fac.overdue", "projects_overdue", inverse=True)])  # fmt: skip
+                      Figure("fac.overdue", "projects_overdue", inverse=True)], ago)  # fmt: skip
 st.caption(tr("fac.overdue_rule", days=OVERDUE_DAYS))
 
 

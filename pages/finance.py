@@ -15,6 +15,7 @@ period_caption(period)
 
 view = metric("disclosure_overview", scope, period)  # one calendar for every table of the page
 now, before = view["summary"], metric("disclosure_summary", scope, period.previous())
+ago = metric("disclosure_summary", scope, period.year_before())
 if now["compounds"] == 0:
     st.info(tr("fin.no_compounds"))
     st.stop()
@@ -22,7 +23,7 @@ if now["compounds"] == 0:
 kpi_row(now, before, [Figure("fin.rate", "disclosure_rate", "rate"),
                       Figure("fin.months_missing", "months_missing", inverse=True),
                       Figure("fin.income", "disclosed_income_yuan", "yuan"),
-                      Figure("fin.spending", "disclosed_spending_yuan", "yuan")])  # fmt: skip
+                      Figure("fin.spending", "disclosed_spending_yuan", "yuan")], ago)  # fmt: skip
 st.caption(tr("fin.counts", disclosed=now["months_disclosed"], expected=now["months_expected"],
               compounds=now["compounds_missing"]))  # fmt: skip
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from services import charts
 from ui.context import current_filters, lang, open_compound, tr
-from ui.data import cached_towns, metric
+from ui.data import cached_towns, map_boundaries, metric
 
 filters = current_filters()
 st.title(tr("map.title") + " · " + filters.scope_label)
@@ -19,7 +19,7 @@ if compounds.empty or compounds[["lat", "lon"]].dropna().empty:
 towns = cached_towns()
 if filters.scope.town_code:
     towns = towns[towns["code"] == filters.scope.town_code]
-deck, legend = charts.compound_map(compounds, towns, chosen, lang())
+deck, legend = charts.compound_map(compounds, towns, chosen, lang(), boundaries=map_boundaries())
 event = st.pydeck_chart(deck, height=charts.MAP_HEIGHT_PX, key="compound_map", on_select="rerun",
                         selection_mode="single-object")  # fmt: skip
 picked = (event.selection.get("objects") or {}).get("compounds") or []

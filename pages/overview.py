@@ -18,17 +18,25 @@ period, scope = filters.period, filters.scope
 previous = period.previous()
 
 st.title(tr("overview.title", scope=filters.scope_label))
-st.caption(tr("overview.period", period=period.label(), previous=previous.label()))
+st.caption(tr("overview.period", period=period.label(), previous=previous.label(),
+               year_ago=period.year_before().label()))  # fmt: skip
 
 now = metric("headline", scope, period)
 before = metric("headline", scope, previous)
+ago = metric("headline", scope, period.year_before())
 if now["compounds"] == 0:
     st.info(tr("app.empty_db"))
     st.stop()
 
+
+def headline_kpi(column, key: str, shown: str, **kw) -> None:
+    """A headline figure with its change on the previous period and on the same period a year before."""
+    kpi(column, key, shown, current=now[key], previous=before[key], year_ago=ago[key], **kw)
+
+
 st.subheader(tr("overview.coverage"))
 cols = st.columns(5)
-kpi(cols[0], "compounds", number(now["compounds"]), current=now["compounds"], previous=before["compounds"])
+headline_kpi(cols[0], "compounds", number(now["compounds"]))
 for col, key in zip(cols[1:], ("with_branch", "with_property_company", "with_owners_committee",
                                "with_womens_federation"), strict=True):  # fmt: skip
     share = formatting.percent(now[key] / now["compounds"])
@@ -37,21 +45,15 @@ for col, key in zip(cols[1:], ("with_branch", "with_property_company", "with_own
 
 st.subheader(tr("overview.work"))
 cols = st.columns(4)
-kpi(cols[0], "activities", number(now["activities"]), current=now["activities"], previous=before["activities"])
-kpi(cols[1], "households_visited", number(now["households_visited"]),
-    current=now["households_visited"], previous=before["households_visited"])  # fmt: skip
-kpi(cols[2], "cases_received", number(now["cases_received"]),
-    current=now["cases_received"], previous=before["cases_received"], inverse=True)  # fmt: skip
-kpi(cols[3], "closure_rate", formatting.percent(now["closure_rate"]),
-    current=now["closure_rate"], previous=before["closure_rate"], rate=True)  # fmt: skip
+headline_kpi(cols[0], "activities", number(now["activities"]))
+headline_kpi(cols[1], "households_visited", number(now["households_visited"]))
+headline_kpi(cols[2], "cases_received", number(now["cases_received"]), inverse=True)
+headline_kpi(cols[3], "closure_rate", formatting.percent(now["closure_rate"]), rate=True)
 cols = st.columns(4)
-kpi(cols[0], "cases_resolved", number(now["cases_resolved"]),
-    current=now["cases_resolved"], previous=before["cases_resolved"])  # fmt: skip
-kpi(cols[1], "facility_investment_yuan", formatting.yuan(now["facility_investment_yuan"], lang()),
-    current=now["facility_investment_yuan"], previous=before["facility_investment_yuan"])  # fmt: skip
-kpi(cols[2], "votes_held", number(now["votes_held"]), current=now["votes_held"], previous=before["votes_held"])
-kpi(cols[3], "reporting_rate", formatting.percent(now["reporting_rate"]), current=now["reporting_rate"],
-    previous=before["reporting_rate"], rate=True)  # fmt: skip
+headline_kpi(cols[0], "cases_resolved", number(now["cases_resolved"]))
+headline_kpi(cols[1], "facility_investment_yuan", formatting.yuan(now["facility_investment_yuan"], lang()))
+headline_kpi(cols[2], "votes_held", number(now["votes_held"]))
+headline_kpi(cols[3], "reporting_rate", formatting.percent(now["reporting_rate"]), rate=True)
 
 st.subheader(tr("overview.trend"))
 trend_period = Period(min(period.start, add_months(period.end, -11)), period.end)

@@ -15,6 +15,7 @@ period_caption(period)
 
 view = metric("property_overview", scope, period)  # one pass over the compounds for every table
 now, before = view["summary"], metric("property_summary", scope, period.previous())
+ago = metric("property_summary", scope, period.year_before())
 if now["compounds"] == 0:
     st.info(tr("prop.no_compounds"))
     st.stop()
@@ -26,7 +27,7 @@ for column, key in zip(st.columns(4), ("companies", "compounds_without_company",
 kpi_row(now, before, [Figure("prop.demands", "property_demands_per_100_households", "per100", inverse=True),
                       Figure("prop.disputes", "property_disputes_per_100_households", "per100", inverse=True),
                       Figure("prop.closure", "property_closure_rate", "rate"),
-                      Figure("prop.satisfaction", "satisfaction_share", "rate")])  # fmt: skip
+                      Figure("prop.satisfaction", "satisfaction_share", "rate")], ago)  # fmt: skip
 st.caption(tr("prop.counts", demands=now["property_demands"], disputes=now["property_disputes"],
               households=f"{now['households']:,}"))  # fmt: skip
 

@@ -27,17 +27,18 @@ period_caption(period)
 
 now = metric("vote_summary", scope, period, alert_days=alert_days)
 before = metric("vote_summary", scope, period.previous(), alert_days=alert_days)
+ago = metric("vote_summary", scope, period.year_before(), alert_days=alert_days)
 if now["compounds"] == 0:
     st.info(tr("vote.no_compounds"))
     st.stop()
 
 kpi_row(now, before, [Figure("votes_held", "votes_held"), Figure("vote.passed_local", "passed_local"),
                       Figure("vote.passed_statutory", "passed_statutory"),
-                      Figure("vote.participation", "mean_vote_participation", "rate")])  # fmt: skip
+                      Figure("vote.participation", "mean_vote_participation", "rate")], ago)  # fmt: skip
 kpi_row(now, before, [Figure("vote.unknown_statutory", "unknown_statutory", inverse=True),
                       Figure("vote.near_misses", "near_misses", inverse=True),
                       Figure("vote.pending", "pending", inverse=True),
-                      Figure("vote.flagged", "pending_flagged", inverse=True)])  # fmt: skip
+                      Figure("vote.flagged", "pending_flagged", inverse=True)], ago)  # fmt: skip
 st.caption(tr("vote.flag_rule", days=alert_days))
 
 st.subheader(tr("vote.rules"))

@@ -155,10 +155,11 @@ def fit_view(lats: list[float], lons: list[float], *, width_px: int, height_px: 
 
 
 def compound_map(
-    compounds: pd.DataFrame, towns: pd.DataFrame, metric: str, lang: str = "zh"
+    compounds: pd.DataFrame, towns: pd.DataFrame, metric: str, lang: str = "zh", *, boundaries: dict | None = None
 ) -> tuple[pdk.Deck, list[tuple[tuple[int, int, int], str]]]:
     """A Deck with one dot per compound (radius ~ sqrt(households), colour ~ metric) and town
-    labels, plus its legend rows. Tooltips are plain text, never HTML."""
+    labels, plus its legend rows. Tooltips are plain text, never HTML. ``boundaries`` (a
+    GeoJSON FeatureCollection from ``services.boundaries``) is drawn underneath as outlines."""
     data = compounds.dropna(subset=["lat", "lon"]).copy()
     breaks = class_breaks(pd.to_numeric(data[metric], errors="coerce"))
     data["colour"] = [list(colour_for(v, breaks)) for v in pd.to_numeric(data[metric], errors="coerce")]
@@ -203,8 +204,22 @@ def compound_map(
     )
     points = data[["lat", "lon"]] if not data.empty else towns[["lat", "lon"]].dropna()
     view = fit_view(points["lat"].tolist(), points["lon"].tolist(), width_px=900, height_px=MAP_HEIGHT_PX)
+    layers = [dots, labels]
+    if boundaries and boundaries.get("features"):
+        outlines = pdk.Layer(
+            "GeoJsonLayer",
+            id="boundaries",
+            data=boundaries,
+            stroked=True,
+            filled=True,
+            get_fill_color=[0, 0, 0, 8],
+            get_line_color=[90, 90, 90, 200],
+            line_width_min_pixels=1.5,
+            pickable=False,
+        )
+        layers.insert(0, outlines)
     deck = pdk.Deck(
-        layers=[dots, labels],
+        layers=layers,
         initial_view_state=view,
         map_provider=None,
         # Keep pydeck's default map_style placeholder: Streamlit then draws no basemap at all,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from services import metrics
+from services import boundaries, metrics
 from services.auth import Principal, read_metric
 from services.domain import Period
 from services.metrics import Scope
@@ -35,6 +35,18 @@ def _towns(url: str, version: str) -> pd.DataFrame:
 
 def cached_towns() -> pd.DataFrame:
     return _towns(settings().database_url, data_version())
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def _boundaries(url: str, version: str) -> dict | None:
+    loaded = boundaries.load(engine())
+    return None if loaded is None else loaded.geojson()
+
+
+def map_boundaries() -> dict | None:
+    """The administrator's boundary outlines as GeoJSON, or None."""
+    version = boundaries.version(engine())
+    return None if version is None else _boundaries(settings().database_url, version)
 
 
 @st.cache_data(**CACHE)

@@ -58,7 +58,8 @@ def column_config(frame: pd.DataFrame, columns: list[str]) -> dict:
 def page_header(page_key: str, filters: Filters, *, previous: Period | None = None) -> None:
     st.title(tr("cov.title", page=tr(page_key), scope=filters.scope_label))
     if previous is not None:
-        st.caption(tr("cov.period", period=filters.period.label(), previous=previous.label()))
+        st.caption(tr("cov.period", period=filters.period.label(), previous=previous.label(),
+                       year_ago=filters.period.year_before().label()))  # fmt: skip
 
 
 def stop_without_compounds(filters: Filters, compounds: int) -> None:

@@ -39,10 +39,12 @@ def shown(value, kind: str) -> str:
     return formatting.number(value, lang())
 
 
-def kpi_row(now: dict, before: dict, figures: list[Figure]) -> None:
-    """One row of headline figures, each with its change on the previous period and its formula."""
+def kpi_row(now: dict, before: dict, figures: list[Figure], ago: dict | None = None) -> None:
+    """One row of headline figures, each with its change on the previous period (and, given ``ago``,
+    on the same period a year before) and its formula."""
     for column, f in zip(st.columns(len(figures)), figures, strict=True):
         kpi(column, f.key, shown(now[f.field], f.kind), current=now[f.field], previous=before[f.field],
+            **({} if ago is None else {"year_ago": ago[f.field]}),
             inverse=f.inverse, rate=f.kind == "rate", help_key=f.help_key)  # fmt: skip
 
 
@@ -55,7 +57,8 @@ def headers(prefix: str, *names: str, **keys: str) -> dict[str, str]:
 
 
 def period_caption(period: Period) -> None:
-    st.caption(tr("overview.period", period=period.label(), previous=period.previous().label()))
+    st.caption(tr("overview.period", period=period.label(), previous=period.previous().label(),
+                   year_ago=period.year_before().label()))  # fmt: skip
 
 
 def labelled(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

@@ -9,22 +9,33 @@ from services import formatting
 from services.metrics import change
 from ui.context import lang, tr
 
+_NO_YEAR = object()
 
-def kpi(column, key: str, value: str, *, current=None, previous=None, help_key: str | None = None,
-        inverse: bool = False, rate: bool = False) -> None:  # fmt: skip
-    """One headline figure with its change against the previous period and its formula.
+
+def change_text(current, base, *, rate: bool) -> str | None:
+    """The change from ``base`` to ``current``: per cent for counts, percentage points for rates."""
+    return formatting.signed_points(current, base, lang()) if rate else formatting.signed_percent(change(current, base))
+
+
+def kpi(column, key: str, value: str, *, current=None, previous=None, year_ago=_NO_YEAR,
+        help_key: str | None = None, inverse: bool = False, rate: bool = False) -> None:  # fmt: skip
+    """One headline figure with its change on the previous period (环比, the delta) and on the
+    same period a year before (同比, beside it), and its formula in the help.
 
     Counts change in per cent; rates change in percentage points (a fall from 90% to 45% is
     -45 points, not -50%)."""
-    if rate:
-        delta = formatting.signed_points(current, previous, lang())
+    delta = change_text(current, previous, rate=rate)
+    helps = [tr(f"formula.{help_key or key}"), tr("formula.change_points" if rate else "formula.change")]
+    if year_ago is _NO_YEAR:
+        description = tr("kpi.mom")
     else:
-        delta = formatting.signed_percent(change(current, previous))
+        description = tr("kpi.mom_yoy", yoy=change_text(current, year_ago, rate=rate) or formatting.NONE)
+        helps.append(tr("formula.yoy"))
+    plain = delta is None
     column.metric(
-        tr(f"kpi.{key}"), value, delta=delta,
-        delta_color="inverse" if inverse else "normal",
-        help=tr(f"formula.{help_key or key}") + "\n\n" + tr("formula.change_points" if rate else "formula.change"),
-        border=True,
+        tr(f"kpi.{key}"), value, delta=formatting.NONE if plain else delta,
+        delta_color="off" if plain else ("inverse" if inverse else "normal"), delta_arrow="off" if plain else "auto",
+        delta_description=description, help="\n\n".join(helps), border=True,
     )  # fmt: skip
 
 

@@ -1,5 +1,7 @@
 """Administration pages driven headless: registry edit with GCJ-02 input, settings, production guard."""
 
+import json
+
 import coordTransform
 from sqlalchemy import select
 
@@ -54,3 +56,31 @@ def test_production_mode_refuses_to_start_with_demo_accounts(fixture_db, monkeyp
     at = login(new_app(), "t-county")
     no_exceptions(at)
     assert at.title[0].value == "洪雅县总览"
+
+
+def test_an_administrator_loads_boundaries_and_the_map_draws_them(app_as, fixture_db):
+    from services import boundaries
+    from tests.test_boundaries import GOOD
+
+    at = app_as("admin")
+    at.switch_page("pages/admin_settings.py").run()
+    no_exceptions(at)
+    assert any(i.value.startswith("尚未加载边界") for i in at.info)
+    uploader = next(u for u in at.get("file_uploader") if u.label.startswith("边界文件"))
+    uploader.set_value(("towns.geojson", GOOD, "application/geo+json")).run()
+    no_exceptions(at)
+    assert any("3 个边界" in t.value for t in at.text), [e.value for e in at.error]
+    next(b for b in at.button if b.label == "保存边界").click().run()
+    no_exceptions(at)
+    assert any("边界已保存" in s.value for s in at.success)
+    engine = make_engine(fixture_db)
+    assert [f["name"] for f in boundaries.load(engine).features] == ["洪川镇", "止戈镇", "边界 3"]
+    engine.dispose()
+
+    official = app_as("county")
+    official.switch_page("pages/map.py").run()
+    no_exceptions(official)
+    decks = [json.loads(d.proto.json) for d in official.get("deck_gl_json_chart")]
+    assert decks, "the map page shows no map"
+    layers = {layer["id"]: layer for layer in decks[0]["layers"]}
+    assert layers["boundaries"]["@@type"] == "GeoJsonLayer" and len(layers["boundaries"]["data"]["features"]) == 3

@@ -69,3 +69,31 @@ def test_drill_down_county_to_town_to_compound_and_back(fixture_db):
     assert app.header[0].value == "甲小区"
     # "back to the county" reruns from inside the page, which AppTest does not follow: the browser
     # journey tests/e2e/test_journeys.py::test_drill_down_and_back covers it
+
+
+def test_headline_figures_show_change_on_previous_period_and_year_on_year(fixture_db):
+    from services import formatting, metrics
+    from services.db import make_engine
+    from services.domain import Period
+    from tests.apptest.conftest import login, new_app
+
+    period = Period("2026-01", "2026-02")  # a year after the fixture's months: 同比 has a base, 环比 none
+    engine = make_engine(fixture_db)
+    now, before, ago = (metrics.headline(engine, metrics.COUNTY, p) for p in (period, period.previous(),
+                                                                              period.year_before()))  # fmt: skip
+    engine.dispose()
+    assert ago["activities"] > 0 and ago["closure_rate"] is not None
+    app = new_app()
+    app.query_params.update({"from": period.start, "to": period.end})
+    login(app, "t-county")
+    no_exceptions(app)
+    assert "2025-01" in app.caption[0].value  # the caption names the year-ago period
+    shown = {m.label: m for m in app.metric}
+    activities = shown["开展活动"]
+    yoy = formatting.signed_percent(metrics.change(now["activities"], ago["activities"]))
+    mom = formatting.signed_percent(metrics.change(now["activities"], before["activities"]))
+    assert activities.proto.delta_description == f"环比 · 同比 {yoy}"
+    assert activities.delta == (mom or formatting.NONE)
+    closure = shown["办结率"]
+    yoy_points = formatting.signed_points(now["closure_rate"], ago["closure_rate"])
+    assert closure.proto.delta_description == f"环比 · 同比 {yoy_points or formatting.NONE}"
