@@ -6,4 +6,5 @@ COMMAND_MODULES = (
     "services.commands.report",
     "services.commands.deck",
     "services.commands.users",
+    "services.commands.backup",
 )
