@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Connection, Engine, func, inspect, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -16,6 +16,8 @@ from services.db import write_transaction
 from services.models import Compound, Town
 
 TOWNS_CSV = DATA_DIR / "towns.csv"
+# Any fixed 64-bit number; it names the lock every process takes before migrating (PostgreSQL).
+MIGRATION_LOCK_KEY = 0x4C494E4C49  # "LINLI"
 
 
 def alembic_config() -> Config:
@@ -24,10 +26,19 @@ def alembic_config() -> Config:
     return cfg
 
 
+def _one_migrator_at_a_time(conn: Connection) -> None:
+    """Several app hosts may run init-db at once against one PostgreSQL database: the first
+    takes this transaction-scoped advisory lock and migrates; the others wait here, then find
+    the schema at head. SQLite needs nothing: ``write_transaction`` already begins IMMEDIATE."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema of ``engine``'s database to ``revision`` (creating it when empty)."""
     cfg = alembic_config()
     with write_transaction(engine) as conn:
+        _one_migrator_at_a_time(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
@@ -61,6 +72,7 @@ def load_towns(engine: Engine, path: Path = TOWNS_CSV) -> int:
     rows = read_towns(path)
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     with write_transaction(engine) as conn:
+        _one_migrator_at_a_time(conn)
         for row in rows:
             stmt = insert(Town).values(**row)
             stmt = stmt.on_conflict_do_update(
