@@ -5,6 +5,7 @@ import streamlit as st
 
 from services import ingest
 from services.auth import PermissionDenied, submission_history
+from services.db import DatabaseBusy
 from services.domain import add_months, last_complete_month
 from services.formatting import md_escape
 from services.ingest import AlreadyReported, ImportRejected
@@ -66,7 +67,7 @@ def check_and_offer_import(files: list, key: str) -> None:
             st.success(tr("upload.done") + " " + md_escape(result.describe()))
         except ImportRejected as rejected:
             show_preview(ingest.Preview(None, month, "", problems=rejected.problems))
-        except (AlreadyReported, PermissionDenied) as refused:
+        except (AlreadyReported, PermissionDenied, DatabaseBusy) as refused:
             st.error(md_escape(str(refused)))
 
 
@@ -99,6 +100,8 @@ with tab_zero:
             st.success(tr("upload.zero_done"))
         except ImportRejected as rejected:
             show_preview(ingest.Preview(None, month, "", problems=rejected.problems))
+        except (AlreadyReported, DatabaseBusy) as refused:
+            st.error(md_escape(str(refused)))
 
 st.subheader(tr("upload.history"))
 st.dataframe(history_table(submission_history(engine(), principal, compound_id)), hide_index=True)

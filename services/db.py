@@ -7,15 +7,26 @@ transactions with ``engine.begin()`` or ``session_scope()``.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_WRITE_WAIT_SECONDS = 180  # how long a writer may queue for the write lock in total
+
+
+class DatabaseBusy(RuntimeError):
+    """The write lock could not be had in time; nothing was written, the user may simply retry."""
+
+    def __init__(self) -> None:
+        super().__init__("系统繁忙：其他小区正在写入数据，本次没有导入任何内容。请一两分钟后再点一次“确认导入”。")
 
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:
@@ -33,8 +44,30 @@ def _on_sqlite_begin(conn) -> None:
     # A writer takes the write lock when its transaction starts, so concurrent imports queue
     # on busy_timeout instead of failing half-way with "database is locked"; readers stay
     # deferred so they never wait for one another.
-    immediate = conn.get_execution_options().get("linli_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if conn.get_execution_options().get("linli_write", False):
+        _begin_immediate(conn)
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(conn) -> None:
+    """Join the writers' queue for up to ``SQLITE_WRITE_WAIT_SECONDS``.
+
+    One busy_timeout is not enough when many processes import at once (month-end, cold caches
+    on a small machine): the last in line waits for everyone before it and got "database is
+    locked". Nothing has been written when BEGIN IMMEDIATE fails, so trying again is safe.
+    """
+    deadline = time.monotonic() + SQLITE_WRITE_WAIT_SECONDS
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig):
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy() from exc
+        time.sleep(random.uniform(0.01, 0.1))  # noqa: S311 - jitter so waiters do not retry in step, not a secret
 
 
 def make_engine(url: str, **kwargs) -> Engine:
