@@ -201,11 +201,12 @@ def check_month_rules(parsed: ParsedUpload, ctx: MonthContext, today: dt.date, p
     """Rules of the month: which dates must fall in the reported month, and none after it."""
     m, first, last = ctx.month, month_start(ctx.month), month_end(ctx.month)
     for lr in parsed.monthly:
+        dates = [col for col in lr.ledger.columns if col.kind == "date"]
         for row in lr.rows:
             flagged = _month_rules(lr, row, ctx, m, problems)
-            for col in lr.ledger.columns:
+            for col in dates:
                 value = row.values.get(col.field)
-                if col.kind != "date" or value is None or col.field in flagged:
+                if value is None or col.field in flagged:
                     continue
                 if col.field == "started_date" and row.values.get("status") == "计划":
                     continue  # a planned project may name a future start

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from services.domain import DEFAULT_LOCAL_THRESHOLD, month_of, vote_outcome
 from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, VOTES, Ledger
-from services.ingest.validate import LedgerRows
+from services.ingest.validate import LedgerRows, gc_paused
 
 
 @dataclass
@@ -17,9 +17,16 @@ class PlannedRow:
     data: dict  # model field → value (without submission_id and is_current)
 
 
+_CONTENT_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
 def content_fields(ledger: Ledger) -> tuple[str, ...]:
-    """The fields a secretary fills in (what 'unchanged' compares)."""
-    return tuple(c.field for c in ledger.columns if c.stored and c.field != "compound_code")
+    """The fields a secretary fills in (what 'unchanged' compares); computed once per ledger (asked per row)."""
+    fields = _CONTENT_FIELDS.get(ledger.key)
+    if fields is None:
+        fields = tuple(c.field for c in ledger.columns if c.stored and c.field != "compound_code")
+        _CONTENT_FIELDS[ledger.key] = fields
+    return fields
 
 
 def model_row(ledger: Ledger, values: dict, *, compound_id: int, month: str) -> dict:
@@ -56,7 +63,10 @@ def model_row(ledger: Ledger, values: dict, *, compound_id: int, month: str) -> 
 
 
 def planned_rows(rows: LedgerRows, *, compound_id: int, month: str) -> list[PlannedRow]:
-    return [
-        PlannedRow(rows.file, rows.sheet, r.row, model_row(rows.ledger, r.values, compound_id=compound_id, month=month))
-        for r in rows.rows
-    ]
+    with gc_paused():  # one new dict per row, like reading
+        return [
+            PlannedRow(
+                rows.file, rows.sheet, r.row, model_row(rows.ledger, r.values, compound_id=compound_id, month=month)
+            )
+            for r in rows.rows
+        ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from openpyxl.utils import get_column_letter
 
@@ -297,6 +298,12 @@ def _footer_kind(cells: list) -> bool:
     first = next((c for c in cells if not is_blank(c)), None)
     if not isinstance(first, str):
         return False
+    return _footer_text(first)
+
+
+@lru_cache(maxsize=4096)
+def _footer_text(first: str) -> bool:
+    # Cached: the first cell of a data row (the compound code) repeats down a whole ledger.
     text = "".join(unicodedata.normalize("NFKC", first).split())
     return text.startswith(FOOTER_STARTS) or any(word in text for word in FOOTER_WORDS)
 
@@ -306,6 +313,8 @@ def _records(grid, header, columns, data_rows, problems, notices, ledger, max_ro
     footer_rows: list[int] = []
     unnamed_reported: set[int] = set()
     width = len(header)
+    named = [not is_blank(h) for h in header]  # cells under a named header are never ragged
+    fields = [(i, col.field) for i, col in columns]
     for number, cells in data_rows:
         if _footer_kind(cells):
             footer_rows.append(number)
@@ -324,7 +333,7 @@ def _records(grid, header, columns, data_rows, problems, notices, ledger, max_ro
             )
             footer_rows.clear()
         for i, cell in enumerate(cells):
-            if is_blank(cell) or (i < width and not is_blank(header[i])):
+            if (i < width and named[i]) or is_blank(cell):
                 continue
             if i >= width:
                 problems.add(
@@ -352,7 +361,8 @@ def _records(grid, header, columns, data_rows, problems, notices, ledger, max_ro
                         "layout.unnamed_column",
                     )
                 )
-        records.append(Record(number, {col.field: (cells[i] if i < len(cells) else None) for i, col in columns}))
+        count = len(cells)
+        records.append(Record(number, {name: (cells[i] if i < count else None) for i, name in fields}))
         if len(records) > max_rows:
             problems.add(
                 _problem(grid, number, None, None, f"数据超过 {max_rows} 行的上限", "请拆分后分别上传", "limits.rows")

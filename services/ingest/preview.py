@@ -148,7 +148,7 @@ def compare(
         else:
             before = Counter(_fingerprint(ledger, r) for r in replaced)
             unchanged = 0
-            for r in rows:
+            for r in rows if before else ():  # nothing replaced: every row is new
                 fp = _fingerprint(ledger, r.data)
                 if before[fp] > 0:
                     before[fp] -= 1
@@ -191,21 +191,20 @@ def _jump(now: float, before: float, floor: float) -> bool:
     return now >= before * JUMP_RATIO or now * JUMP_RATIO <= before
 
 
+def _activity_figures(row: dict) -> tuple:
+    """An activity's name and numbers: equal for last month's twin of a copied row."""
+    return (row["name"], *(_norm(row[f]) for f in ACTIVITY_NUMBERS))
+
+
 def _month_on_month(ledger: Ledger, rows: list[PlannedRow], last: list[dict], compound: CompoundRef) -> list[Notice]:
     out = []
     if ledger is ACTIVITIES:
+        last_figures = {_activity_figures(x) for x in last}  # a set: both months may hold 100,000 rows
         for r in rows:
             if compound.households and (r.data["visited_households"] or 0) > compound.households:
                 out.append(_warn(r, ledger, "慰问户数", f"慰问户数超过小区总户数（{compound.households}），请确认"))
-            twin = next(
-                (
-                    x
-                    for x in last
-                    if x["name"] == r.data["name"] and all(_norm(x[f]) == _norm(r.data[f]) for f in ACTIVITY_NUMBERS)
-                ),
-                None,
-            )
-            if twin is not None and any(r.data[f] for f in ACTIVITY_NUMBERS):
+            twin = bool(last_figures) and _activity_figures(r.data) in last_figures
+            if twin and any(r.data[f] for f in ACTIVITY_NUMBERS):
                 out.append(
                     _warn(r, ledger, "参与人数", "与上月同名活动的人数、户数完全相同，请确认不是复制了上月的数据")
                 )

@@ -11,10 +11,13 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
+from xml.etree.ElementTree import iterparse
 
 import openpyxl
 from defusedxml.ElementTree import fromstring
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from services.ingest.layout import Grid
 from services.ingest.uploads import FileRefused, Limits
@@ -24,6 +27,8 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+\d+(?::[A-Z]+\d+
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_ROW_TAG = f"{_NS_MAIN}row"
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
 
 
 def _cell_value(cell):
@@ -36,6 +41,77 @@ def _cell_value(cell):
     if kind == "e":
         return ExcelError(str(value))
     return value
+
+
+def _typed_value(value, kind):
+    if value is None:
+        return None
+    if kind == "f":
+        return Formula(str(value))
+    if kind == "e":
+        return ExcelError(str(value))
+    return value
+
+
+def _plain_utf8(head: bytes) -> bool:
+    """True when the sheet XML is UTF-8 (no UTF-16 bytes, no other declared encoding)."""
+    if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(b"<?xml") and b"?>" not in head:
+        return False  # a declaration too long to read here
+    declared = _XML_ENCODING.match(head)
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
+
+
+def _sheet_rows(sheet) -> Iterator[tuple[int, list]]:
+    """(spreadsheet row, typed values) for every row of a read-only worksheet that has cells.
+
+    openpyxl types each cell (shared strings, dates by number format, formulas, errors); only the
+    XML is parsed here, with the standard library's C parser instead of defusedxml's pure-Python
+    one, which is about twice as fast on a 100,000-row sheet. That is safe because ``sniff`` refused
+    any DTD or entity declaration in the package before this runs, and a sheet in an encoding
+    that byte scan cannot see through goes to openpyxl's defused reader instead. Rows and cells
+    are placed as ``iter_rows`` places them: a row number not after the previous one is skipped,
+    and a row spans to its last cell's column.
+    """
+    try:
+        parser = WorkSheetParser(
+            None,
+            sheet._shared_strings,
+            data_only=False,
+            epoch=sheet.parent.epoch,
+            date_formats=sheet.parent._date_formats,
+            timedelta_formats=sheet.parent._timedelta_formats,
+        )
+        source = sheet._get_source()
+    except AttributeError:  # another openpyxl: its own (slower) reader
+        source = None
+    if source is not None and not _plain_utf8(source.peek(256)[:256]):
+        source.close()  # sniff's byte scan only sees DTDs in ASCII-compatible text: let defusedxml parse this
+        source = None
+    if source is None:
+        for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+            yield number, [_cell_value(c) for c in cells]
+        return
+    expected = 1
+    with source:
+        for _, element in iterparse(source):  # noqa: S314 - DTDs refused by sniff, encoding checked above
+            if element.tag != _ROW_TAG:
+                continue  # a cell's parts are read with its row; nothing else here is needed
+            number, cells = parser.parse_row(element)
+            element.clear()
+            if number < expected:
+                continue
+            expected = number + 1
+            if not cells:
+                continue
+            width = cells[-1]["column"]
+            values = [None] * width
+            for cell in cells:
+                if 1 <= cell["column"] <= width:
+                    values[cell["column"] - 1] = _typed_value(cell["value"], cell["data_type"])
+            yield number, values
 
 
 def read_workbook(name: str, data: bytes, limits: Limits) -> list[Grid]:
@@ -52,8 +128,7 @@ def read_workbook(name: str, data: bytes, limits: Limits) -> list[Grid]:
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # a wrong <dimension> must not cut rows or columns off
             rows, filled = [], 0
-            for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
-                values = [_cell_value(c) for c in cells]
+            for number, values in _sheet_rows(sheet):
                 while values and is_blank(values[-1]):
                     values.pop()
                 if not values:
