@@ -6,7 +6,16 @@ from services import accounts
 from services.i18n import LANGS
 from ui.context import engine, lang, render_filters, require_current_schema, settings, tr
 from ui.navigation import navigation_for
-from ui.session import change_password_page, complete_handoff, current_session, login_page, sign_out
+from ui.session import (
+    GO_HOME_KEY,
+    change_password_page,
+    clear_cookie_after_logout,
+    complete_handoff,
+    current_session,
+    login_page,
+    show_flash,
+    sign_out,
+)
 
 st.set_page_config(page_title="邻里 · 支部进小区", page_icon="🏘️", layout="wide")
 
@@ -26,6 +35,7 @@ def language_switch() -> None:
 active = current_session()
 if active is None:
     st.session_state.pop("_principal", None)
+    clear_cookie_after_logout()
     with st.sidebar:
         language_switch()
     st.navigation([st.Page(login_page, title=tr("page.login"), icon=":material/login:", url_path="login")]).run()
@@ -39,6 +49,9 @@ if active.must_change_password:
     st.stop()
 
 nav = st.navigation(navigation_for(principal))
+if st.session_state.pop(GO_HOME_KEY, False):
+    st.switch_page("pages/overview.py")
+show_flash()
 with st.sidebar:
     st.caption(tr("app.title"))
     st.caption(tr("account.user", name=principal.username, role=tr(f"role.{principal.role}")))

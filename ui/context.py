@@ -128,11 +128,14 @@ def render_filters(principal: Principal) -> Filters:
 
 
 def open_compound(compound_id: int) -> None:
-    """Drill down to a compound's profile, keeping the period in the link."""
+    """Drill down to a compound's profile, keeping the period and town in the link (the page
+    switch re-reads the filters from it, so whatever the link leaves out is lost)."""
     filters = st.session_state.get("_filters")
     params = {"compound": str(int(compound_id))}
     if filters is not None:
         params.update({"from": filters.period.start, "to": filters.period.end})
+        if filters.scope.town_code:
+            params["town"] = filters.scope.town_code
     st.switch_page("pages/profile.py", query_params=params)
 
 

@@ -57,12 +57,32 @@ def complete_handoff() -> None:
         _post_in_page(_auth_url("/auth/handoff?code=" + code))
 
 
+LOGOUT_COOKIE_KEY = "_clear_login_cookie"
+FLASH_KEY = "_flash"
+GO_HOME_KEY = "_go_home"
+
+
 def sign_out() -> None:
+    """End the server session now; the login page the rerun shows also clears the browser's cookie
+    (posting from this run could be cut off by the rerun before the browser sends it)."""
     sessions.close(engine(), st.session_state.get(SESSION_KEY))
     for key in list(st.session_state):
         if key != "lang":
             del st.session_state[key]
-    _post_in_page(_auth_url("/auth/logout"))
+    st.session_state[LOGOUT_COOKIE_KEY] = True
+
+
+def clear_cookie_after_logout() -> None:
+    """On the login page after a logout: let the browser drop the session cookie."""
+    if st.session_state.pop(LOGOUT_COOKIE_KEY, False):
+        _post_in_page(_auth_url("/auth/logout"))
+
+
+def show_flash() -> None:
+    """A message left by the previous run (e.g. "password changed") that a rerun would have wiped."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")
 
 
 def login_page() -> None:
@@ -146,5 +166,7 @@ def change_password_page() -> None:
             for problem in problems:
                 st.error(problem)
             return
-        st.success(tr("account.changed"))
+        st.session_state[FLASH_KEY] = tr("account.changed")
+        if active.must_change_password:  # the first password set: go on to the user's own overview
+            st.session_state[GO_HOME_KEY] = True
         st.rerun()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.steps import Journey
+
 pytestmark = pytest.mark.browser
 
 MONTH = "2025-03"
@@ -32,7 +34,9 @@ def _ledger_csv(template: bytes, participants: str) -> bytes:
 
 
 def test_secretary_uploads_fixes_confirms_and_the_month_is_received(visit):
+    journey = Journey(visit, "secretary-upload")
     visit.login("e2e-secretary")
+    journey.step("login")
     visit.goto("/upload")
     page = visit.page
     _pick(page, "上报月份", MONTH)
@@ -44,6 +48,7 @@ def test_secretary_uploads_fixes_confirms_and_the_month_is_received(visit):
         page.get_by_role("button", name="CSV 模板：活动台账").click()
     template = Path(download.value.path()).read_bytes()
     assert template.startswith(b"\xef\xbb\xbf") and "小区编码".encode() in template  # UTF-8 with BOM, header only
+    journey.step("template-downloaded")
 
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(
@@ -52,23 +57,24 @@ def test_secretary_uploads_fixes_confirms_and_the_month_is_received(visit):
     visit.idle(1500)
     assert page.get_by_text("发现 1 个问题").is_visible()
     assert page.get_by_role("button", name="确认导入").count() == 0  # nothing can be imported
-    visit.shot("upload-rejected")
+    journey.step("error-shown")
 
     page.get_by_role("button", name="Remove 活动台账.csv").click()  # the secretary removes the bad file
     visit.idle()
     uploader.set_input_files([{"name": "活动台账.csv", "mimeType": "text/csv", "buffer": _ledger_csv(template, "30")}])
     visit.idle(1500)
     assert page.get_by_text("检查通过").is_visible()
-    visit.shot("upload-preview")
+    journey.step("fixed-preview")
     page.get_by_role("button", name="确认导入").click()
     visit.idle(1500)
     assert page.get_by_text("导入成功").is_visible()
-    visit.shot("upload-imported")
+    journey.step("imported")
 
     visit.goto("/upload")  # a fresh page load: the month now shows as received
     _pick(page, "上报月份", MONTH)
     visit.idle()
     assert page.get_by_text("本月已上报：第1版（台账）").is_visible()
+    journey.step("month-received")
 
 
 def test_upload_page_fits_a_phone(browser, served_app):
