@@ -4,7 +4,7 @@ import streamlit as st
 
 from services import charts, formatting
 from services.domain import Period, add_months
-from services.metrics import Scope
+from services.metrics import Scope, change
 from ui.context import current_filters, current_principal, lang, open_compound, set_town, tr
 from ui.data import metric
 from ui.widgets import kpi, number, peer_table, percent_column, table_columns
@@ -40,8 +40,10 @@ headline_kpi(cols[0], "compounds", number(now["compounds"]))
 for col, key in zip(cols[1:], ("with_branch", "with_property_company", "with_owners_committee",
                                "with_womens_federation"), strict=True):  # fmt: skip
     share = formatting.percent(now[key] / now["compounds"])
-    col.metric(tr(f"kpi.{key}"), number(now[key]), delta=tr("kpi.share_of", share=share), delta_color="off",
-               delta_arrow="off", help=tr(f"formula.{key}"), border=True)  # fmt: skip
+    box = col.container(border=True)
+    box.metric(tr(f"kpi.{key}"), number(now[key]), delta=tr("kpi.share_of", share=share), delta_color="off",
+               delta_arrow="off", help=tr(f"formula.{key}") + "\n\n" + tr("formula.yoy"))  # fmt: skip
+    box.caption(tr("kpi.yoy", yoy=formatting.signed_percent(change(now[key], ago[key])) or formatting.NONE))
 
 st.subheader(tr("overview.work"))
 cols = st.columns(4)

@@ -20,8 +20,7 @@ st.title(tr("page.profile"))
 if principal.role == "secretary":
     compound_id = principal.compound_id
 else:
-    options = metric("by_compound", filters.scope, period)
-    labels = dict(zip(options["compound_id"], options["code"] + " " + options["name"], strict=True))
+    labels = metric("compound_choices", filters.scope, period)
     wanted = st.query_params.get("compound")
     default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in labels else None
     compound_id = st.selectbox(tr("profile.pick"), list(labels), format_func=labels.get, placeholder=tr("profile.none"),

@@ -6,7 +6,7 @@ from services import charts, formatting, reporting
 from services.domain import Period, add_months
 from ui.context import current_filters, deadline_day, lang, tr
 from ui.data import metric
-from ui.widgets import percent_column, table_columns
+from ui.widgets import kpi, percent_column, table_columns
 
 filters = current_filters()
 deadline = deadline_day()
@@ -17,12 +17,14 @@ st.caption(period.label())
 
 cal = metric("reporting_calendar", filters.scope, period, deadline_day=deadline)
 totals = reporting.totals(cal)
+before, ago = (reporting.totals(metric("reporting_calendar", filters.scope, p, deadline_day=deadline))
+               for p in (period.previous(), period.year_before()))  # fmt: skip
 cols = st.columns(3)
-cols[0].metric(tr("col.reports_expected"), f"{totals['reports_expected']:,}", help=tr("formula.reporting_rate"))
-cols[1].metric(
-    tr("kpi.reporting_rate"), formatting.percent(totals["reporting_rate"]), help=tr("formula.reporting_rate")
-)
-cols[2].metric(tr("col.on_time_rate"), formatting.percent(totals["on_time_rate"]), help=tr("formula.on_time_rate"))
+kpi(cols[0], "reports_expected", f"{totals['reports_expected']:,}", current=totals["reports_expected"],
+    previous=before["reports_expected"], year_ago=ago["reports_expected"], help_key="reporting_rate")  # fmt: skip
+for col, key in zip(cols[1:], ("reporting_rate", "on_time_rate"), strict=True):
+    kpi(col, key, formatting.percent(totals[key]), current=totals[key], previous=before[key], year_ago=ago[key],
+        rate=True)  # fmt: skip
 
 missing = metric("missing_with_contacts", filters.scope, Period(period.end, period.end), deadline_day=deadline)
 st.subheader(tr("reporting.missing", month=period.end, n=len(missing)))

@@ -117,6 +117,7 @@ def _readable() -> dict:
         "headline": metrics.headline,
         "monthly_trend": metrics.monthly_trend,
         "by_compound": metrics.by_compound,
+        "compound_choices": metrics.compound_choices,
         "by_town": metrics.by_town,
         "peer_position": metrics.peer_position,
         # coverage/activities/cases views

@@ -224,10 +224,9 @@ def change(current: float | None, previous: float | None) -> float | None:
 # ---- series and breakdowns -----------------------------------------------------------------
 
 
-def monthly_trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
-    """Per month: activities, households visited, cases received and cases closed."""
+def monthly_figures(engine: Engine, scope: Scope, period: Period, names: tuple[str, ...]) -> pd.DataFrame:
+    """Per month of the period (every month, zeros included): the named rollup figures summed over the scope."""
     cm = CompoundMonth
-    names = ("activities", "households_visited", "cases_received", "cases_closed")
     stmt = _scoped(
         select(cm.month, *[func.sum(getattr(cm, n)).label(n) for n in names])
         .where(cm.month >= period.start, cm.month <= period.end)
@@ -243,6 +242,25 @@ def monthly_trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return frame
 
 
+def compound_figures(scope: Scope, period: Period, names: tuple[str, ...]) -> Select:
+    """SELECT compound_id, <names summed over the period's months> for the compounds in scope."""
+    cm = CompoundMonth
+    return _scoped(
+        select(cm.compound_id, *[func.sum(getattr(cm, n)).label(n) for n in names])
+        .where(cm.month >= period.start, cm.month <= period.end)
+        .group_by(cm.compound_id),
+        scope,
+        cm.compound_id,
+    )
+
+
+def monthly_trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+    """Per month: activities, households visited, cases received and cases closed."""
+    return monthly_figures(
+        engine, scope, period, ("activities", "households_visited", "cases_received", "cases_closed")
+    )
+
+
 def by_compound(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
     """One row per compound in scope with registry facts and the period's main figures."""
     c = Compound
@@ -253,14 +271,8 @@ def by_compound(engine: Engine, scope: Scope, period: Period, *, deadline_day: i
         ).join(Town, Town.code == c.town_code),
         scope,
     )  # fmt: skip
-    cm = CompoundMonth
     figures = ("activities", "households_visited", "cases_received", "disputes_received", "cases_resolved")
-    rolled = _scoped(
-        select(cm.compound_id, *[func.sum(getattr(cm, n)).label(n) for n in figures])
-        .where(cm.month >= period.start, cm.month <= period.end)
-        .group_by(cm.compound_id),
-        scope, cm.compound_id,
-    )  # fmt: skip
+    rolled = compound_figures(scope, period, figures)
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(reg).mappings().all())
         if frame.empty:
@@ -367,6 +379,13 @@ def compound_record(engine: Engine, compound_id: int) -> dict:
 def compound_labels(engine: Engine) -> dict[int, str]:
     """{id: "code name"} of active compounds, ordered by code (for pickers)."""
     stmt = select(Compound.id, Compound.code, Compound.name).where(Compound.active.is_(True)).order_by(Compound.code)
+    with engine.connect() as conn:
+        return {cid: f"{code} {name}" for cid, code, name in conn.execute(stmt)}
+
+
+def compound_choices(engine: Engine, scope: Scope, _period: Period | None = None) -> dict[int, str]:
+    """{id: "code name"} of the active compounds in ``scope``, ordered by code (a picker's options)."""
+    stmt = _scoped(select(Compound.id, Compound.code, Compound.name).order_by(Compound.code), scope)
     with engine.connect() as conn:
         return {cid: f"{code} {name}" for cid, code, name in conn.execute(stmt)}
 

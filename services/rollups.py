@@ -15,6 +15,7 @@ by their month. Medians and category breakdowns are not additive and stay on the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -34,6 +36,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.sql.elements import BindParameter
 
 from services.db import write_transaction
 from services.models import Activity, CaseRecord, CompoundMonth, Disclosure, FacilityRecord, VoteRecord
@@ -67,9 +70,10 @@ def _summed(x, name: str | None = None):
     return cast(func.coalesce(func.sum(x), 0), _TYPES[name] if name else Integer)
 
 
-def computed(compound_ids: Iterable[int] | None = None):
-    """SELECT compound_id, month, <figures…> computed from the live ledger rows."""
-    ids = None if compound_ids is None else sorted(set(compound_ids))
+def computed(compound_ids: Iterable[int] | BindParameter | None = None):
+    """SELECT compound_id, month, <figures…> computed from the live ledger rows (of some compounds)."""
+    fixed = compound_ids is None or isinstance(compound_ids, BindParameter)
+    ids = compound_ids if fixed else sorted(set(compound_ids))
     a, r, f, v, d = Activity, CaseRecord, FacilityRecord, VoteRecord, Disclosure
     count = func.count
     ratio = v.participating_households * 1.0 / v.total_households
@@ -111,13 +115,24 @@ def computed(compound_ids: Iterable[int] | None = None):
     return select(both.c.compound_id, both.c.month, *sums).group_by(both.c.compound_id, both.c.month)
 
 
+@functools.cache
+def _refresh_statements():
+    """Built once: an import's refresh then costs two executions of cached, compiled SQL."""
+    ids = bindparam("ids", expanding=True)
+    return (
+        delete(CompoundMonth).where(CompoundMonth.compound_id.in_(ids)),
+        insert(CompoundMonth).from_select(["compound_id", "month", *FIGURES], computed(ids)),
+    )
+
+
 def refresh(conn: Connection, compound_ids: Iterable[int]) -> None:
     """Recompute the rollup rows of these compounds (call inside the writing transaction)."""
     ids = sorted(set(compound_ids))
     if not ids:
         return
-    conn.execute(delete(CompoundMonth).where(CompoundMonth.compound_id.in_(ids)))
-    conn.execute(insert(CompoundMonth).from_select(["compound_id", "month", *FIGURES], computed(ids)))
+    remove, fill = _refresh_statements()
+    conn.execute(remove, {"ids": ids})
+    conn.execute(fill, {"ids": ids})
 
 
 def rebuild_in(conn: Connection) -> int:

@@ -19,24 +19,24 @@ def change_text(current, base, *, rate: bool) -> str | None:
 
 def kpi(column, key: str, value: str, *, current=None, previous=None, year_ago=_NO_YEAR,
         help_key: str | None = None, inverse: bool = False, rate: bool = False) -> None:  # fmt: skip
-    """One headline figure with its change on the previous period (环比, the delta) and on the
-    same period a year before (同比, beside it), and its formula in the help.
+    """One headline figure with its change on the previous period (环比, the arrow) and, given
+    ``year_ago``, on the same months a year before (同比, the line under it); formula in the help.
 
     Counts change in per cent; rates change in percentage points (a fall from 90% to 45% is
     -45 points, not -50%)."""
     delta = change_text(current, previous, rate=rate)
     helps = [tr(f"formula.{help_key or key}"), tr("formula.change_points" if rate else "formula.change")]
-    if year_ago is _NO_YEAR:
-        description = tr("kpi.mom")
-    else:
-        description = tr("kpi.mom_yoy", yoy=change_text(current, year_ago, rate=rate) or formatting.NONE)
+    if year_ago is not _NO_YEAR:
         helps.append(tr("formula.yoy"))
     plain = delta is None
-    column.metric(
+    box = column.container(border=True)
+    box.metric(
         tr(f"kpi.{key}"), value, delta=formatting.NONE if plain else delta,
         delta_color="off" if plain else ("inverse" if inverse else "normal"), delta_arrow="off" if plain else "auto",
-        delta_description=description, help="\n\n".join(helps), border=True,
+        delta_description=tr("kpi.mom"), help="\n\n".join(helps),
     )  # fmt: skip
+    if year_ago is not _NO_YEAR:
+        box.caption(tr("kpi.yoy", yoy=change_text(current, year_ago, rate=rate) or formatting.NONE))
 
 
 def table_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

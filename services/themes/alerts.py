@@ -6,8 +6,9 @@ Rules (thresholds are administrator settings, see services.settings_store):
   over the 12 months before, and at least 3 (so 0 → 1 is not a spike);
 - case_overdue: cases still open (not closed, not transferred) received more than D days before the
   end of the period (D = alert_case_open_days);
-- vote_not_implemented: votes passing the local rule, not carried out, held more than V days before
-  the end (V = alert_vote_not_implemented_days);
+- vote_not_implemented: votes passing the local rule and not carried out by the end of the period,
+  held at least V days before it (V = alert_vote_not_implemented_days) — ``votes.flagged_at``, the
+  rule the 民主议事 page flags with;
 - branch_idle: a branch founded before the last quarter with no activity in its three months;
 - disclosure_missing: a compound that disclosed in the 12 months before but in none of the last 2.
 """
@@ -23,6 +24,7 @@ from services import reporting, settings_store
 from services.domain import Period, add_months
 from services.metrics import Scope, _scoped
 from services.models import Activity, CaseRecord, Compound, Disclosure, Town, VoteRecord
+from services.themes import votes
 
 KINDS = ("not_reporting", "dispute_spike", "case_overdue", "vote_not_implemented", "branch_idle", "disclosure_missing")
 MIN_SPIKE = 3
@@ -88,10 +90,10 @@ def alerts(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 
     for compound_id, count in overdue.items():
         add(compound_id, "case_overdue", count, {"threshold": limits["alert_case_open_days"]})
 
-    v = VoteRecord
-    held_before = end_day - dt.timedelta(days=limits["alert_vote_not_implemented_days"])
-    stale_votes = _count_by_compound(engine, scope, v, v.passes_local.is_(True), v.vote_date <= held_before,
-                                     func.coalesce(v.implementation, "未落实") != "已落实")  # fmt: skip
+    # the votes page's own rule (pending at the period's end, flagged after N days), so both agree
+    stale_votes = _count_by_compound(
+        engine, scope, VoteRecord, votes.flagged_at(end_day, limits["alert_vote_not_implemented_days"])
+    )
     for compound_id, count in stale_votes.items():
         add(compound_id, "vote_not_implemented", count, {"threshold": limits["alert_vote_not_implemented_days"]})
 

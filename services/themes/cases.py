@@ -165,33 +165,7 @@ def satisfaction(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
 
 def trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     """Per month: demands and disputes received, and cases closed (by closing month, as ``metrics.monthly_trend``)."""
-    r = CaseRecord
-    received = _scoped(
-        select(r.received_month, func.count(case((r.kind == "诉求", 1))), func.count(case((r.kind == "纠纷", 1))))
-        .where(_received(period))
-        .group_by(r.received_month),
-        scope,
-        r.compound_id,
-    )
-    closed = _scoped(
-        select(r.closed_month, func.count())
-        .where(r.is_current.is_(True), r.closed_month >= period.start, r.closed_month <= period.end)
-        .group_by(r.closed_month),
-        scope,
-        r.compound_id,
-    )
-    with engine.connect() as conn:
-        got = {m: (int(d), int(s)) for m, d, s in conn.execute(received)}
-        shut = {m: int(n) for m, n in conn.execute(closed)}
-    months = period.months
-    return pd.DataFrame(
-        {
-            "month": months,
-            "demands_received": [got.get(m, (0, 0))[0] for m in months],
-            "disputes_received": [got.get(m, (0, 0))[1] for m in months],
-            "cases_closed": [shut.get(m, 0) for m in months],
-        }
-    )
+    return metrics.monthly_figures(engine, scope, period, ("demands_received", "disputes_received", "cases_closed"))
 
 
 def _rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -205,23 +179,7 @@ def _rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _per_compound(conn, scope: Scope, period: Period) -> pd.DataFrame:
     r = CaseRecord
-    counts = _scoped(
-        select(
-            r.compound_id,
-            func.count().label("cases_received"),
-            func.count(case((r.kind == "诉求", 1))).label("demands_received"),
-            func.count(case((r.kind == "纠纷", 1))).label("disputes_received"),
-            func.count(case((or_(r.first_response_date.is_not(None), r.closed_date.is_not(None)), 1))).label(
-                "cases_responded"
-            ),
-            func.count(case((r.status == "已办结", 1))).label("cases_resolved"),
-            func.count(case((r.status == "已转办", 1))).label("cases_transferred"),
-        )
-        .where(_received(period))
-        .group_by(r.compound_id),
-        scope,
-        r.compound_id,
-    )
+    counts = metrics.compound_figures(scope, period, LOOP_COUNTS[:-1])
     still_open = _scoped(
         select(r.compound_id, func.count().label("cases_open_at_end"))
         .where(_open_at(period.last_day))

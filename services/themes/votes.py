@@ -64,7 +64,8 @@ def _pending_at(day: dt.date):
     return and_(v.is_current.is_(True), v.passes_local.is_(True), v.vote_date <= day, not_carried_out)
 
 
-def _flagged_at(day: dt.date, alert_days: int):
+def flagged_at(day: dt.date, alert_days: int):
+    """Pending on ``day`` and held at least ``alert_days`` days before it (also the alert's rule)."""
     return and_(_pending_at(day), v.vote_date <= day - dt.timedelta(days=alert_days))
 
 
@@ -86,7 +87,7 @@ def _counts(period: Period, alert_days: int) -> list:
         func.count(case((and_(held, or_(near_miss_local, near_miss_statutory)), 1))).label("near_misses"),
         func.coalesce(func.sum(case((held, participation))), 0).label("participation_sum"),
         func.count(case((_pending_at(day), 1))).label("pending"),
-        func.count(case((_flagged_at(day, alert_days), 1))).label("pending_flagged"),
+        func.count(case((flagged_at(day, alert_days), 1))).label("pending_flagged"),
     ]
 
 

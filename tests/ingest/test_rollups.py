@@ -8,15 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from alembic import command
+from sqlalchemy import func, inspect, select, update
 
 from services import metrics, rollups
+from services.db import write_transaction
 from services.domain import Period
 from services.ingest import import_month
 from services.ingest.contract import CASES
 from services.metrics import Scope
 from services.models import Activity, CaseRecord, CompoundMonth
-from services.schema import upgrade
+from services.schema import alembic_config, upgrade
 from tests import fixture_county
 from tests.ingest.helpers import NOW, case, case2, csv_bytes, march_tables, rows_for
 
@@ -89,12 +91,21 @@ def test_upgrading_an_installation_fills_the_rollup_from_its_ledgers(engine):
     fixture_county.load(engine)
     expected = _rolled_activity_counts(engine)
     assert expected  # the fixture has activities
-    upgrade(engine, "0002")  # back to before the rollup existed (drops the table)
-    with engine.begin() as conn:  # a case changed while there was no rollup
-        conn.execute(update(CaseRecord).where(CaseRecord.id == 1).values(status="已办结"))
+    cfg = alembic_config()
+    with write_transaction(engine) as conn:  # back to before the rollup existed: the table goes
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    assert "compound_months" not in inspect(engine).get_table_names()
+    with engine.begin() as conn:  # a live case closed while there was no rollup
+        conn.execute(update(CaseRecord).where(CaseRecord.id == 4).values(status="已办结"))
     upgrade(engine)
     assert _rolled_activity_counts(engine) == expected
     assert rollups.differences(engine) == []
+    with engine.connect() as conn:
+        resolved = conn.execute(
+            select(func.sum(CompoundMonth.cases_resolved)).where(CompoundMonth.month == "2025-02")
+        ).scalar()
+    assert resolved == 1  # A-3, received in February, counted as resolved by the upgrade
 
 
 def test_cli_check_and_rebuild(db_url, engine):

@@ -66,3 +66,27 @@ def test_dispute_spike_needs_three_and_a_multiple_of_history(county):
         .query("kind == 'dispute_spike'")
         .empty
     )
+
+
+def test_the_vote_alert_and_the_votes_page_flag_the_same_votes(county):
+    """A vote carried out only after the period's end was still pending at that end: both views say so."""
+    from sqlalchemy import update
+
+    from services.models import VoteRecord
+    from services.themes import votes
+
+    with write_transaction(county) as conn:  # V1 (A) carried out on 2025-04-10, after March
+        conn.execute(update(VoteRecord).where(VoteRecord.compound_id == 1, VoteRecord.passes_local.is_(True))
+                     .values(implementation="已落实", implemented_date=dt.date(2025, 4, 10)))  # fmt: skip
+    for month in ("2025-03", "2025-04"):
+        period = Period(month, month)
+        frame = alerts(county, Scope(), period)
+        alerted = dict(zip(*frame[frame["kind"] == "vote_not_implemented"][["compound_id", "value"]].T.values,
+                           strict=True))  # fmt: skip
+        pending = votes.pending(county, Scope(), period, alert_days=60)
+        flagged = pending[pending["flagged"]].groupby("compound_id").size().to_dict()
+        assert alerted == flagged, month
+    march = alerts(county, Scope(), Period("2025-03", "2025-03"))
+    assert 1 in set(march[march["kind"] == "vote_not_implemented"]["compound_id"])  # still pending on 03-31
+    april = alerts(county, Scope(), Period("2025-04", "2025-04"))
+    assert 1 not in set(april[april["kind"] == "vote_not_implemented"]["compound_id"])  # carried out by 04-30
