@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test check lint audit lock demo-db clean-db
+.PHONY: run test check lint audit lock demo-db clean-db bench
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(STAMP)
 ## Run the whole test suite (PostgreSQL and browser tests skip with a reason unless CI=true).
 test: $(STAMP)
 	$(PY) -m pytest
+
+## Issue #7's benchmark: three scales on SQLite and PostgreSQL, one table, written to bench/RESULTS.md (~45 min).
+bench: $(STAMP)
+	$(PY) -m bench --out bench/RESULTS.md
 
 ## Lint, format check and dependency audit.
 check: lint audit

@@ -18,10 +18,10 @@ that stop reporting during the last two years, ~12% that have not reported the l
 month yet, and 3-5 compounds (per 240) with a two-to-three-month burst of parking or noise
 disputes. Nothing is dated on or after ``today``.
 
-Rows are built in Python with their primary keys and inserted with SQLAlchemy Core in one
-transaction per chunk of compounds, so a province-sized run (30,000 compounds, 6 years)
-stays within a modest amount of memory. On PostgreSQL the id sequences are moved past the
-inserted keys at the end.
+Rows are built in Python with their primary keys and bulk-loaded (SQLite ``executemany`` of
+plain tuples, PostgreSQL ``COPY``) in one transaction per chunk of compounds, so a
+province-sized run (30,000 compounds, 6 years) stays within a modest amount of memory and
+time. On PostgreSQL the id sequences are moved past the inserted keys at the end.
 
 Modules: ``county`` (``generate``), ``vocabulary`` and ``real_compounds`` (what is drawn
 from), ``randomness``, ``names`` and ``registry`` (the compounds and their behaviour),
