@@ -5,6 +5,7 @@ import streamlit as st
 from services import accounts
 from services.i18n import LANGS
 from ui.context import engine, lang, render_filters, require_current_schema, settings, tr
+from ui.data import start_run
 from ui.navigation import navigation_for
 from ui.session import (
     GO_HOME_KEY,
@@ -44,6 +45,7 @@ if active is None:
 complete_handoff()
 principal = active.principal
 st.session_state._principal = principal
+start_run()
 if active.must_change_password:
     st.navigation([st.Page(change_password_page, title=tr("page.account"), url_path="account")]).run()
     st.stop()

@@ -70,6 +70,26 @@ def _begin_immediate(conn) -> None:
         time.sleep(random.uniform(0.01, 0.1))  # noqa: S311 - jitter so waiters do not retry in step, not a secret
 
 
+@contextmanager
+def temporary_postgres_database(admin_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for the duration of the block, dropped afterwards (tests,
+    benchmarks). ``admin_url`` points at a database the user may CREATE DATABASE from."""
+    import uuid
+
+    from sqlalchemy import text
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine for ``url`` with this project's connection settings."""
     if url.startswith("sqlite"):

@@ -29,6 +29,7 @@ from services.models import (
     Compound,
     CompoundMonth,
     FacilityRecord,
+    Setting,
     Submission,
     Town,
 )
@@ -355,11 +356,16 @@ def peer_position(engine: Engine, scope: Scope, period: Period, *, deadline_day:
 
 
 def data_version(engine: Engine) -> str:
-    """A token that changes whenever submissions or the registry change (cache key part)."""
+    """A token that changes whenever data that figures depend on changes (a cache key part).
+
+    Cheap at any scale (asked once per page run): submissions are only ever added, so the newest
+    id moves with every import or zero report; registry edits move the compounds' newest
+    ``updated_at`` (or their count); settings (alert thresholds, weights) their newest ``updated_at``."""
     with engine.connect() as conn:
-        subs = conn.execute(select(func.max(Submission.id), func.count(Submission.id))).one()
+        newest = conn.execute(select(func.max(Submission.id))).scalar()
         reg = conn.execute(select(func.max(Compound.updated_at), func.count(Compound.id))).one()
-    return f"{subs[0]}:{subs[1]}:{reg[0]}:{reg[1]}"
+        setting = conn.execute(select(func.max(Setting.updated_at))).scalar()
+    return f"{newest}:{reg[0]}:{reg[1]}:{setting}"
 
 
 def data_months(engine: Engine) -> tuple[str, str] | None:

@@ -8,13 +8,12 @@ reason shown, when no server answers; with ``CI=true`` they fail instead.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from services.db import make_engine
+from services.db import make_engine, temporary_postgres_database
 from services.schema import init_db
 
 PG_ADMIN_URL = os.environ.get("LINLI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -45,17 +44,8 @@ def require_or_skip(reason: str | None) -> None:
 def pg_url() -> Iterator[str]:
     """URL of a fresh, empty PostgreSQL database that is dropped afterwards."""
     require_or_skip(_pg_available())
-    name = f"linli_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = PG_ADMIN_URL.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_postgres_database(PG_ADMIN_URL, "linli_test") as url:
+        yield url
 
 
 @pytest.fixture

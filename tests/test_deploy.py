@@ -15,17 +15,16 @@ import subprocess
 import sys
 import time
 import tomllib
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from streamlit.testing.v1 import AppTest
 
 from services import accounts, sessions
 from services.auth import SYSTEM
-from services.db import make_engine
+from services.db import make_engine, temporary_postgres_database
 from services.models import Town, User
 from services.schema import init_db, pending_migrations, read_towns
 from tests.conftest import PG_ADMIN_URL, _pg_available, require_or_skip
@@ -67,16 +66,8 @@ def _cookie(headers: list[tuple[str, str]], name: str) -> str | None:
 def shared_pg_url() -> Iterator[str]:
     """One fresh PostgreSQL database for the module's app processes (dropped afterwards)."""
     require_or_skip(_pg_available())
-    name = f"linli_deploy_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_postgres_database(PG_ADMIN_URL, "linli_deploy") as url:
+        yield url
 
 
 def test_concurrent_init_db_migrates_exactly_once(pg_url):

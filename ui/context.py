@@ -39,11 +39,17 @@ def require_current_schema() -> None:
         st.stop()
 
 
-def deadline_day() -> int:
+def read_deadline_day() -> int:
     """The reporting deadline: the administrators' setting, else the deployment's configuration."""
     from services import settings_store
 
     return int(settings_store.get(engine(), "report_deadline_day", fallback=settings().report_deadline_day))
+
+
+def deadline_day() -> int:
+    """The deadline read once for this rerun by the router (``ui.data.start_run``), else read now."""
+    facts = st.session_state.get("_run_facts")
+    return facts[1] if facts else read_deadline_day()
 
 
 def lang() -> str:

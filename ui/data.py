@@ -15,8 +15,20 @@ from ui.context import engine, settings
 CACHE = {"ttl": 600, "max_entries": 256, "show_spinner": False}
 
 
+RUN_KEY = "_run_facts"
+
+
+def start_run() -> None:
+    """Called once per rerun by the router: the data version (and deadline) every cached read of
+    this run keys on, so a page with twenty figures asks the database for them once, not twenty times."""
+    from ui.context import read_deadline_day
+
+    st.session_state[RUN_KEY] = (metrics.data_version(engine()), read_deadline_day())
+
+
 def data_version() -> str:
-    return metrics.data_version(engine())
+    facts = st.session_state.get(RUN_KEY)
+    return facts[0] if facts else metrics.data_version(engine())
 
 
 @st.cache_data(**CACHE)
