@@ -32,23 +32,27 @@ def _compounds(engine: Engine, scope) -> pd.DataFrame:
                             columns=["compound_id", "code", "name", "town_code", "town", "branch_founded"])  # fmt: skip
 
 
-def _first_arrivals(engine: Engine, compound_ids: list[int], period: Period) -> dict[tuple[int, str], object]:
-    if not compound_ids:
-        return {}
+def _first_arrivals(engine: Engine, scope, period: Period) -> dict[tuple[int, str], object]:
+    """{(compound_id, month): first submission time} for the active compounds in ``scope`` (filtered
+    in the database: at province scale the period holds hundreds of thousands of submissions)."""
     stmt = (
         select(Submission.compound_id, Submission.month, func.min(Submission.submitted_at))
-        .where(Submission.month >= period.start, Submission.month <= period.end)
+        .join(Compound, Compound.id == Submission.compound_id)
+        .where(Compound.active.is_(True), Submission.month >= period.start, Submission.month <= period.end)
         .group_by(Submission.compound_id, Submission.month)
     )
+    if scope.town_code:
+        stmt = stmt.where(Compound.town_code == scope.town_code)
+    if scope.compound_id is not None:
+        stmt = stmt.where(Submission.compound_id == scope.compound_id)
     with engine.connect() as conn:
-        wanted = set(compound_ids)
-        return {(cid, month): first for cid, month, first in conn.execute(stmt) if cid in wanted}
+        return {(cid, month): first for cid, month, first in conn.execute(stmt)}
 
 
 def calendar(engine: Engine, scope, period: Period, *, deadline_day: int) -> pd.DataFrame:
     """One row per compound × month with its status: on_time, late, missing or not_expected."""
     compounds = _compounds(engine, scope)
-    arrivals = _first_arrivals(engine, compounds["compound_id"].tolist(), period)
+    arrivals = _first_arrivals(engine, scope, period) if not compounds.empty else {}
     rows = []
     for c in compounds.itertuples():
         first_month = month_of(c.branch_founded) if c.branch_founded else None
