@@ -382,13 +382,6 @@ def compound_record(engine: Engine, compound_id: int) -> dict:
     return dict(row) if row else {}
 
 
-def compound_labels(engine: Engine) -> dict[int, str]:
-    """{id: "code name"} of active compounds, ordered by code (for pickers)."""
-    stmt = select(Compound.id, Compound.code, Compound.name).where(Compound.active.is_(True)).order_by(Compound.code)
-    with engine.connect() as conn:
-        return {cid: f"{code} {name}" for cid, code, name in conn.execute(stmt)}
-
-
 def compound_choices(engine: Engine, scope: Scope, _period: Period | None = None) -> dict[int, str]:
     """{id: "code name"} of the active compounds in ``scope``, ordered by code (a picker's options)."""
     stmt = _scoped(select(Compound.id, Compound.code, Compound.name).order_by(Compound.code), scope)

@@ -72,7 +72,7 @@ def cached_compound_names() -> dict[int, str]:
 
 @st.cache_data(**CACHE)
 def _compound_choices(url: str, version: str) -> dict[int, str]:
-    return metrics.compound_labels(engine())
+    return metrics.compound_choices(engine(), metrics.COUNTY)
 
 
 def cached_compound_choices() -> dict[int, str]:

@@ -39,13 +39,12 @@ def shown(value, kind: str) -> str:
     return formatting.number(value, lang())
 
 
-def kpi_row(now: dict, before: dict, figures: list[Figure], ago: dict | None = None) -> None:
-    """One row of headline figures, each with its change on the previous period (and, given ``ago``,
-    on the same period a year before) and its formula."""
+def kpi_row(now: dict, before: dict, figures: list[Figure], ago: dict) -> None:
+    """One row of headline figures, each with its change on the previous period and on the same
+    months a year before (``ago``), and its formula."""
     for column, f in zip(st.columns(len(figures)), figures, strict=True):
         kpi(column, f.key, shown(now[f.field], f.kind), current=now[f.field], previous=before[f.field],
-            **({} if ago is None else {"year_ago": ago[f.field]}),
-            inverse=f.inverse, rate=f.kind == "rate", help_key=f.help_key)  # fmt: skip
+            year_ago=ago[f.field], inverse=f.inverse, rate=f.kind == "rate", help_key=f.help_key)  # fmt: skip
 
 
 def headers(prefix: str, *names: str, **keys: str) -> dict[str, str]:

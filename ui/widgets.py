@@ -9,25 +9,22 @@ from services import formatting
 from services.metrics import change
 from ui.context import lang, tr
 
-_NO_YEAR = object()
-
 
 def change_text(current, base, *, rate: bool) -> str | None:
     """The change from ``base`` to ``current``: per cent for counts, percentage points for rates."""
     return formatting.signed_points(current, base, lang()) if rate else formatting.signed_percent(change(current, base))
 
 
-def kpi(column, key: str, value: str, *, current=None, previous=None, year_ago=_NO_YEAR,
+def kpi(column, key: str, value: str, *, current, previous, year_ago,
         help_key: str | None = None, inverse: bool = False, rate: bool = False) -> None:  # fmt: skip
-    """One headline figure with its change on the previous period (环比, the arrow) and, given
-    ``year_ago``, on the same months a year before (同比, the line under it); formula in the help.
+    """One headline figure with its change on the previous period (环比, the arrow) and on the
+    same months a year before (同比, the line under it); formulas in the help.
 
     Counts change in per cent; rates change in percentage points (a fall from 90% to 45% is
     -45 points, not -50%)."""
     delta = change_text(current, previous, rate=rate)
-    helps = [tr(f"formula.{help_key or key}"), tr("formula.change_points" if rate else "formula.change")]
-    if year_ago is not _NO_YEAR:
-        helps.append(tr("formula.yoy"))
+    helps = [tr(f"formula.{help_key or key}"), tr("formula.change_points" if rate else "formula.change"),
+             tr("formula.yoy")]  # fmt: skip
     plain = delta is None
     box = column.container(border=True)
     box.metric(
@@ -35,8 +32,7 @@ def kpi(column, key: str, value: str, *, current=None, previous=None, year_ago=_
         delta_color="off" if plain else ("inverse" if inverse else "normal"), delta_arrow="off" if plain else "auto",
         delta_description=tr("kpi.mom"), help="\n\n".join(helps),
     )  # fmt: skip
-    if year_ago is not _NO_YEAR:
-        box.caption(tr("kpi.yoy", yoy=change_text(current, year_ago, rate=rate) or formatting.NONE))
+    box.caption(tr("kpi.yoy", yoy=change_text(current, year_ago, rate=rate) or formatting.NONE))
 
 
 def table_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
