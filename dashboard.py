@@ -4,8 +4,8 @@ import streamlit as st
 
 from services import accounts
 from services.i18n import LANGS
-from ui.context import engine, lang, render_filters, require_current_schema, settings, tr
-from ui.data import start_run
+from ui.context import RUN_KEY, engine, lang, require_current_schema, settings, start_run, tr
+from ui.filters import FILTERS_KEY, render_filters
 from ui.navigation import navigation_for
 from ui.session import (
     GO_HOME_KEY,
@@ -35,7 +35,7 @@ def language_switch() -> None:
 
 active = current_session()
 if active is None:
-    st.session_state.pop("_principal", None)
+    st.session_state.pop(RUN_KEY, None)
     clear_cookie_after_logout()
     with st.sidebar:
         language_switch()
@@ -43,9 +43,7 @@ if active is None:
     st.stop()
 
 complete_handoff()
-principal = active.principal
-st.session_state._principal = principal
-start_run()
+principal = start_run(active.principal).principal
 if active.must_change_password:
     st.navigation([st.Page(change_password_page, title=tr("page.account"), url_path="account")]).run()
     st.stop()
@@ -57,7 +55,7 @@ show_flash()
 with st.sidebar:
     st.caption(tr("app.title"))
     st.caption(tr("account.user", name=principal.username, role=tr(f"role.{principal.role}")))
-st.session_state._filters = render_filters(principal)
+st.session_state[FILTERS_KEY] = render_filters(principal)
 with st.sidebar:
     st.divider()
     language_switch()

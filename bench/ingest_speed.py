@@ -33,7 +33,7 @@ from openpyxl import Workbook  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from services import domain  # noqa: E402
-from services.auth import SYSTEM  # noqa: E402
+from services.access import SYSTEM  # noqa: E402
 from services.db import make_engine, temporary_postgres_database, write_transaction  # noqa: E402
 from services.ingest import validate as validate_module  # noqa: E402
 from services.ingest import write as write_module  # noqa: E402

@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest, app_test
 
 from bench.config import ACCOUNTS, PAGES, SLOW_PAGE_SECONDS
 from services import accounts
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.db import make_engine
 from services.domain import add_months
 from services.models import Compound

@@ -4,9 +4,11 @@ each also per 100 households; the month-of-year profile; towns and compounds com
 import streamlit as st
 
 from services import theme_charts_a
+from services.themes import activities
 from services.themes.activities import VISIT_GROUPS, season_period
-from ui.context import current_filters, lang, tr
-from ui.data import metric
+from ui.context import lang, tr
+from ui.data import read
+from ui.filters import current_filters
 from ui.themes_a import area_table, chart_period, formulas, page_header, stop_without_compounds
 from ui.widgets import kpi, number
 
@@ -15,9 +17,9 @@ period, scope = filters.period, filters.scope
 previous = period.previous()
 page_header("page.activities", filters, previous=previous)
 
-now = metric("activity_summary", scope, period)
-before = metric("activity_summary", scope, previous)
-ago = metric("activity_summary", scope, period.year_before())
+now = read(activities.summary, scope, period)
+before = read(activities.summary, scope, previous)
+ago = read(activities.summary, scope, period.year_before())
 stop_without_compounds(filters, now["compounds"])
 
 
@@ -69,7 +71,7 @@ MEASURES = {"activities": "act.measure.activities", "participants": "act.measure
             "activities_per_100_households": "act.measure.per_100"}  # fmt: skip
 measure = st.segmented_control(tr("act.measure"), list(MEASURES), default="activities", key="act_measure",
                                format_func=lambda m: tr(MEASURES[m]))  # fmt: skip
-by_type = metric("activity_by_type_month", scope, window)
+by_type = read(activities.by_type_month, scope, window)
 st.altair_chart(theme_charts_a.activity_types(by_type, measure or "activities", lang()), width="stretch")
 
 st.subheader(tr("act.season"))
@@ -77,14 +79,14 @@ SEASON = {"activities": "act.measure.activities", "households_visited": "kpi.hou
           "participants": "act.measure.participants", "volunteer_hours": "act.col.volunteer_hours"}  # fmt: skip
 season_measure = st.selectbox(tr("act.season_measure"), list(SEASON), format_func=lambda m: tr(SEASON[m]),
                               key="act_season_measure")  # fmt: skip
-season = metric("activity_seasonality", scope, period)
+season = read(activities.seasonality, scope, period)
 st.caption(tr("act.season_caption", period=season_period(period).label()))
 st.altair_chart(theme_charts_a.seasonality(season, season_measure, tr(SEASON[season_measure]), lang()), width="stretch")
 
 COLUMNS = ["activities", "activities_per_100_households", "participants", "participants_per_100_households",
            "volunteer_hours", "volunteer_hours_per_100_households", "households_visited",
            "households_visited_per_100_households", *VISIT_GROUPS]  # fmt: skip
-area_table(filters, towns="activity_by_town", compounds="activity_by_compound", town_columns=COLUMNS,
+area_table(filters, towns=activities.by_town, compounds=activities.by_compound, town_columns=COLUMNS,
            compound_columns=COLUMNS, key="act_areas", name="activities")  # fmt: skip
 
 formulas(["formula.activities", "formula.act.participants", "formula.act.volunteer_hours",

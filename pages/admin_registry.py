@@ -4,19 +4,19 @@ import the registry in bulk — both through the importer's registry rules and a
 import pydeck as pdk
 import streamlit as st
 
-from services import geo, ingest
-from services.domain import COMPOUND_TYPES
+from services import geo, ingest, metrics
+from services.domain import COMPOUND_TYPES, COUNTY
 from services.formatting import md_escape
 from services.ingest import ImportRejected
 from ui.context import current_principal, engine, tr
-from ui.data import cached_compound_choices, cached_registry_row, cached_towns
+from ui.data import cached_registry_row, cached_towns, read
 from ui.upload import show_preview
 
 actor = current_principal()
 st.title(tr("registry.title"))
 st.caption(tr("registry.help"))
 
-choices = {0: tr("registry.new"), **cached_compound_choices()}
+choices = {0: tr("registry.new"), **read(metrics.compound_choices, COUNTY)}
 picked = st.selectbox(tr("registry.pick"), list(choices), format_func=choices.get)
 row = cached_registry_row(picked) if picked else {}
 towns = cached_towns()

@@ -3,16 +3,15 @@
 import streamlit as st
 
 from services import boundaries, geo, settings_store
-from services.auth import PermissionDenied
+from services.access import PermissionDenied
 from services.formatting import md_escape
 from services.themes import governance_index as gi
-from ui.context import current_principal, engine, settings, tr
+from ui.context import current_principal, engine, tr
 
 actor = current_principal()
 st.title(tr("settings.title"))
 current = settings_store.all_values(engine())
-current["report_deadline_day"] = settings_store.get(engine(), "report_deadline_day",
-                                                    fallback=settings().report_deadline_day)  # fmt: skip
+current["report_deadline_day"] = settings_store.deadline_day(engine())
 with st.form("settings"):
     chosen = {key: st.number_input(tr(f"settings.{key}"), value=int(value), step=1) for key, value in current.items()}
     if st.form_submit_button(tr("settings.save"), type="primary"):

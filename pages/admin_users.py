@@ -3,7 +3,7 @@
 import streamlit as st
 
 from services import accounts, exports
-from services.auth import PermissionDenied
+from services.access import PermissionDenied
 from services.domain import ROLES
 from services.formatting import md_escape
 from ui.context import current_principal, engine, tr

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from services.domain import Period
+from services.themes import alerts
 from services.themes.alerts import KINDS, alert_counts
-from ui.context import current_filters, open_compound, tr
-from ui.data import metric
+from ui.context import tr
+from ui.data import read
+from ui.filters import current_filters, open_compound
 from ui.widgets import download_table
 
 filters = current_filters()
@@ -13,7 +15,7 @@ month = filters.period.end
 st.title(tr("alerts.title", scope=filters.scope_label))
 st.caption(tr("alerts.caption", month=month))
 
-frame = metric("alerts", filters.scope, Period(month, month))
+frame = read(alerts.alerts, filters.scope, Period(month, month))
 counts = alert_counts(frame)
 columns = [*st.columns(3), *st.columns(3)]  # two rows of three keep the labels whole
 for column, kind in zip(columns, KINDS, strict=True):

@@ -5,8 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from services import charts, formatting, theme_charts_a
-from ui.context import current_filters, lang, tr
-from ui.data import metric
+from services.themes import cases, coverage
+from ui.context import lang, tr
+from ui.data import read
+from ui.filters import current_filters
 from ui.themes_a import area_table, chart_period, formulas, page_header, stop_without_compounds, table
 from ui.widgets import kpi, number
 
@@ -14,11 +16,11 @@ filters = current_filters()
 period, scope = filters.period, filters.scope
 previous = period.previous()
 page_header("page.cases", filters, previous=previous)
-stop_without_compounds(filters, metric("coverage_shares", scope, period)["compounds"])
+stop_without_compounds(filters, read(coverage.shares, scope, period)["compounds"])
 
-now = metric("case_loop", scope, period)
-before = metric("case_loop", scope, previous)
-ago = metric("case_loop", scope, period.year_before())
+now = read(cases.loop, scope, period)
+before = read(cases.loop, scope, previous)
+ago = read(cases.loop, scope, period.year_before())
 
 
 def days(value) -> str:
@@ -65,7 +67,7 @@ if now["cases_received"] == 0:
     st.info(tr("case.no_data", period=period.label()))
 
 st.subheader(tr("case.backlog"))
-backlog = metric("case_backlog", scope, period)
+backlog = read(cases.backlog, scope, period)
 day = period.last_day.isoformat()
 if backlog["cases"].sum() == 0:
     st.success(tr("case.backlog_none", day=day))
@@ -81,26 +83,26 @@ if now["cases_received"]:
     left, right = st.columns(2)
     with left:
         st.subheader(tr("case.categories"))
-        cats = metric("case_categories", scope, period)
+        cats = read(cases.categories, scope, period)
         st.altair_chart(theme_charts_a.categories(cats, lang()), width="stretch")
         CATEGORY_COLUMNS = ["category", "cases_received", "demands_received", "disputes_received", "cases_resolved",
                             "closure_rate"]  # fmt: skip
         table(cats, CATEGORY_COLUMNS, name=f"case_categories_{period.start}_{period.end}", key="case_categories")
     with right:
         st.subheader(tr("case.satisfaction"))
-        levels = metric("case_satisfaction", scope, period)
+        levels = read(cases.satisfaction, scope, period)
         st.altair_chart(theme_charts_a.satisfaction(levels, lang()), width="stretch")
         table(levels, ["satisfaction", "cases", "share"], name=f"case_satisfaction_{period.start}_{period.end}",
               key="case_satisfaction")  # fmt: skip
 
 st.subheader(tr("case.trend"))
 st.caption(tr("cov.chart_window", end=period.end))
-st.altair_chart(theme_charts_a.case_trend(metric("case_trend", scope, chart_period(period)), lang()), width="stretch")
+st.altair_chart(theme_charts_a.case_trend(read(cases.trend, scope, chart_period(period)), lang()), width="stretch")
 
 COLUMNS = ["cases_received", "demands_received", "disputes_received", "disputes_per_100_households",
            "demands_per_100_households", "cases_responded", "response_rate", "cases_resolved", "closure_rate",
            "cases_transferred", "median_days_to_close", "cases_open_at_end"]  # fmt: skip
-areas = area_table(filters, towns="case_by_town", compounds="case_by_compound", town_columns=COLUMNS,
+areas = area_table(filters, towns=cases.by_town, compounds=cases.by_compound, town_columns=COLUMNS,
                    compound_columns=COLUMNS, key="case_areas", name="cases")  # fmt: skip
 if scope.town_code is None and scope.compound_id is None and not areas.empty:
     st.subheader(tr("case.disputes_chart"))

@@ -4,9 +4,11 @@ compounds still missing each body (by town, then by compound)."""
 import streamlit as st
 
 from services import formatting, theme_charts_a
+from services.themes import coverage
 from services.themes.coverage import BODIES
-from ui.context import current_filters, lang, tr
-from ui.data import metric
+from ui.context import lang, tr
+from ui.data import read
+from ui.filters import current_filters
 from ui.themes_a import area_table, formulas, page_header, stop_without_compounds, table
 from ui.widgets import kpi, number
 
@@ -17,9 +19,9 @@ page_header("page.coverage", filters)
 st.caption(tr("cov.as_of", day=period.last_day.isoformat(), previous=previous.last_day.isoformat(),
               year_ago=period.year_before().last_day.isoformat()))  # fmt: skip
 
-now = metric("coverage_shares", scope, period)
-before = metric("coverage_shares", scope, previous)
-ago = metric("coverage_shares", scope, period.year_before())
+now = read(coverage.shares, scope, period)
+before = read(coverage.shares, scope, previous)
+ago = read(coverage.shares, scope, period.year_before())
 stop_without_compounds(filters, now["compounds"])
 
 st.subheader(tr("cov.shares"))
@@ -39,7 +41,7 @@ counts = "、".join(tr("cov.count_item", body=tr(f"cov.body.{b}"), n=number(now[
 st.caption(tr("cov.counts", compounds=number(now["compounds"]), counts=counts))
 
 st.subheader(tr("cov.curve"))
-curve = metric("coverage_founding_curve", scope, period)
+curve = read(coverage.founding_curve, scope, period)
 if int(curve["branches"].iloc[-1]) == 0:
     st.info(tr("cov.no_branches"))
 else:
@@ -47,13 +49,13 @@ else:
     st.caption(tr("cov.curve_caption"))
 
 st.header(tr("cov.missing"))
-area_table(filters, towns="coverage_missing_by_town", compounds="coverage_presence",
+area_table(filters, towns=coverage.missing_by_town, compounds=coverage.presence_by_compound,
            town_columns=[f"missing_{b}" for b in (*BODIES, "any")], compound_columns=[f"has_{b}" for b in BODIES],
            key="cov_areas", name="coverage")  # fmt: skip
 
 st.subheader(tr("cov.missing_list"))
 body = st.selectbox(tr("cov.pick_body"), BODIES, format_func=lambda b: tr(f"cov.body.{b}"), key="cov_body")
-missing = metric("coverage_missing_compounds", scope, period, body=body)
+missing = read(coverage.missing_compounds, scope, period, body=body)
 if missing.empty:
     st.success(tr("cov.missing_none", body=tr(f"cov.body.{body}")))
 else:

@@ -4,9 +4,11 @@ and overdue, before/after per compound; county → town drill-down."""
 import streamlit as st
 
 from services import theme_charts_b
+from services.themes import facilities
 from services.themes.facilities import OVERDUE_DAYS, quantity_text
-from ui.context import current_filters, lang, tr
-from ui.data import metric
+from ui.context import lang, tr
+from ui.data import read
+from ui.filters import current_filters
 from ui.themes_b import (
     Figure,
     back_to_county,
@@ -24,9 +26,9 @@ period, scope = filters.period, filters.scope
 st.title(tr("fac.title", scope=filters.scope_label))
 period_caption(period)
 
-now = metric("facility_summary", scope, period)
-before = metric("facility_summary", scope, period.previous())
-ago = metric("facility_summary", scope, period.year_before())
+now = read(facilities.summary, scope, period)
+before = read(facilities.summary, scope, period.previous())
+ago = read(facilities.summary, scope, period.year_before())
 if now["compounds"] == 0:
     st.info(tr("fac.no_compounds"))
     st.stop()
@@ -46,7 +48,7 @@ def with_quantity_text(frame):
 
 
 st.subheader(tr("fac.quantities"))
-categories = metric("facility_by_category", scope, period)
+categories = read(facilities.by_category, scope, period)
 if categories.empty:
     st.info(tr("fac.empty", period=period.label()))
 else:
@@ -57,13 +59,13 @@ else:
           name="facilities_by_category", key="fac_categories", money=["investment_yuan"])  # fmt: skip
 
     st.subheader(tr("fac.funding"))
-    funding = metric("facility_by_funding", scope, period)
+    funding = read(facilities.by_funding, scope, period)
     st.altair_chart(theme_charts_b.funding_bars(funding, lang()), width="stretch")
     table(funding, headers("fac", "funding_source", "projects", "investment_yuan", "share"),
           name="facilities_by_funding", key="fac_funding", money=["investment_yuan"], percent=["share"])  # fmt: skip
 
 st.subheader(tr("fac.in_progress", n=now["projects_in_progress"], overdue=now["projects_overdue"]))
-running = metric("facility_in_progress", scope, period)
+running = read(facilities.in_progress, scope, period)
 if running.empty:
     st.info(tr("fac.none_in_progress", day=str(period.last_day)))
 else:
@@ -79,13 +81,13 @@ AREA = headers("fac", "households", "projects_before", "investment_before", "pro
 MONEY = ["investment_before", "investment_during"]
 if scope.town_code is None and scope.compound_id is None:
     st.subheader(tr("fac.towns"))
-    town_drill(metric("facility_by_town", scope, period),
+    town_drill(read(facilities.by_town, scope, period),
                {**headers("fac", "town", "compounds", "compounds_improved", compounds_improved="fac.col.improved"),
                 **AREA}, name="facilities_by_town", key="fac_towns", caption_key="fac.drill", money=MONEY)  # fmt: skip
 else:
     st.subheader(tr("fac.compound" if scope.compound_id else "fac.compounds", scope=filters.scope_label))
     back_to_county("fac_back")
-    table(metric("facility_by_compound", scope, period),
+    table(read(facilities.by_compound, scope, period),
           {**headers("fac", "code", "name", name="col.compound"), **AREA,
            **headers("fac", "categories_before", "categories_during")},
           name="facilities_by_compound", key="fac_compounds", compound_rows=True, money=MONEY)  # fmt: skip

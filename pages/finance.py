@@ -4,8 +4,10 @@ the disclosure rate; county → town drill-down."""
 import streamlit as st
 
 from services import theme_charts_b
-from ui.context import current_filters, lang, tr
-from ui.data import metric
+from services.themes import finance
+from ui.context import lang, tr
+from ui.data import read
+from ui.filters import current_filters
 from ui.themes_b import Figure, back_to_county, formulas, headers, kpi_row, period_caption, table, town_drill
 
 filters = current_filters()
@@ -13,9 +15,9 @@ period, scope = filters.period, filters.scope
 st.title(tr("fin.title", scope=filters.scope_label))
 period_caption(period)
 
-view = metric("disclosure_overview", scope, period)  # one calendar for every table of the page
-now, before = view["summary"], metric("disclosure_summary", scope, period.previous())
-ago = metric("disclosure_summary", scope, period.year_before())
+view = read(finance.overview, scope, period)  # one calendar for every table of the page
+now, before = view["summary"], read(finance.summary, scope, period.previous())
+ago = read(finance.summary, scope, period.year_before())
 if now["compounds"] == 0:
     st.info(tr("fin.no_compounds"))
     st.stop()

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from services.metrics import Scope
+from services.domain import Scope
 from services.themes import governance_index as gi
-from ui.context import current_filters, current_principal, engine, open_compound, set_town, tr
-from ui.data import metric
+from ui.context import current_principal, engine, tr
+from ui.data import read
+from ui.filters import current_filters, open_compound, set_town
 from ui.widgets import download_table
 
 filters = current_filters()
@@ -36,7 +37,7 @@ def shown(frame: pd.DataFrame, first: dict[str, str]) -> pd.DataFrame:
 
 if filters.scope.town_code is None and principal.role in ("admin", "county"):
     st.subheader(tr("index.towns"))
-    towns = metric("town_index", Scope(), filters.period)
+    towns = read(gi.town_index, Scope(), filters.period)
     table = shown(towns, {"town": "col.town"})
     picked = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key="town_index")
     if picked.selection.rows:
@@ -44,7 +45,7 @@ if filters.scope.town_code is None and principal.role in ("admin", "county"):
     download_table(table, f"治理指数-各镇-{filters.period.end}", key="town_index_dl")
 
 st.subheader(tr("index.compounds"))
-compounds = metric("compound_index", filters.scope, filters.period)
+compounds = read(gi.compound_index, filters.scope, filters.period)
 if compounds.empty:
     st.info(tr("overview.no_data"))
     st.stop()

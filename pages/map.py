@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from services import charts
-from ui.context import current_filters, lang, open_compound, tr
-from ui.data import cached_towns, map_boundaries, metric
+from services import charts, metrics
+from ui.context import lang, tr
+from ui.data import cached_towns, map_boundaries, read
+from ui.filters import current_filters, open_compound
 
 filters = current_filters()
 st.title(tr("map.title") + " · " + filters.scope_label)
 st.caption(filters.period.label())
 
 chosen = st.selectbox(tr("map.metric"), charts.MAP_METRICS, format_func=lambda m: tr(f"col.{m}"), key="map_metric")
-compounds = metric("by_compound", filters.scope, filters.period)
+compounds = read(metrics.by_compound, filters.scope, filters.period)
 if compounds.empty or compounds[["lat", "lon"]].dropna().empty:
     st.info(tr("map.no_coords"))
     st.stop()

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from services import charts, formatting
-from services.domain import Period, add_months
-from services.metrics import Scope, change
-from ui.context import current_filters, current_principal, lang, open_compound, set_town, tr
-from ui.data import metric
+from services import charts, formatting, metrics
+from services.domain import Period, Scope, add_months
+from services.metrics import change
+from ui.context import current_principal, lang, tr
+from ui.data import read
+from ui.filters import current_filters, open_compound, set_town
 from ui.widgets import kpi, number, peer_table, percent_column, table_columns
 
 FORMULA_KEYS = ("compounds", "with_branch", "activities", "households_visited", "cases_received",
@@ -21,9 +22,9 @@ st.title(tr("overview.title", scope=filters.scope_label))
 st.caption(tr("overview.period", period=period.label(), previous=previous.label(),
                year_ago=period.year_before().label()))  # fmt: skip
 
-now = metric("headline", scope, period)
-before = metric("headline", scope, previous)
-ago = metric("headline", scope, period.year_before())
+now = read(metrics.headline, scope, period)
+before = read(metrics.headline, scope, previous)
+ago = read(metrics.headline, scope, period.year_before())
 if now["compounds"] == 0:
     st.info(tr("app.empty_db"))
     st.stop()
@@ -59,7 +60,7 @@ headline_kpi(cols[3], "reporting_rate", formatting.percent(now["reporting_rate"]
 
 st.subheader(tr("overview.trend"))
 trend_period = Period(min(period.start, add_months(period.end, -11)), period.end)
-st.altair_chart(charts.trend_chart(metric("monthly_trend", scope, trend_period), lang()), width="stretch")
+st.altair_chart(charts.trend_chart(read(metrics.monthly_trend, scope, trend_period), lang()), width="stretch")
 
 RATES = {tr("col.closure_rate"): percent_column("col.closure_rate"),
          tr("col.reporting_rate"): percent_column("col.reporting_rate")}  # fmt: skip
@@ -70,10 +71,10 @@ principal = current_principal()
 if principal.role == "secretary":
     st.subheader(tr("overview.peers"))
     st.caption(tr("overview.peers_caption"))
-    st.dataframe(peer_table(metric("peer_position", scope, period)), hide_index=True)
+    st.dataframe(peer_table(read(metrics.peer_position, scope, period)), hide_index=True)
 elif scope.town_code is None:
     st.subheader(tr("overview.ranking"))
-    ranking = metric("by_town", Scope(), period)
+    ranking = read(metrics.by_town, Scope(), period)
     shown = table_columns(ranking, ["rank", "town", "compounds", "households", "activities",
                                     "activities_per_100_households", "cases_received",
                                     "disputes_per_100_households", "closure_rate", "reporting_rate"])  # fmt: skip
@@ -86,7 +87,7 @@ else:
     st.subheader(tr("overview.compounds", town=filters.scope_label))
     if principal.role in ("admin", "county") and st.button("← " + tr("filter.all_towns")):
         set_town(None)
-    compounds = metric("by_compound", scope, period).rename(columns={"name": "compound"})
+    compounds = read(metrics.by_compound, scope, period).rename(columns={"name": "compound"})
     compounds = compounds.sort_values("activities_per_100_households", ascending=False)
     st.caption(tr("overview.compounds_caption"))
     picked = st.dataframe(table_columns(compounds, COMPOUND_COLUMNS), hide_index=True, column_config=RATES,

@@ -4,13 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from services import deck as decks
-from services.auth import PermissionDenied
+from services import metrics
+from services.access import PermissionDenied
 from services.deck import periods
-from services.domain import Period
+from services.domain import Period, Scope
 from services.formatting import NONE, md_escape
-from services.metrics import Scope
-from ui.context import current_filters, current_principal, deadline_day, engine, lang, settings, tr
-from ui.data import cached_data_months, cached_towns, data_version, metric
+from ui.context import current_principal, data_version, deadline_day, engine, lang, settings, tr
+from ui.data import cached_data_months, cached_towns, read
+from ui.filters import current_filters
 
 LEVELS = {"admin": ("county", "town", "compound"), "county": ("county", "town", "compound"),
           "town": ("town", "compound"), "secretary": ("compound",)}  # fmt: skip
@@ -59,7 +60,7 @@ if level != "county" and principal.role != "secretary":
 if level == "compound" and principal.role == "secretary":
     scope = Scope(compound_id=principal.compound_id)
 elif level == "compound":
-    listed = metric("by_compound", scope, Period(months[0], months[0]))
+    listed = read(metrics.by_compound, scope, Period(months[0], months[0]))
     if listed.empty:
         st.info(tr("present.no_compounds"))
         st.stop()

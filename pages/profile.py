@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from services import charts
-from services.domain import Period, add_months
+from services import charts, metrics
+from services.domain import Period, Scope, add_months
 from services.formatting import md_escape
 from services.i18n import ZH as TEXT_KEYS
-from services.metrics import Scope
-from ui.context import current_filters, current_principal, lang, tr
-from ui.data import metric
+from services.themes import alerts, profile
+from ui.context import current_principal, lang, tr
+from ui.data import read
+from ui.filters import current_filters
 from ui.widgets import download_table, facts_table, peer_table
 
 filters = current_filters()
@@ -20,7 +21,7 @@ st.title(tr("page.profile"))
 if principal.role == "secretary":
     compound_id = principal.compound_id
 else:
-    labels = metric("compound_choices", filters.scope, period)
+    labels = read(metrics.compound_choices, filters.scope, period)
     wanted = st.query_params.get("compound")
     default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in labels else None
     compound_id = st.selectbox(tr("profile.pick"), list(labels), format_func=labels.get, placeholder=tr("profile.none"),
@@ -31,7 +32,7 @@ else:
     st.query_params["compound"] = str(compound_id)
 
 one = Scope(compound_id=int(compound_id))
-card = metric("compound_card", one, period)
+card = read(profile.compound_card, one, period)
 if not card:
     st.warning(tr("profile.not_found"))
     st.stop()
@@ -54,7 +55,7 @@ with right:
 
 st.subheader(tr("profile.timeline"))
 year = Period(add_months(period.end, -11), period.end)
-timeline = metric("compound_timeline", one, year)
+timeline = read(profile.compound_timeline, one, year)
 st.altair_chart(charts.trend_chart(timeline, lang()), width="stretch")
 yes_no = {True: tr("body.yes"), False: tr("body.no")}
 shown = timeline.assign(status=timeline["status"].map(lambda s: tr(f"reporting.status.{s}")),
@@ -64,24 +65,24 @@ st.dataframe(shown, hide_index=True)
 download_table(shown, f"小区台账-{card['code']}", key="timeline")
 
 st.subheader(tr("profile.peers"))
-st.dataframe(peer_table(metric("peer_position", one, period)), hide_index=True)
+st.dataframe(peer_table(read(metrics.peer_position, one, period)), hide_index=True)
 
 st.subheader(tr("profile.alerts"))
-alerts = metric("alerts", one, Period(period.end, period.end))
-if alerts.empty:
+found = read(alerts.alerts, one, Period(period.end, period.end))
+if found.empty:
     st.success(tr("profile.no_alerts"))
 else:
-    st.dataframe(alerts.assign(kind=alerts["kind"].map(lambda k: tr(f"alert.{k}")))[["kind", "value", "threshold"]]
+    st.dataframe(found.assign(kind=found["kind"].map(lambda k: tr(f"alert.{k}")))[["kind", "value", "threshold"]]
                  .rename(columns={"kind": tr("col.kind"), "value": tr("col.value"),
                                   "threshold": tr("col.threshold")}), hide_index=True)  # fmt: skip
 
-for title, name in (("profile.cases", "compound_cases"), ("profile.votes", "compound_votes")):
+for title, function in (("profile.cases", profile.compound_cases), ("profile.votes", profile.compound_votes)):
     st.subheader(tr(title))
-    table = metric(name, one, period)
+    table = read(function, one, period)
     if table.empty:
         st.caption(tr("overview.no_data"))
         continue
     table = table.rename(columns={"kind": "case_kind", "status": "case_status"})
     table = table.rename(columns={c: tr(f"col.{c}") for c in table.columns if f"col.{c}" in TEXT_KEYS})
     st.dataframe(table, hide_index=True)
-    download_table(table, f"{tr(title)}-{card['code']}", key=name)
+    download_table(table, f"{tr(title)}-{card['code']}", key=function.__name__)

@@ -4,8 +4,10 @@ them, and the liaison units (包保单位); county → town drill-down."""
 import streamlit as st
 
 from services import theme_charts_b
-from ui.context import current_filters, lang, tr
-from ui.data import metric
+from services.themes import property as property_theme
+from ui.context import lang, tr
+from ui.data import read
+from ui.filters import current_filters
 from ui.themes_b import Figure, back_to_county, formulas, headers, kpi_row, period_caption, shown, table, town_drill
 
 filters = current_filters()
@@ -13,9 +15,9 @@ period, scope = filters.period, filters.scope
 st.title(tr("prop.title", scope=filters.scope_label))
 period_caption(period)
 
-view = metric("property_overview", scope, period)  # one pass over the compounds for every table
-now, before = view["summary"], metric("property_summary", scope, period.previous())
-ago = metric("property_summary", scope, period.year_before())
+view = read(property_theme.overview, scope, period)  # one pass over the compounds for every table
+now, before = view["summary"], read(property_theme.summary, scope, period.previous())
+ago = read(property_theme.summary, scope, period.year_before())
 if now["compounds"] == 0:
     st.info(tr("prop.no_compounds"))
     st.stop()

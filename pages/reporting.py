@@ -4,8 +4,9 @@ import streamlit as st
 
 from services import charts, formatting, reporting
 from services.domain import Period, add_months
-from ui.context import current_filters, deadline_day, lang, tr
-from ui.data import metric
+from ui.context import deadline_day, lang, tr
+from ui.data import read
+from ui.filters import current_filters
 from ui.widgets import kpi, percent_column, table_columns
 
 filters = current_filters()
@@ -15,9 +16,9 @@ st.caption(tr("reporting.deadline", day=deadline))
 period = filters.period if len(filters.period) > 1 else Period(add_months(filters.period.end, -11), filters.period.end)
 st.caption(period.label())
 
-cal = metric("reporting_calendar", filters.scope, period, deadline_day=deadline)
+cal = read(reporting.calendar, filters.scope, period, deadline_day=deadline)
 totals = reporting.totals(cal)
-before, ago = (reporting.totals(metric("reporting_calendar", filters.scope, p, deadline_day=deadline))
+before, ago = (reporting.totals(read(reporting.calendar, filters.scope, p, deadline_day=deadline))
                for p in (period.previous(), period.year_before()))  # fmt: skip
 cols = st.columns(3)
 kpi(cols[0], "reports_expected", f"{totals['reports_expected']:,}", current=totals["reports_expected"],
@@ -26,7 +27,7 @@ for col, key in zip(cols[1:], ("reporting_rate", "on_time_rate"), strict=True):
     kpi(col, key, formatting.percent(totals[key]), current=totals[key], previous=before[key], year_ago=ago[key],
         rate=True)  # fmt: skip
 
-missing = metric("missing_with_contacts", filters.scope, Period(period.end, period.end), deadline_day=deadline)
+missing = read(reporting.missing_with_contacts, filters.scope, Period(period.end, period.end), deadline_day=deadline)
 st.subheader(tr("reporting.missing", month=period.end, n=len(missing)))
 if missing.empty:
     st.success(tr("reporting.missing_none", month=period.end))

@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from services import ingest
-from services.auth import PermissionDenied, submission_history
+from services import ingest, metrics, reporting
+from services.access import PermissionDenied
 from services.db import DatabaseBusy
-from services.domain import add_months, last_complete_month
+from services.domain import COUNTY, Scope, add_months, last_complete_month
 from services.formatting import md_escape
 from services.ingest import AlreadyReported, ImportRejected
 from ui.context import current_principal, engine, tr
-from ui.data import cached_compound_choices
+from ui.data import read
 from ui.upload import history_table, show_preview, status_line
 
 principal = current_principal()
@@ -19,14 +19,14 @@ st.title(tr("upload.title"))
 if principal.role == "secretary":
     compound_id = principal.compound_id
 else:
-    choices = cached_compound_choices()
+    choices = read(metrics.compound_choices, COUNTY)
     compound_id = st.selectbox(tr("upload.compound"), list(choices), format_func=choices.get, index=None,
                                placeholder=tr("upload.choose_compound"))  # fmt: skip
     if compound_id is None:
         st.stop()
 months = [add_months(last_complete_month(), -i) for i in range(-1, 24)]
 month = st.selectbox(tr("upload.month"), months, index=1)
-history = submission_history(engine(), principal, compound_id)
+history = read(reporting.submission_history, Scope(compound_id=compound_id))
 st.info(status_line(history, month))
 
 st.subheader(tr("upload.templates"))
@@ -104,4 +104,4 @@ with tab_zero:
             st.error(md_escape(str(refused)))
 
 st.subheader(tr("upload.history"))
-st.dataframe(history_table(submission_history(engine(), principal, compound_id)), hide_index=True)
+st.dataframe(history_table(read(reporting.submission_history, Scope(compound_id=compound_id))), hide_index=True)

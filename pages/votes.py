@@ -3,10 +3,12 @@ misses, and votes passed but not carried out; county → town drill-down."""
 
 import streamlit as st
 
-from services import theme_charts_b
+from services import settings_store, theme_charts_b
+from services.themes import votes
 from services.themes.votes import NEAR_MISS
-from ui.context import current_filters, lang, tr
-from ui.data import metric
+from ui.context import engine, lang, tr
+from ui.data import read
+from ui.filters import current_filters
 from ui.themes_b import (
     Figure,
     back_to_county,
@@ -16,18 +18,17 @@ from ui.themes_b import (
     period_caption,
     table,
     town_drill,
-    vote_alert_days,
 )
 
 filters = current_filters()
 period, scope = filters.period, filters.scope
-alert_days = vote_alert_days()
+alert_days = settings_store.vote_alert_days(engine())
 st.title(tr("vote.title", scope=filters.scope_label))
 period_caption(period)
 
-now = metric("vote_summary", scope, period, alert_days=alert_days)
-before = metric("vote_summary", scope, period.previous(), alert_days=alert_days)
-ago = metric("vote_summary", scope, period.year_before(), alert_days=alert_days)
+now = read(votes.summary, scope, period, alert_days=alert_days)
+before = read(votes.summary, scope, period.previous(), alert_days=alert_days)
+ago = read(votes.summary, scope, period.year_before(), alert_days=alert_days)
 if now["compounds"] == 0:
     st.info(tr("vote.no_compounds"))
     st.stop()
@@ -45,7 +46,7 @@ st.subheader(tr("vote.rules"))
 if now["votes_held"] == 0:
     st.info(tr("vote.empty", period=period.label()))
 else:
-    outcomes = metric("vote_outcomes", scope, period)
+    outcomes = read(votes.outcomes, scope, period)
     st.altair_chart(theme_charts_b.outcome_bars(outcomes, lang()), width="stretch")
     matrix = outcomes.assign(local=outcomes["local"].map(lambda k: tr(f"vote.local.{k}")))
     table(matrix, headers("vote", "local", "pass", "fail", "unknown", "total", local="vote.col.local_rule",
@@ -54,14 +55,14 @@ else:
     st.caption(tr("vote.matrix_caption", local_only=now["local_only"], statutory_only=now["statutory_only"]))
 
     st.subheader(tr("vote.participation_heading"))
-    bands = metric("vote_participation", scope, period)
+    bands = read(votes.participation_bins, scope, period)
     st.altair_chart(theme_charts_b.participation_histogram(bands, lang()), width="stretch")
 
     ratios = ["participation", "local_consent", "local_threshold", "area_participation", "household_consent",
               "area_consent", "required_consent"]  # fmt: skip
     columns = headers("vote", "town", "code", "compound", "vote_no", "vote_date", "topic", "matter", *ratios,
                       "passes_local", "passes_statutory")  # fmt: skip
-    listing = metric("vote_list", scope, period)
+    listing = read(votes.votes, scope, period)
     listing["passes_statutory"] = listing["passes_statutory"].map(
         lambda p: tr("vote.outcome.unknown") if p is None else tr("vote.outcome.pass" if p else "vote.outcome.fail")
     )
@@ -77,7 +78,7 @@ else:
         table(listing, columns, name="votes", key="vote_all", compound_rows=True, percent=ratios)
 
 st.subheader(tr("vote.pending_heading", n=now["pending"], day=str(period.last_day)))
-pending = metric("vote_pending", scope, period, alert_days=alert_days)
+pending = read(votes.pending, scope, period, alert_days=alert_days)
 if pending.empty:
     st.info(tr("vote.pending_none", day=str(period.last_day)))
 else:
@@ -90,13 +91,13 @@ AREA = headers("vote", "votes_held", "passed_local", "passed_statutory", "unknow
                unknown_statutory="vote.col.statutory_unknown", pending_flagged="vote.col.flagged_count")  # fmt: skip
 if scope.town_code is None and scope.compound_id is None:
     st.subheader(tr("vote.towns"))
-    town_drill(metric("vote_by_town", scope, period, alert_days=alert_days), {**headers("vote", "town", "compounds"),
+    town_drill(read(votes.by_town, scope, period, alert_days=alert_days), {**headers("vote", "town", "compounds"),
                **AREA}, name="votes_by_town", key="vote_towns", caption_key="vote.drill",
                percent=["mean_participation"])  # fmt: skip
 else:
     st.subheader(tr("vote.compound" if scope.compound_id else "vote.compounds", scope=filters.scope_label))
     back_to_county("vote_back")
-    table(metric("vote_by_compound", scope, period, alert_days=alert_days),
+    table(read(votes.by_compound, scope, period, alert_days=alert_days),
           {**headers("vote", "code", "name", name="col.compound"), **AREA}, name="votes_by_compound",
           key="vote_compounds", compound_rows=True, percent=["mean_participation"])  # fmt: skip
 

@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, select, update
 
 from services import audit
-from services.auth import PermissionDenied, Principal
+from services.access import PermissionDenied, Principal
 from services.db import write_transaction
 from services.domain import ROLES
 from services.models import Compound, Town, User, WebSession, utcnow
@@ -327,7 +327,7 @@ def find_principal(engine: Engine, username: str) -> Principal | None:
 
 def ensure_demo_accounts(engine: Engine) -> list[str]:
     """Create the four demo accounts (password linli-demo) that do not exist yet."""
-    from services.auth import SYSTEM
+    from services.access import SYSTEM
 
     made = []
     with engine.connect() as conn:

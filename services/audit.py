@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from services.auth import PermissionDenied, Principal
+from services.access import PermissionDenied, Principal
 from services.models import AuditEntry, utcnow
 
 FORBIDDEN_KEYS = {"password", "new_password", "password_hash", "one_time_password"}

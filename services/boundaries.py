@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, select
 
 from services import audit
-from services.auth import PermissionDenied, Principal
+from services.access import PermissionDenied, Principal
 from services.db import write_transaction
 from services.geo import SYSTEMS, to_wgs84
 from services.models import Setting, utcnow

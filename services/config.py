@@ -11,6 +11,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.domain import DEFAULT_DEADLINE_DAY
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEFAULT_SQLITE = DATA_DIR / "linli.db"
@@ -28,7 +30,7 @@ def _read_secrets(path: Path) -> dict:
 class Settings:
     database_url: str
     mode: str = "demo"  # "demo" (embedded, demo accounts allowed) or "production"
-    report_deadline_day: int = 5  # a month's ledger is on time until this day of the next month
+    report_deadline_day: int = DEFAULT_DEADLINE_DAY  # a month's ledger is on time until this day of the next month
     max_upload_bytes: int = 10 * 1024 * 1024
     max_rows_per_file: int = 200_000
     extra: dict = field(default_factory=dict)
@@ -57,7 +59,10 @@ def load_settings(env: dict | None = None, secrets_path: Path = SECRETS_FILE) ->
     mode = env.get("LINLI_MODE") or secrets.get("linli", {}).get("mode") or "demo"
     if mode not in ("demo", "production"):
         raise ValueError(f"LINLI_MODE must be 'demo' or 'production', not {mode!r}")
-    deadline = int(env.get("LINLI_REPORT_DEADLINE_DAY") or secrets.get("linli", {}).get("report_deadline_day", 5))
+    deadline = int(
+        env.get("LINLI_REPORT_DEADLINE_DAY")
+        or secrets.get("linli", {}).get("report_deadline_day", DEFAULT_DEADLINE_DAY)
+    )
     if not 1 <= deadline <= 28:
         raise ValueError("report_deadline_day must be between 1 and 28")
     auth = secrets.get("auth", {})

@@ -13,6 +13,9 @@ ACTIVITY_TYPES = (
 )  # fmt: skip
 ORGANISERS = ("党支部", "物业", "业委会", "妇联", "志愿服务队", "包保单位", "其他")
 CASE_KINDS = ("诉求", "纠纷")
+# defaults of the settings an administrator may change (services.settings_store reads the value in force)
+DEFAULT_DEADLINE_DAY = 5  # a month's ledgers are on time until this day of the next month
+DEFAULT_VOTE_ALERT_DAYS = 60  # a passed vote not carried out after this many days is flagged
 CASE_CATEGORIES = (
     "物业服务", "停车", "噪音", "违章搭建", "邻里关系", "环境卫生", "设施维修", "治安", "费用", "其他",
 )  # fmt: skip
@@ -125,6 +128,33 @@ class Period:
 
 
 # ---- owners' votes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Scope:
+    """Which compounds a figure covers: the whole county, one town, or one compound (as asked for;
+    ``services.access.clamp`` turns it into what a principal may read)."""
+
+    town_code: str | None = None
+    compound_id: int | None = None
+
+    @property
+    def level(self) -> str:
+        if self.compound_id is not None:
+            return "compound"
+        return "town" if self.town_code else "county"
+
+    def __eq__(self, other: object) -> bool:
+        # a clamped scope equals the plain scope naming the same compounds
+        if not isinstance(other, Scope):
+            return NotImplemented
+        return (self.town_code, self.compound_id) == (other.town_code, other.compound_id)
+
+    def __hash__(self) -> int:
+        return hash((self.town_code, self.compound_id))
+
+
+COUNTY = Scope()
 
 
 @dataclass(frozen=True)

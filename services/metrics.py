@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, select
 
 from services import reporting as reporting_rules
-from services.domain import FACILITY_CATEGORIES, Period
+from services.access import ClampedScope, comparison_scope, scoped_read
+from services.domain import DEFAULT_DEADLINE_DAY, FACILITY_CATEGORIES, Period, Scope
 from services.models import (
     CaseRecord,
     Compound,
@@ -33,23 +33,6 @@ from services.models import (
     Submission,
     Town,
 )
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which compounds a figure covers: the whole county, one town, or one compound."""
-
-    town_code: str | None = None
-    compound_id: int | None = None
-
-    @property
-    def level(self) -> str:
-        if self.compound_id is not None:
-            return "compound"
-        return "town" if self.town_code else "county"
-
-
-COUNTY = Scope()
 
 
 def _scoped(stmt: Select, scope: Scope, compound_col=None) -> Select:
@@ -201,7 +184,8 @@ HEADLINE_KEYS = (
 )  # fmt: skip
 
 
-def headline(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> dict:
+@scoped_read
+def headline(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY) -> dict:
     """All headline figures for one scope and period (the `metrics --json` contract)."""
     cov = coverage(engine, scope, period.last_day)
     out: dict = {"compounds": cov["compounds"]}
@@ -255,14 +239,18 @@ def compound_figures(scope: Scope, period: Period, names: tuple[str, ...]) -> Se
     )
 
 
-def monthly_trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def monthly_trend(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Per month: activities, households visited, cases received and cases closed."""
     return monthly_figures(
         engine, scope, period, ("activities", "households_visited", "cases_received", "cases_closed")
     )
 
 
-def by_compound(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+@scoped_read
+def by_compound(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> pd.DataFrame:
     """One row per compound in scope with registry facts and the period's main figures."""
     c = Compound
     reg = _scoped(
@@ -309,7 +297,10 @@ def per_100_households(count: pd.Series, households: pd.Series) -> pd.Series:
     return (count * 100.0 / households.where(households > 0)).round(2)
 
 
-def by_town(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+@scoped_read
+def by_town(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> pd.DataFrame:
     """The town ranking: the per-compound figures rolled up, ranked by activity per household."""
     per_compound = by_compound(engine, scope, period, deadline_day=deadline_day)
     if per_compound.empty:
@@ -331,7 +322,10 @@ def by_town(engine: Engine, scope: Scope, period: Period, *, deadline_day: int =
 PEER_FIGURES = ("activities_per_100_households", "disputes_per_100_households", "closure_rate", "reporting_rate")
 
 
-def peer_position(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+@scoped_read
+def peer_position(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> pd.DataFrame:
     """A compound's rank among its town's compounds and the town median, per figure.
 
     Anonymised: no other compound's name or value leaves this function, so secretaries may see it."""
@@ -339,7 +333,7 @@ def peer_position(engine: Engine, scope: Scope, period: Period, *, deadline_day:
         return pd.DataFrame(columns=["figure", "value", "rank", "compounds", "town_median"])
     with engine.connect() as conn:
         town = conn.execute(select(Compound.town_code).where(Compound.id == scope.compound_id)).scalar()
-    peers = by_compound(engine, Scope(town_code=town), period, deadline_day=deadline_day)
+    peers = by_compound(engine, comparison_scope(Scope(town_code=town)), period, deadline_day=deadline_day)
     mine = peers[peers["compound_id"] == scope.compound_id]
     rows = []
     for figure in PEER_FIGURES:
@@ -382,7 +376,8 @@ def compound_record(engine: Engine, compound_id: int) -> dict:
     return dict(row) if row else {}
 
 
-def compound_choices(engine: Engine, scope: Scope, _period: Period | None = None) -> dict[int, str]:
+@scoped_read
+def compound_choices(engine: Engine, scope: ClampedScope, _period: Period | None = None) -> dict[int, str]:
     """{id: "code name"} of the active compounds in ``scope``, ordered by code (a picker's options)."""
     stmt = _scoped(select(Compound.id, Compound.code, Compound.name).order_by(Compound.code), scope)
     with engine.connect() as conn:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from services.access import ClampedScope, scoped_read
 from services.domain import Period, month_of, report_deadline
 from services.models import Compound, Submission, Town
 
@@ -49,7 +50,8 @@ def _first_arrivals(engine: Engine, scope, period: Period) -> dict[tuple[int, st
         return {(cid, month): first for cid, month, first in conn.execute(stmt)}
 
 
-def calendar(engine: Engine, scope, period: Period, *, deadline_day: int) -> pd.DataFrame:
+@scoped_read
+def calendar(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int) -> pd.DataFrame:
     """One row per compound × month with its status: on_time, late, missing or not_expected."""
     compounds = _compounds(engine, scope)
     arrivals = _first_arrivals(engine, scope, period) if not compounds.empty else {}
@@ -108,25 +110,31 @@ def missing_in(cal: pd.DataFrame, month: str) -> pd.DataFrame:
     return cal[(cal["month"] == month) & (cal["status"] == "missing")][["compound_id", "code", "name", "town"]]
 
 
-def submission_history(engine: Engine, compound_id: int, *, limit: int = 120) -> pd.DataFrame:
-    """Every submission of one compound, newest first (superseded versions included)."""
+@scoped_read
+def submission_history(engine: Engine, scope: ClampedScope, *, limit: int = 120) -> pd.DataFrame:
+    """Every submission of the scope's compound, newest first (superseded versions included)."""
     stmt = (
         select(Submission.month, Submission.version, Submission.kind, Submission.status, Submission.submitted_at,
                Submission.file_names, Submission.row_counts)
-        .where(Submission.compound_id == compound_id)
+        .join(Compound, Compound.id == Submission.compound_id)
+        .where(Submission.compound_id == scope.compound_id)
         .order_by(Submission.month.desc(), Submission.version.desc())
         .limit(limit)
     )  # fmt: skip
+    if scope.town_code is not None:
+        stmt = stmt.where(Compound.town_code == scope.town_code)
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(stmt).mappings().all(),
                             columns=["month", "version", "kind", "status", "submitted_at", "file_names",
                                      "row_counts"])  # fmt: skip
 
 
-def missing_with_contacts(engine: Engine, scope, month: str, *, deadline_day: int) -> pd.DataFrame:
-    """Compounds still missing ``month``, with their secretaries' names and work phones."""
+@scoped_read
+def missing_with_contacts(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int) -> pd.DataFrame:
+    """Compounds still missing the period's last month, with their secretaries' names and work phones."""
     from services.accounts import contacts
 
+    month = period.end
     cal = calendar(engine, scope, Period(month, month), deadline_day=deadline_day)
     missing = missing_in(cal, month)
     people = contacts(engine, missing["compound_id"].tolist())

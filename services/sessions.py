@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, update
 
+from services.access import Principal
 from services.accounts import ABSOLUTE_LIFETIME, session_expired
-from services.auth import Principal
 from services.db import write_transaction
 from services.models import User, WebSession, utcnow
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from services import audit
-from services.auth import PermissionDenied, Principal
+from services.access import PermissionDenied, Principal
+from services.config import load_settings
 from services.db import write_transaction
+from services.domain import DEFAULT_DEADLINE_DAY, DEFAULT_VOTE_ALERT_DAYS
 from services.models import Setting, utcnow
 
 
@@ -48,10 +50,10 @@ def _weights(value: object) -> str | None:
 SPECS = {
     spec.key: spec
     for spec in (
-        SettingSpec("report_deadline_day", 5, _int_between(1, 28)),
+        SettingSpec("report_deadline_day", DEFAULT_DEADLINE_DAY, _int_between(1, 28)),
         SettingSpec("alert_months_not_reporting", 2, _int_between(1, 12)),
         SettingSpec("alert_case_open_days", 30, _int_between(7, 365)),
-        SettingSpec("alert_vote_not_implemented_days", 60, _int_between(7, 730)),
+        SettingSpec("alert_vote_not_implemented_days", DEFAULT_VOTE_ALERT_DAYS, _int_between(7, 730)),
         SettingSpec("alert_dispute_spike_factor", 3, _int_between(2, 10)),
         SettingSpec("index_weights", {}, _weights),
     )
@@ -66,6 +68,16 @@ def get(engine: Engine, key: str, *, fallback: object = None) -> object:
     if row is not None:
         return row["value"]
     return spec.default if fallback is None else fallback
+
+
+def deadline_day(engine: Engine) -> int:
+    """The reporting deadline in force: the administrators' setting, else the deployment's configuration."""
+    return int(get(engine, "report_deadline_day", fallback=load_settings().report_deadline_day))
+
+
+def vote_alert_days(engine: Engine) -> int:
+    """Days after which a passed vote not carried out is flagged (administrators' setting)."""
+    return int(get(engine, "alert_vote_not_implemented_days"))
 
 
 def set_value(engine: Engine, actor: Principal, key: str, value: object) -> None:

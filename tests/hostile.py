@@ -1,7 +1,7 @@
 """Hostile text that must always appear literally (never as HTML, script, link or formula)."""
 
 from services import ingest
-from services.auth import SYSTEM
+from services.access import SYSTEM
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(2)</script>"

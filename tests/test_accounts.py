@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, text
 
 from services import accounts, audit
-from services.auth import SYSTEM, PermissionDenied, Principal
+from services.access import SYSTEM, PermissionDenied, Principal
 from services.models import AuditEntry, User
 from tests import fixture_county
 

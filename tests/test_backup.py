@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import MetaData, create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.backup import BackupError, backup, manifest_path, restore
 from services.db import make_engine
 from services.ingest import import_month

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from services import boundaries, charts, geo
-from services.auth import SYSTEM, PermissionDenied, Principal
+from services.access import SYSTEM, PermissionDenied, Principal
 from services.models import AuditEntry
 
 SQUARE = [[103.30, 29.88], [103.40, 29.88], [103.40, 29.95], [103.30, 29.95], [103.30, 29.88]]

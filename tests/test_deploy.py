@@ -23,7 +23,7 @@ from sqlalchemy import func, select, text
 from streamlit.testing.v1 import AppTest
 
 from services import accounts, sessions
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.db import make_engine, temporary_postgres_database
 from services.models import Town, User
 from services.schema import init_db, pending_migrations, read_towns

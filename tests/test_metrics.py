@@ -4,8 +4,8 @@ import pytest
 
 from services import metrics
 from services.domain import Period
-from services.metrics import Scope
 from tests import fixture_county as fx
+from tests.scoped import scoped
 
 BOTH_MONTHS = Period("2025-01", "2025-02")
 
@@ -17,7 +17,7 @@ def county(engine):
 
 
 def test_headline_for_the_county_over_two_months(county):
-    h = metrics.headline(county, Scope(), BOTH_MONTHS, deadline_day=5)
+    h = metrics.headline(county, scoped(), BOTH_MONTHS, deadline_day=5)
     # A: Jan+Feb, B: Feb only (branch founded 2025-02-01), C: Jan+Feb
     assert h["compounds"] == 3
     assert h["reports_expected"] == 5
@@ -57,7 +57,7 @@ def test_headline_for_the_county_over_two_months(county):
 
 
 def test_january_counts_cases_in_their_latest_state(county):
-    h = metrics.headline(county, Scope(), Period("2025-01", "2025-01"))
+    h = metrics.headline(county, scoped(), Period("2025-01", "2025-01"))
     assert h["reports_expected"] == 2  # B's branch did not exist yet
     assert (h["reports_received"], h["reports_on_time"]) == (2, 2)
     assert h["activities"] == 3
@@ -70,25 +70,25 @@ def test_january_counts_cases_in_their_latest_state(county):
 
 
 def test_town_and_compound_scopes(county):
-    town = metrics.headline(county, Scope(town_code=fx.HONGCHUAN), BOTH_MONTHS)
+    town = metrics.headline(county, scoped(town_code=fx.HONGCHUAN), BOTH_MONTHS)
     assert town["compounds"] == 2
     assert (town["reports_expected"], town["reports_received"], town["reports_on_time"]) == (3, 3, 2)
     assert town["activities"] == 3
     assert town["cases_received"] == 3 and town["closure_rate"] == pytest.approx(2 / 3)
-    one = metrics.headline(county, Scope(compound_id=3), BOTH_MONTHS)
+    one = metrics.headline(county, scoped(compound_id=3), BOTH_MONTHS)
     assert one["compounds"] == 1 and one["activities"] == 1 and one["households_visited"] == 6
     assert one["votes_passed_statutory"] == 0 and one["votes_held"] == 1
 
 
 def test_empty_period_has_no_rates(county):
-    h = metrics.headline(county, Scope(), Period("2019-01", "2019-02"))
+    h = metrics.headline(county, scoped(), Period("2019-01", "2019-02"))
     assert h["activities"] == 0 and h["cases_received"] == 0
     assert h["closure_rate"] is None and h["median_days_to_close"] is None
     assert h["mean_vote_participation"] is None
 
 
 def test_town_ranking_and_per_household_rates(county):
-    towns = metrics.by_town(county, Scope(), BOTH_MONTHS)
+    towns = metrics.by_town(county, scoped(), BOTH_MONTHS)
     assert list(towns["town"]) == ["洪川镇", "止戈镇"]  # 3 per 300 hh = 1.0 beats 1 per 300 hh
     hc = towns.iloc[0]
     assert hc["rank"] == 1 and hc["households"] == 300
@@ -100,7 +100,7 @@ def test_town_ranking_and_per_household_rates(county):
 
 
 def test_monthly_trend(county):
-    trend = metrics.monthly_trend(county, Scope(), BOTH_MONTHS)
+    trend = metrics.monthly_trend(county, scoped(), BOTH_MONTHS)
     assert list(trend["month"]) == ["2025-01", "2025-02"]
     assert list(trend["activities"]) == [3, 1]
     assert list(trend["cases_received"]) == [4, 1]
@@ -120,7 +120,7 @@ def test_change_and_data_version(county):
     after_import = metrics.data_version(county)
     assert after_import != before
     from services import settings_store
-    from services.auth import SYSTEM
+    from services.access import SYSTEM
 
     settings_store.set_value(county, SYSTEM, "alert_case_open_days", 45)  # alerts depend on it
     assert metrics.data_version(county) != after_import
@@ -128,7 +128,7 @@ def test_change_and_data_version(county):
 
 def test_by_compound_for_a_compound_with_no_ledger_rows(county):
     """乙小区 has only a zero report in February: its row exists with zeros, nothing crashes."""
-    frame = metrics.by_compound(county, Scope(compound_id=2), Period("2025-02", "2025-02"))
+    frame = metrics.by_compound(county, scoped(compound_id=2), Period("2025-02", "2025-02"))
     row = frame.iloc[0]
     assert (row["activities"], row["cases_received"], row["months_reported"], row["months_expected"]) == (0, 0, 1, 1)
     assert row["reporting_rate"] == 1.0
@@ -136,8 +136,8 @@ def test_by_compound_for_a_compound_with_no_ledger_rows(county):
 
 def test_compound_choices_follow_the_scope_and_leave_out_inactive_compounds(county):
     expected = {c["id"]: f"{c['code']} {c['name']}" for c in fx.COMPOUNDS if c["active"]}
-    assert metrics.compound_choices(county, Scope()) == dict(sorted(expected.items(), key=lambda kv: kv[1]))
+    assert metrics.compound_choices(county, scoped()) == dict(sorted(expected.items(), key=lambda kv: kv[1]))
     town = {cid: label for cid, label in expected.items()
             if next(c for c in fx.COMPOUNDS if c["id"] == cid)["town_code"] == fx.HONGCHUAN}  # fmt: skip
-    assert metrics.compound_choices(county, Scope(town_code=fx.HONGCHUAN)) == town and 0 < len(town) < len(expected)
-    assert list(metrics.compound_choices(county, Scope(compound_id=1))) == [1]
+    assert metrics.compound_choices(county, scoped(town_code=fx.HONGCHUAN)) == town and 0 < len(town) < len(expected)
+    assert list(metrics.compound_choices(county, scoped(compound_id=1))) == [1]

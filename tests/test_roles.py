@@ -2,10 +2,9 @@
 
 import pytest
 
-from services import auth
-from services.auth import PermissionDenied, Principal, read_metric, read_scope, require_import
-from services.domain import Period
-from services.metrics import Scope
+from services import access, metrics
+from services.access import PermissionDenied, Principal, clamp, read, require_import
+from services.domain import Period, Scope
 from tests import fixture_county as fx
 
 ADMIN = Principal(1, "a", "admin")
@@ -31,12 +30,12 @@ READS = [
 
 
 @pytest.mark.parametrize(("principal", "requested", "expected"), READS)
-def test_read_scope(principal, requested, expected):
+def test_clamp(principal, requested, expected):
     if expected is PermissionDenied:
         with pytest.raises(PermissionDenied):
-            read_scope(principal, requested)
+            clamp(principal, requested)
     else:
-        assert read_scope(principal, requested) == expected
+        assert clamp(principal, requested) == expected
 
 
 @pytest.fixture
@@ -45,16 +44,16 @@ def county(engine):
     return engine
 
 
-def test_read_metric_never_returns_more_than_the_scope(county):
-    everything = read_metric(county, COUNTY, "headline", Scope(), PERIOD)
-    town = read_metric(county, TOWN, "headline", Scope(), PERIOD)  # asked for the county, got the town
-    mine = read_metric(county, SECRETARY, "headline", Scope(), PERIOD)
+def test_read_never_returns_more_than_the_scope(county):
+    everything = read(county, COUNTY, metrics.headline, Scope(), PERIOD)
+    town = read(county, TOWN, metrics.headline, Scope(), PERIOD)  # asked for the county, got the town
+    mine = read(county, SECRETARY, metrics.headline, Scope(), PERIOD)
     assert (everything["compounds"], town["compounds"], mine["compounds"]) == (3, 2, 1)
     # a town official asking for a compound of another town gets nothing from it
-    assert read_metric(county, TOWN, "headline", Scope(compound_id=3), PERIOD)["compounds"] == 0
-    assert set(read_metric(county, TOWN, "by_compound", Scope(), PERIOD)["town_code"]) == {fx.HONGCHUAN}
+    assert read(county, TOWN, metrics.headline, Scope(compound_id=3), PERIOD)["compounds"] == 0
+    assert set(read(county, TOWN, metrics.by_compound, Scope(), PERIOD)["town_code"]) == {fx.HONGCHUAN}
     with pytest.raises(PermissionDenied):
-        read_metric(county, COUNTY, "towns", Scope(), PERIOD)  # not a published metric entry point
+        read(county, COUNTY, metrics.towns, Scope(), PERIOD)  # not a published metric entry point
 
 
 IMPORTS = [
@@ -100,13 +99,13 @@ PAGES = {  # page id: roles that may open it
 
 def test_page_access_table_is_the_expected_one():
     """Changing who sees a page must be a deliberate edit of this test as well."""
-    assert {page: set(roles) for page, roles in auth.PAGE_ACCESS.items()} == PAGES
+    assert {page: set(roles) for page, roles in access.PAGE_ACCESS.items()} == PAGES
 
 
 def test_secretary_peer_position_is_anonymised_and_hand_checked(county):
     """甲 vs 乙 in 洪川镇, Jan–Feb 2025: 甲 3 activities / 200 hh = 1.5 per 100, 乙 0 → rank 1 of 2,
     median 0.75; 甲's one dispute = 0.5 per 100 vs 乙 0 → rank 2 (fewer is better)."""
-    peers = read_metric(county, SECRETARY, "peer_position", Scope(), PERIOD).set_index("figure")
+    peers = read(county, SECRETARY, metrics.peer_position, Scope(), PERIOD).set_index("figure")
     assert set(peers.columns) == {"value", "rank", "compounds", "town_median"}  # no names, no other values
     act = peers.loc["activities_per_100_households"]
     assert (act["value"], act["rank"], act["compounds"], act["town_median"]) == (1.5, 1, 2, 0.75)

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from services import accounts, sessions
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.models import WebSession
 
 T0 = dt.datetime(2026, 3, 1, 9, 0)

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from services import settings_store
-from services.auth import SYSTEM, PermissionDenied, Principal
+from services.access import SYSTEM, PermissionDenied, Principal
 from services.models import AuditEntry
 
 

@@ -1,4 +1,5 @@
-"""Per-session context: settings, engine, language and the global filters kept in the URL."""
+"""The per-run context every page stands on: settings, engine, language, and the facts the router
+reads once per rerun (principal, data version, reporting deadline). Imports nothing else of ui/."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from services.auth import Principal, read_scope
+from services import metrics, settings_store
+from services.access import Principal
 from services.config import Settings, load_settings
 from services.db import engine_for
-from services.domain import Period, add_months, last_complete_month
-from services.formatting import md_escape
 from services.i18n import DEFAULT_LANG, LANGS, t
-from services.metrics import Scope
+from services.schema import pending_migrations
+
+RUN_KEY = "_run"
 
 
 def settings() -> Settings:
@@ -26,8 +28,6 @@ def engine():
 
 @st.cache_resource(show_spinner=False)
 def _schema_is_current(url: str) -> bool:
-    from services.schema import pending_migrations
-
     return not pending_migrations(engine_for(url))
 
 
@@ -37,19 +37,6 @@ def require_current_schema() -> None:
         st.error(tr("app.schema_outdated"))
         _schema_is_current.clear()
         st.stop()
-
-
-def read_deadline_day() -> int:
-    """The reporting deadline: the administrators' setting, else the deployment's configuration."""
-    from services import settings_store
-
-    return int(settings_store.get(engine(), "report_deadline_day", fallback=settings().report_deadline_day))
-
-
-def deadline_day() -> int:
-    """The deadline read once for this rerun by the router (``ui.data.start_run``), else read now."""
-    facts = st.session_state.get("_run_facts")
-    return facts[1] if facts else read_deadline_day()
 
 
 def lang() -> str:
@@ -62,112 +49,37 @@ def tr(key: str, **values: object) -> str:
 
 
 @dataclass(frozen=True)
-class Filters:
-    period: Period
-    scope: Scope
-    town_name: str | None
+class Run:
+    """What one rerun reads once: who is acting, the data version every cached read keys on (a page
+    with twenty figures asks the database for it once, not twenty times) and the deadline in force."""
 
-    @property
-    def scope_label(self) -> str:
-        """The scope's name, escaped for markdown (titles and captions render markdown)."""
-        return md_escape(self.town_name) if self.town_name else tr("app.county")
+    principal: Principal
+    data_version: str
+    deadline_day: int
 
 
-def _valid_month(value: str | None, months: list[str]) -> str | None:
-    return value if value in months else None
+def start_run(principal: Principal) -> Run:
+    """Called once per rerun by the router, after login."""
+    run = Run(principal, metrics.data_version(engine()), settings_store.deadline_day(engine()))
+    st.session_state[RUN_KEY] = run
+    return run
 
 
-def render_filters(principal: Principal) -> Filters:
-    """Sidebar filters (period, town) seeded from and written back to ``st.query_params``.
-
-    Town and secretary accounts get their own town or compound; the selector is not offered."""
-    from ui.data import cached_data_months, cached_towns
-
-    span = cached_data_months()
-    latest_data = span[1] if span else last_complete_month()
-    # offer every month up to the last complete one (officials chase reports not yet arrived);
-    # start on the latest month that has data
-    last = max(latest_data, last_complete_month())
-    first = span[0] if span else add_months(last, -11)
-    months = Period(first, last).months[::-1]
-    towns = cached_towns()
-    town_names = {row.code: row.name for row in towns.itertuples()} if not towns.empty else {}
-    if principal.role in ("town", "secretary"):
-        town_names = {code: name for code, name in town_names.items() if code == principal.town_code}
-
-    qp = st.query_params
-    if "flt_to" not in st.session_state:
-        st.session_state.flt_to = _valid_month(qp.get("to"), months) or latest_data
-        st.session_state.flt_from = _valid_month(qp.get("from"), months) or st.session_state.flt_to
-        town = qp.get("town")
-        st.session_state.flt_town = town if town in town_names else ""
-
-    if "_pending_town" in st.session_state:
-        pending = st.session_state.pop("_pending_town")
-        st.session_state.flt_town = pending if pending in town_names else ""
-    with st.sidebar:
-        st.subheader(tr("filter.heading"))
-        st.selectbox(tr("filter.from"), months, key="flt_from")
-        st.selectbox(tr("filter.to"), months, key="flt_to")
-        if principal.role in ("admin", "county"):
-            st.selectbox(
-                tr("filter.town"), ["", *town_names], key="flt_town",
-                format_func=lambda code: town_names.get(code, tr("filter.all_towns")),
-            )  # fmt: skip
-        else:
-            st.session_state.flt_town = principal.town_code or ""
-    start, end = st.session_state.flt_from, st.session_state.flt_to
-    if start > end:
-        st.sidebar.caption(tr("filter.period_invalid"))
-        start = end
-    town_code = st.session_state.flt_town or None
-    qp.update({"from": start, "to": end})
-    if town_code:
-        qp["town"] = town_code
-    elif "town" in qp:
-        del qp["town"]
-    scope = read_scope(principal, Scope(town_code=town_code))
-    label = town_names.get(town_code or "")
-    if principal.role == "secretary":
-        label = compound_name(principal.compound_id)
-    return Filters(Period(start, end), scope, label)
-
-
-def open_compound(compound_id: int) -> None:
-    """Drill down to a compound's profile, keeping the period and town in the link (the page
-    switch re-reads the filters from it, so whatever the link leaves out is lost)."""
-    filters = st.session_state.get("_filters")
-    params = {"compound": str(int(compound_id))}
-    if filters is not None:
-        params.update({"from": filters.period.start, "to": filters.period.end})
-        if filters.scope.town_code:
-            params["town"] = filters.scope.town_code
-    st.switch_page("pages/profile.py", query_params=params)
-
-
-def set_town(town_code: str | None) -> None:
-    """Drill down to a town (or back to the county) and rerun.
-
-    The town selector is already drawn in this run, so its state may not change now: the new
-    value waits in ``_pending_town`` and is applied before the selector is drawn again."""
-    st.session_state["_pending_town"] = town_code or ""
-    st.rerun()
-
-
-def current_filters() -> Filters:
-    """The filters the router computed for this run (pages always run through dashboard.py)."""
-    return st.session_state["_filters"]
+def current_run() -> Run:
+    """This rerun's facts; a page reached without the router (no login) stops here."""
+    run = st.session_state.get(RUN_KEY)
+    if run is None:
+        st.stop()
+    return run
 
 
 def current_principal() -> Principal:
-    """The principal the router resolved for this run (it shows the login page otherwise)."""
-    principal = st.session_state.get("_principal")
-    if principal is None:
-        st.stop()
-    return principal
+    return current_run().principal
 
 
-def compound_name(compound_id: int | None) -> str | None:
-    from ui.data import cached_compound_names
+def deadline_day() -> int:
+    return current_run().deadline_day
 
-    return cached_compound_names().get(compound_id)
+
+def data_version() -> str:
+    return current_run().data_version

@@ -1,34 +1,42 @@
-"""Cached reads. Keys include the database URL and its data version, so an import (in this
-or any other process) makes the next rerun read fresh figures."""
+"""Cached reads for pages. ``read(cases.loop, scope, period)`` leads straight to the formula; the
+scope is clamped to what the user may see before the cache is asked, so the figures of one
+effective scope are computed once and shared by every user who may see that scope. Keys include
+the database URL and its data version, so an import (in any process) makes the next rerun fresh."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from services import boundaries, metrics
-from services.auth import Principal, read_metric
-from services.domain import Period
-from services.metrics import Scope
-from ui.context import engine, settings
+from services import access, boundaries, metrics
+from services.access import ClampedScope
+from services.domain import Scope
+from ui.context import current_principal, data_version, deadline_day, engine, settings
 
 CACHE = {"ttl": 600, "max_entries": 256, "show_spinner": False}
+R = TypeVar("R")
 
 
-RUN_KEY = "_run_facts"
+@st.cache_data(**CACHE)
+def _read(name: str, url: str, version: str, scope: ClampedScope, args: tuple, kwargs: tuple, _function=None):
+    return _function(engine(), scope, *args, **dict(kwargs))
 
 
-def start_run() -> None:
-    """Called once per rerun by the router: the data version (and deadline) every cached read of
-    this run keys on, so a page with twenty figures asks the database for them once, not twenty times."""
-    from ui.context import read_deadline_day
-
-    st.session_state[RUN_KEY] = (metrics.data_version(engine()), read_deadline_day())
-
-
-def data_version() -> str:
-    facts = st.session_state.get(RUN_KEY)
-    return facts[0] if facts else metrics.data_version(engine())
+def read(function: Callable[..., R], scope: Scope, *args: Any, **kwargs: Any) -> R:
+    """``function(engine, scope, *args, **kwargs)`` for the logged-in user, with the scope clamped
+    in services and the figures cached. A figure that depends on the reporting deadline (it has a
+    ``deadline_day`` parameter) gets the one in force unless the caller names another."""
+    if not access.is_scoped_read(function):
+        raise access.PermissionDenied(f"未开放的数据接口：{function.__qualname__}")
+    if access.takes_deadline(function):
+        kwargs.setdefault("deadline_day", deadline_day())
+    clamped = access.clamp(current_principal(), scope)
+    name = f"{function.__module__}.{function.__qualname__}"
+    key = tuple(sorted(kwargs.items()))
+    return _read(name, settings().database_url, data_version(), clamped, args, key, _function=function)
 
 
 @st.cache_data(**CACHE)
@@ -71,41 +79,9 @@ def cached_compound_names() -> dict[int, str]:
 
 
 @st.cache_data(**CACHE)
-def _compound_choices(url: str, version: str) -> dict[int, str]:
-    return metrics.compound_choices(engine(), metrics.COUNTY)
-
-
-def cached_compound_choices() -> dict[int, str]:
-    return _compound_choices(settings().database_url, data_version())
-
-
-@st.cache_data(**CACHE)
 def _registry_row(url: str, version: str, compound_id: int) -> dict:
     return metrics.compound_record(engine(), compound_id)
 
 
 def cached_registry_row(compound_id: int) -> dict:
     return _registry_row(settings().database_url, data_version(), compound_id)
-
-
-@st.cache_data(**CACHE)
-def _metric(name: str, url: str, version: str, principal: Principal, scope: tuple, period: tuple, kwargs: tuple):
-    return read_metric(engine(), principal, name, Scope(*scope), Period(*period), **dict(kwargs))
-
-
-NEEDS_DEADLINE = {"headline", "by_compound", "by_town", "reporting_calendar", "missing_with_contacts", "peer_position"}
-
-
-def metric(name: str, scope: Scope, period: Period, **kwargs):
-    """``services.metrics.<name>`` for the logged-in principal (scope enforced in services), cached.
-
-    The principal is part of the cache key, so one user's figures are never served to another.
-    Figures that depend on the reporting deadline get the effective one."""
-    from ui.context import current_principal, deadline_day
-
-    if name in NEEDS_DEADLINE:
-        kwargs.setdefault("deadline_day", deadline_day())
-    return _metric(
-        name, settings().database_url, data_version(), current_principal(),
-        (scope.town_code, scope.compound_id), (period.start, period.end), tuple(sorted(kwargs.items())),
-    )  # fmt: skip

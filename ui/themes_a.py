@@ -3,13 +3,16 @@ drill-down table (county → town → compound), column formats and the formula 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 from services.domain import Period, add_months
 from services.themes.coverage import BODIES
-from ui.context import Filters, current_principal, open_compound, set_town, tr
-from ui.data import metric
+from ui.context import current_principal, tr
+from ui.data import read
+from ui.filters import Filters, open_compound, set_town
 from ui.widgets import download_table
 
 HEADERS = {  # frame column → text key, where it is not simply "col.<column>"
@@ -97,15 +100,24 @@ def table(frame: pd.DataFrame, columns: list[str], *, name: str, key: str, on_se
         on_select(frame.iloc[event.selection.rows[0]])
 
 
-def area_table(filters: Filters, *, towns: str, compounds: str, town_columns: list[str],
-               compound_columns: list[str], key: str, name: str, **metric_kwargs) -> pd.DataFrame:  # fmt: skip
+def area_table(
+    filters: Filters,
+    *,
+    towns: Callable[..., pd.DataFrame],
+    compounds: Callable[..., pd.DataFrame],
+    town_columns: list[str],
+    compound_columns: list[str],
+    key: str,
+    name: str,
+    **metric_kwargs,
+) -> pd.DataFrame:
     """County scope: one row per town, a click filters to that town. Town or compound scope: one
     row per compound, a click opens its profile; officials get a way back to the county."""
     scope, period = filters.scope, filters.period
     tag = f"{name}_{period.start}_{period.end}"
     if scope.town_code is None and scope.compound_id is None:
         st.subheader(tr("cov.areas_town"))
-        frame = metric(towns, scope, period, **metric_kwargs)
+        frame = read(towns, scope, period, **metric_kwargs)
         st.caption(tr("cov.drill_town"))
         table(frame, ["town", "compounds", "households", *town_columns], name=f"{tag}_towns", key=f"{key}_towns",
               on_select=lambda row: set_town(row["town_code"]))  # fmt: skip
@@ -114,7 +126,7 @@ def area_table(filters: Filters, *, towns: str, compounds: str, town_columns: li
     st.subheader(tr("cov.areas_compound", town=filters.scope_label) if in_town else tr("cov.areas_this_compound"))
     if current_principal().role in ("admin", "county") and st.button("← " + tr("filter.all_towns"), key=f"{key}_up"):
         set_town(None)
-    frame = metric(compounds, scope, period, **metric_kwargs)
+    frame = read(compounds, scope, period, **metric_kwargs)
     st.caption(tr("cov.drill_compound"))
     table(frame, ["code", "name", "households", *compound_columns], name=f"{tag}_compounds",
           key=f"{key}_compounds", on_select=lambda row: open_compound(int(row["compound_id"])))  # fmt: skip

@@ -11,7 +11,8 @@ import streamlit as st
 from services import formatting
 from services.domain import Period
 from services.i18n import ZH
-from ui.context import current_principal, engine, lang, open_compound, set_town, tr
+from ui.context import current_principal, lang, tr
+from ui.filters import open_compound, set_town
 from ui.widgets import download_table, kpi
 
 SHARED_HEADERS = {"town", "code", "compound", "households", "compounds", "month", "cases_received"}
@@ -116,13 +117,6 @@ def formulas(keys: list[str], **values: object) -> None:
     with st.expander(tr("overview.formulas")):
         for key in keys:
             st.text(tr(key, **values))
-
-
-def vote_alert_days() -> int:
-    """The administrators' threshold for votes passed but not carried out."""
-    from services import settings_store
-
-    return int(settings_store.get(engine(), "alert_vote_not_implemented_days"))
 
 
 def unit_label(unit: str) -> str:

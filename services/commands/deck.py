@@ -17,8 +17,9 @@ FORMATS = (".pptx", ".pdf")
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
-    from services.auth import SYSTEM
-    from services.deck import build_deck, render, reporting_deadline
+    from services import settings_store
+    from services.access import SYSTEM
+    from services.deck import build_deck, render
     from services.domain import Period
 
     try:
@@ -40,7 +41,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     started = time.perf_counter()
-    deadline = reporting_deadline(engine)
+    deadline = settings_store.deadline_day(engine)
     deck = build_deck(engine, SYSTEM, scope, period, args.compare, lang=args.lang, deadline_day=deadline)
     out.write_bytes(render(deck, out.suffix.lower().lstrip(".")))
     print(f"{out} ({len(deck.slides)} slides, {time.perf_counter() - started:.1f} s); suggested name: {deck.file_stem}")

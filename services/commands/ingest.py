@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from services.auth import SYSTEM, PermissionDenied, Principal
+from services.access import SYSTEM, PermissionDenied, Principal
 from services.commands.common import engine_from_settings
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

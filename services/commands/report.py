@@ -9,10 +9,10 @@ import sys
 from sqlalchemy import Engine, or_, select
 
 from services import settings_store
+from services.access import SYSTEM, read
 from services.commands.common import engine_from_settings
-from services.config import load_settings
-from services.domain import Period
-from services.metrics import HEADLINE_KEYS, Scope, headline
+from services.domain import Period, Scope
+from services.metrics import HEADLINE_KEYS, headline
 from services.models import Compound, Town
 
 
@@ -50,8 +50,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     except LookupFailed as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
-    deadline = settings_store.get(engine, "report_deadline_day", fallback=load_settings().report_deadline_day)
-    figures = headline(engine, scope, period, deadline_day=int(deadline))
+    figures = read(engine, SYSTEM, headline, scope, period, deadline_day=settings_store.deadline_day(engine))
     if args.json:
         print(json.dumps({k: figures[k] for k in HEADLINE_KEYS}, ensure_ascii=False, indent=2))
     else:

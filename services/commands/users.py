@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from services import accounts
-from services.auth import Principal
+from services.access import Principal
 from services.commands.common import engine_from_settings
 from services.domain import ROLES
 

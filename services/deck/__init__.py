@@ -7,21 +7,12 @@ import datetime as dt
 
 from sqlalchemy import Engine, select
 
-from services.auth import PermissionDenied, Principal, read_scope
+from services import settings_store
+from services.access import PermissionDenied, Principal, clamp
 from services.deck.model import Deck, Figure, Narrative, NarrativeFigure, Slide, Table
-from services.domain import Period
-from services.metrics import Scope
+from services.domain import Period, Scope
 
-__all__ = ["Deck", "Figure", "Narrative", "NarrativeFigure", "Slide", "Table", "build_deck", "file_name", "render",
-           "reporting_deadline"]  # fmt: skip
-
-
-def reporting_deadline(engine: Engine) -> int:
-    """The reporting deadline in force: the administrators' setting, else the deployment's."""
-    from services import settings_store
-    from services.config import load_settings
-
-    return int(settings_store.get(engine, "report_deadline_day", fallback=load_settings().report_deadline_day))
+__all__ = ["Deck", "Figure", "Narrative", "NarrativeFigure", "Slide", "Table", "build_deck", "file_name", "render"]
 
 
 def build_deck(engine: Engine, principal: Principal, scope: Scope, period: Period, compare: str = "previous", *,
@@ -30,13 +21,13 @@ def build_deck(engine: Engine, principal: Principal, scope: Scope, period: Perio
     from services.deck import content
     from services.models import Compound
 
-    effective = read_scope(principal, scope)
+    effective = clamp(principal, scope)
     if effective.compound_id is not None and effective.town_code is not None:
         with engine.connect() as conn:
             town = conn.execute(select(Compound.town_code).where(Compound.id == effective.compound_id)).scalar()
         if town != effective.town_code:
             raise PermissionDenied("无权查看该小区。")
-    day = reporting_deadline(engine) if deadline_day is None else deadline_day
+    day = settings_store.deadline_day(engine) if deadline_day is None else deadline_day
     return content.build(engine, effective, period, compare=compare, lang=lang, deadline_day=day, now=now)
 
 

@@ -15,10 +15,9 @@ from sqlalchemy import Engine, func, select
 from services import formatting, metrics, reporting
 from services.deck import charts, layout, narrative, periods
 from services.deck.model import Deck, Figure, Slide, Table
-from services.domain import Period, add_months
+from services.domain import DEFAULT_DEADLINE_DAY, Period, Scope, add_months
 from services.i18n import t
 from services.ingest.problems import china_time
-from services.metrics import Scope
 from services.models import Submission
 from services.themes import alerts as alerts_theme
 from services.themes import cases as cases_theme
@@ -104,7 +103,7 @@ def _signed(value) -> str:
 
 
 def build(engine: Engine, scope: Scope, period: Period, *, compare: str = "previous", lang: str = "zh",
-          deadline_day: int = 5, now: dt.datetime | None = None) -> Deck:  # fmt: skip
+          deadline_day: int = DEFAULT_DEADLINE_DAY, now: dt.datetime | None = None) -> Deck:  # fmt: skip
     """The deck for ``scope`` (already clamped to what the reader may see) and ``period``."""
     base = periods.comparison(period, compare)
     kind = periods.kind_of(period)

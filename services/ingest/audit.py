@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, Engine, insert
 
-from services.auth import Principal
+from services.access import Principal
 from services.db import write_transaction
 from services.ingest.pii import mask_text
 from services.ingest.problems import Problem

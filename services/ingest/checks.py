@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from services.auth import PermissionDenied, Principal, require_import
+from services.access import PermissionDenied, Principal, require_import
 from services.domain import month_end, month_of, month_start
 from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, VOTES
 from services.ingest.problems import CHINA, Problem, ProblemList

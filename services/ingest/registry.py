@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, insert, select, text, update
 
-from services.auth import Principal
+from services.access import Principal
 from services.db import write_transaction
 from services.geo import to_wgs84
 from services.ingest.audit import audit, audit_rejection

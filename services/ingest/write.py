@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from services import rollups
-from services.auth import PermissionDenied, Principal, require_import
+from services.access import PermissionDenied, Principal, require_import
 from services.db import write_transaction
 from services.domain import month_of
 from services.ingest.audit import audit, audit_rejection

@@ -13,8 +13,9 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from services import metrics
-from services.domain import ACTIVITY_TYPES, Period
-from services.metrics import Scope, _scoped
+from services.access import ClampedScope, scoped_read
+from services.domain import ACTIVITY_TYPES, Period, Scope
+from services.metrics import _scoped
 from services.models import Activity
 from services.themes import tabular
 
@@ -53,7 +54,8 @@ def _numeric(frame: pd.DataFrame, columns) -> pd.DataFrame:
     return frame
 
 
-def summary(engine: Engine, scope: Scope, period: Period) -> dict:
+@scoped_read
+def summary(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """Totals for the period (``metrics.activity_totals``), visits by group, and each per 100 households."""
     out = dict(metrics.activity_totals(engine, scope, period))
     stmt = _scoped(
@@ -81,7 +83,8 @@ def _households(engine: Engine, scope: Scope, period: Period) -> int:
     return metrics.coverage(engine, scope, period.last_day)["households"]
 
 
-def by_type_month(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_type_month(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Activities and participants per month and activity type (types in the domain's order),
     also per 100 households of the scope."""
     a = Activity
@@ -102,7 +105,8 @@ def by_type_month(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return frame.sort_values(["month", "type_order"]).drop(columns="type_order").reset_index(drop=True)
 
 
-def monthly(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def monthly(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Every month of the period (empty months as zero): the counts, visits by group, and the
     counts per 100 households of the scope."""
     a = Activity
@@ -121,7 +125,8 @@ def season_period(period: Period) -> Period:
     return Period(f"{first_year:04d}-01", period.end)
 
 
-def seasonality(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def seasonality(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Month-of-year profile: one row per year and calendar month with that month's counts."""
     frame = monthly(engine, scope, season_period(period))
     frame.insert(0, "year", frame["month"].str[:4])
@@ -129,7 +134,8 @@ def seasonality(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return frame
 
 
-def by_compound(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per compound in scope (those without activities as zero), with per-100 figures."""
     a = Activity
     counts = _scoped(
@@ -142,7 +148,8 @@ def by_compound(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return _per_100(frame).sort_values(["town_code", "code"]).reset_index(drop=True)
 
 
-def by_town(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_town(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """The per-compound figures summed by town, with per-100 figures recomputed on the sums."""
     per_compound = by_compound(engine, scope, period)
     towns = per_compound.groupby(["town_code", "town"], as_index=False).agg(

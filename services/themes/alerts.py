@@ -21,8 +21,9 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from services import reporting, settings_store
-from services.domain import Period, add_months
-from services.metrics import Scope, _scoped
+from services.access import ClampedScope, scoped_read
+from services.domain import DEFAULT_DEADLINE_DAY, Period, Scope, add_months
+from services.metrics import _scoped
 from services.models import Activity, CaseRecord, Compound, Disclosure, Town, VoteRecord
 from services.themes import votes
 
@@ -55,7 +56,10 @@ def _count_by_compound(engine: Engine, scope: Scope, model, *conditions) -> dict
         return {compound_id: count for compound_id, count in conn.execute(stmt)}
 
 
-def alerts(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+@scoped_read
+def alerts(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> pd.DataFrame:
     """One row per (compound, alert kind) with the figures behind it; newest problems first."""
     limits = thresholds(engine)
     end = period.end

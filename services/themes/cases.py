@@ -21,8 +21,9 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, or_, select
 
 from services import metrics
-from services.domain import CASE_CATEGORIES, SATISFACTION, Period
-from services.metrics import Scope, _scoped
+from services.access import ClampedScope, scoped_read
+from services.domain import CASE_CATEGORIES, SATISFACTION, Period, Scope
+from services.metrics import _scoped
 from services.models import CaseRecord, Compound
 from services.themes import tabular
 
@@ -78,7 +79,8 @@ def _days(conn, scope: Scope, period: Period, days, key=None) -> dict:
     return out
 
 
-def loop(engine: Engine, scope: Scope, period: Period) -> dict:
+@scoped_read
+def loop(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """``metrics.case_totals`` plus timing percentiles, cases still open, backlog and satisfaction."""
     r = CaseRecord
     out = dict(metrics.case_totals(engine, scope, period))
@@ -99,7 +101,8 @@ def loop(engine: Engine, scope: Scope, period: Period) -> dict:
     return out
 
 
-def backlog(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def backlog(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Cases open at the period's end by age (days since received): ≤7, 8-30, 31-90, >90; by kind."""
     r, end = CaseRecord, period.last_day
     bucket = case(
@@ -122,7 +125,8 @@ def backlog(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def categories(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def categories(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Cases received per category (demands, disputes, closed, closure rate), in the domain's order."""
     r = CaseRecord
     stmt = _scoped(
@@ -144,7 +148,8 @@ def categories(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return frame.assign(_order=order).sort_values(["_order", "category"]).drop(columns="_order").reset_index(drop=True)
 
 
-def satisfaction(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def satisfaction(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Closed cases received in the period by residents' satisfaction (blank counts as 未评价)."""
     r = CaseRecord
     level = func.coalesce(r.satisfaction, UNRATED)
@@ -163,7 +168,8 @@ def satisfaction(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return frame
 
 
-def trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def trend(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Per month: demands and disputes received, and cases closed (by closing month, as ``metrics.monthly_trend``)."""
     return metrics.monthly_figures(engine, scope, period, ("demands_received", "disputes_received", "cases_closed"))
 
@@ -195,7 +201,8 @@ def _per_compound(conn, scope: Scope, period: Period) -> pd.DataFrame:
     return frame
 
 
-def by_compound(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per compound in scope: the loop, rates, median days to close, disputes per 100 households."""
     with engine.connect() as conn:
         frame = _per_compound(conn, scope, period)
@@ -206,7 +213,8 @@ def by_compound(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return _rates(frame).sort_values(["town_code", "code"]).reset_index(drop=True)
 
 
-def by_town(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_town(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """The per-compound figures summed by town; rates and medians recomputed over the town's cases."""
     with engine.connect() as conn:
         frame = _per_compound(conn, scope, period)

@@ -15,8 +15,9 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from services import metrics
+from services.access import ClampedScope, scoped_read
 from services.domain import Period
-from services.metrics import Scope, _scoped
+from services.metrics import _scoped
 from services.models import Compound, Town
 from services.themes import tabular
 
@@ -37,7 +38,8 @@ def presence(as_of: dt.date) -> dict:
     }
 
 
-def shares(engine: Engine, scope: Scope, period: Period) -> dict:
+@scoped_read
+def shares(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """Compounds in scope, how many have each body at the period's end, and the share of compounds."""
     counts = metrics.coverage(engine, scope, period.last_day)
     out: dict = dict(counts)
@@ -46,7 +48,8 @@ def shares(engine: Engine, scope: Scope, period: Period) -> dict:
     return out
 
 
-def presence_by_compound(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def presence_by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per compound: registry facts and a True/False column ``has_<body>`` per body."""
     conditions = presence(period.last_day)
     stmt = _scoped(
@@ -65,7 +68,8 @@ def presence_by_compound(engine: Engine, scope: Scope, period: Period) -> pd.Dat
     return frame
 
 
-def missing_by_town(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def missing_by_town(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Per town: compounds, households, how many lack each body at the period's end
     (``missing_<body>``) and how many lack at least one (``missing_any``)."""
     conditions = presence(period.last_day)
@@ -88,7 +92,8 @@ def missing_by_town(engine: Engine, scope: Scope, period: Period) -> pd.DataFram
     return frame.astype({col: "int64" for col in columns[2:]})
 
 
-def missing_compounds(engine: Engine, scope: Scope, period: Period, *, body: str) -> pd.DataFrame:
+@scoped_read
+def missing_compounds(engine: Engine, scope: ClampedScope, period: Period, *, body: str) -> pd.DataFrame:
     """The compounds in scope without ``body`` at the period's end."""
     if body not in BODIES:
         raise ValueError(f"unknown body {body!r}")
@@ -99,7 +104,8 @@ def missing_compounds(engine: Engine, scope: Scope, period: Period, *, body: str
     )
 
 
-def founding_curve(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def founding_curve(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Per month from 2020-01 to the period's end: branches founded that month and in total since.
 
     Branches founded before 2020 are in the first month's total; compounds are the active ones in scope."""

@@ -18,8 +18,9 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, or_, select
 
 from services import formatting
+from services.access import ClampedScope, scoped_read
 from services.domain import FACILITY_CATEGORIES, FUNDING_SOURCES, Period
-from services.metrics import Scope, _num, _scoped, coverage, facility_totals
+from services.metrics import _num, _scoped, coverage, facility_totals
 from services.models import Compound, FacilityRecord, Town
 
 OVERDUE_DAYS = 180  # a project still 在建 this long after its start date is flagged as overdue
@@ -59,7 +60,8 @@ def quantity_text(quantity, unit: str, lang: str = "zh", unit_label: str | None 
     return f"{formatting.number(value, lang, decimals=decimals)} {unit_label or unit}"
 
 
-def summary(engine: Engine, scope: Scope, period: Period, *, overdue_days: int = OVERDUE_DAYS) -> dict:
+@scoped_read
+def summary(engine: Engine, scope: ClampedScope, period: Period, *, overdue_days: int = OVERDUE_DAYS) -> dict:
     """Headline figures: completed projects and investment (``metrics.facility_totals``), plus the
     projects in progress and overdue at the end of the period."""
     out = {"compounds": coverage(engine, scope, period.last_day)["compounds"]}
@@ -79,7 +81,8 @@ def summary(engine: Engine, scope: Scope, period: Period, *, overdue_days: int =
     return out
 
 
-def by_category(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_category(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Completed work per category and unit: projects, quantity, investment (domain order)."""
     stmt = _scoped(
         select(
@@ -97,7 +100,8 @@ def by_category(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["category", "unit", "projects", "quantity", "investment_yuan"])
 
 
-def by_funding(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_funding(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Investment of completed projects per funding source, with its share of the total."""
     source = func.coalesce(f.funding_source, NO_FUNDING_SOURCE)
     stmt = _scoped(
@@ -119,7 +123,10 @@ def by_funding(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return frame
 
 
-def in_progress(engine: Engine, scope: Scope, period: Period, *, overdue_days: int = OVERDUE_DAYS) -> pd.DataFrame:
+@scoped_read
+def in_progress(
+    engine: Engine, scope: ClampedScope, period: Period, *, overdue_days: int = OVERDUE_DAYS
+) -> pd.DataFrame:
     """Projects in progress at the end of the period, longest-running first, overdue ones flagged."""
     day = period.last_day
     stmt = _scoped(
@@ -147,7 +154,10 @@ def in_progress(engine: Engine, scope: Scope, period: Period, *, overdue_days: i
     return frame[columns].reset_index(drop=True)
 
 
-def by_compound(engine: Engine, scope: Scope, period: Period, *, overdue_days: int = OVERDUE_DAYS) -> pd.DataFrame:
+@scoped_read
+def by_compound(
+    engine: Engine, scope: ClampedScope, period: Period, *, overdue_days: int = OVERDUE_DAYS
+) -> pd.DataFrame:
     """Before and after per compound: projects and investment completed before the period vs
     within it, the categories done in each, and projects in progress / overdue at its end."""
     day = period.last_day
@@ -205,7 +215,8 @@ TOWN_SUMS = ("households", "projects_before", "investment_before", "projects_dur
              "projects_in_progress", "projects_overdue")  # fmt: skip
 
 
-def by_town(engine: Engine, scope: Scope, period: Period, *, overdue_days: int = OVERDUE_DAYS) -> pd.DataFrame:
+@scoped_read
+def by_town(engine: Engine, scope: ClampedScope, period: Period, *, overdue_days: int = OVERDUE_DAYS) -> pd.DataFrame:
     """The per-compound figures rolled up per town, plus how many compounds completed work."""
     per_compound = by_compound(engine, scope, period, overdue_days=overdue_days)
     if per_compound.empty:

@@ -15,8 +15,9 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from services import reporting
-from services.domain import Period
-from services.metrics import Scope, _num, _scoped, disclosure_totals
+from services.access import ClampedScope, scoped_read
+from services.domain import DEFAULT_DEADLINE_DAY, Period, Scope
+from services.metrics import _num, _scoped, disclosure_totals
 from services.models import Disclosure
 
 d = Disclosure
@@ -25,11 +26,12 @@ CALENDAR_COLUMNS = ["compound_id", "code", "name", "town_code", "town", "month",
                     "income_yuan", "spending_yuan"]  # fmt: skip
 
 
-def calendar(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def calendar(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per compound × month: expected?, disclosed?, status (disclosed / missing /
     not_expected) and the amounts disclosed."""
     # the deadline only splits on-time from late reports; the expectation does not depend on it
-    expectation = reporting.calendar(engine, scope, period, deadline_day=5)
+    expectation = reporting.calendar(engine, scope, period, deadline_day=DEFAULT_DEADLINE_DAY)
     if expectation.empty:
         return pd.DataFrame(columns=CALENDAR_COLUMNS)
     stmt = _scoped(
@@ -79,13 +81,15 @@ def _summary_of(cal: pd.DataFrame, totals: dict) -> dict:
     return out
 
 
-def summary(engine: Engine, scope: Scope, period: Period) -> dict:
+@scoped_read
+def summary(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """Headline figures: compound-months expected and disclosed, the rate, months missing,
     compounds missing at least one month, and the money disclosed (``metrics.disclosure_totals``)."""
     return _summary_of(calendar(engine, scope, period), disclosure_totals(engine, scope, period))
 
 
-def trend(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def trend(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Per month: income and spending disclosed and how many compounds disclosed."""
     stmt = _scoped(
         select(d.month, func.coalesce(func.sum(d.income_yuan), 0), func.coalesce(func.sum(d.spending_yuan), 0),
@@ -133,7 +137,8 @@ def _by_compound_of(cal: pd.DataFrame, latest: dict[int, str]) -> pd.DataFrame:
     return frame.sort_values(["town_code", "code"]).reset_index(drop=True)[COMPOUND_COLUMNS]
 
 
-def by_compound(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per compound: months expected, disclosed and missing (listed), the rate, the money
     disclosed, and the latest month it ever disclosed up to the period's end."""
     return _by_compound_of(calendar(engine, scope, period), _latest_months(engine, scope, period))
@@ -152,7 +157,8 @@ def _by_town_of(per_compound: pd.DataFrame) -> pd.DataFrame:
     return towns.sort_values("town_code").reset_index(drop=True)
 
 
-def by_town(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_town(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """The per-compound figures rolled up per town."""
     return _by_town_of(by_compound(engine, scope, period))
 
@@ -168,12 +174,14 @@ def _town_months_of(cal: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def town_months(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def town_months(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Disclosure rate per town and month (the county's heat strip)."""
     return _town_months_of(calendar(engine, scope, period))
 
 
-def overview(engine: Engine, scope: Scope, period: Period) -> dict:
+@scoped_read
+def overview(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """Everything the page shows for one period from a single calendar: the same values as
     ``summary``, ``calendar``, ``trend``, ``by_compound``, ``by_town`` and ``town_months``."""
     cal = calendar(engine, scope, period)

@@ -25,9 +25,10 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, or_, select
 
 from services import reporting, settings_store
+from services.access import ClampedScope, comparison_scope, scoped_read
 from services.config import DATA_DIR
-from services.domain import Period, add_months
-from services.metrics import COUNTY, Scope, _scoped, by_compound
+from services.domain import COUNTY, DEFAULT_DEADLINE_DAY, Period, Scope, add_months
+from services.metrics import _scoped, by_compound
 from services.models import CaseRecord, Compound, Disclosure, FacilityRecord, VoteRecord
 
 COMPONENTS = ("organisation", "activity", "response", "democracy", "facilities", "timeliness", "disclosure")
@@ -53,9 +54,11 @@ def _per_compound(engine: Engine, scope: Scope, stmt) -> pd.DataFrame:
         return pd.DataFrame(conn.execute(stmt).mappings().all())
 
 
-def component_scores(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+def component_scores(
+    engine: Engine, scope: Scope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> pd.DataFrame:
     """One row per compound in scope: the seven component scores (0–100, NaN when left out)."""
-    county = by_compound(engine, COUNTY, period, deadline_day=deadline_day)
+    county = by_compound(engine, comparison_scope(COUNTY), period, deadline_day=deadline_day)
     if county.empty:
         return pd.DataFrame()
     frame = by_compound(engine, scope, period, deadline_day=deadline_day)
@@ -128,7 +131,10 @@ def _combine(scores: pd.DataFrame, w: dict[str, float]) -> pd.Series:
     return (values.fillna(0).mul(pd.Series(w)).sum(axis=1) / total.where(total > 0)).round(1)
 
 
-def compound_index(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+@scoped_read
+def compound_index(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> pd.DataFrame:
     """Index per compound with its components, rank in scope, and change since the previous period."""
     w = weights(engine)
     now = component_scores(engine, scope, period, deadline_day=deadline_day)
@@ -145,7 +151,10 @@ def compound_index(engine: Engine, scope: Scope, period: Period, *, deadline_day
     return now
 
 
-def town_index(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+@scoped_read
+def town_index(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> pd.DataFrame:
     """Per town: the mean of its compounds' index and components (each compound counts once)."""
     compounds = compound_index(engine, scope, period, deadline_day=deadline_day)
     if compounds.empty:

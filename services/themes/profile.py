@@ -1,7 +1,7 @@
 """小区档案: one compound's card, its monthly timeline across all ledgers, its cases and votes.
 
 Every function takes a scope that names one compound (``scope.compound_id``); with none, they
-return nothing. Scope checks happen before these run (services.auth.read_metric).
+return nothing. Scope checks happen before these run (services.access.read).
 """
 
 from __future__ import annotations
@@ -10,16 +10,18 @@ import pandas as pd
 from sqlalchemy import Engine, func, or_, select
 
 from services import reporting
+from services.access import ClampedScope, scoped_read
 from services.accounts import contacts
-from services.domain import Period
-from services.metrics import Scope, monthly_trend
+from services.domain import DEFAULT_DEADLINE_DAY, Period
+from services.metrics import monthly_trend
 from services.models import CaseRecord, Compound, Disclosure, FacilityRecord, Town, VoteRecord
 
 BODIES = ("branch_founded", "property_company", "owners_committee_founded", "womens_federation_founded",
           "volunteers", "liaison_unit")  # fmt: skip
 
 
-def compound_card(engine: Engine, scope: Scope, period: Period, **_: object) -> dict:
+@scoped_read
+def compound_card(engine: Engine, scope: ClampedScope, period: Period, **_: object) -> dict:
     """Registry facts, which bodies exist at the end of the period, and the secretary's contact."""
     if scope.compound_id is None:
         return {}
@@ -61,7 +63,10 @@ def _per_month(engine: Engine, model, month_column, compound_id: int, period: Pe
         return {month: count for month, count in conn.execute(stmt)}
 
 
-def compound_timeline(engine: Engine, scope: Scope, period: Period, *, deadline_day: int = 5) -> pd.DataFrame:
+@scoped_read
+def compound_timeline(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> pd.DataFrame:
     """Per month: reporting status, activities, visits, cases received/closed, projects completed,
     votes held, and whether the finances were disclosed."""
     if scope.compound_id is None:
@@ -80,7 +85,8 @@ def compound_timeline(engine: Engine, scope: Scope, period: Period, *, deadline_
     return frame.reset_index()
 
 
-def compound_cases(engine: Engine, scope: Scope, period: Period, **_: object) -> pd.DataFrame:
+@scoped_read
+def compound_cases(engine: Engine, scope: ClampedScope, period: Period, **_: object) -> pd.DataFrame:
     """Cases received or closed in the period, or still open at its end, in their latest state."""
     if scope.compound_id is None:
         return pd.DataFrame()
@@ -96,7 +102,8 @@ def compound_cases(engine: Engine, scope: Scope, period: Period, **_: object) ->
         return pd.DataFrame(conn.execute(stmt).mappings().all())
 
 
-def compound_votes(engine: Engine, scope: Scope, period: Period, **_: object) -> pd.DataFrame:
+@scoped_read
+def compound_votes(engine: Engine, scope: ClampedScope, period: Period, **_: object) -> pd.DataFrame:
     """Votes held in the period with both pass results and how far they were carried out."""
     if scope.compound_id is None:
         return pd.DataFrame()

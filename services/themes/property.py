@@ -21,8 +21,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
+from services.access import ClampedScope, scoped_read
 from services.domain import Period
-from services.metrics import Scope, _scoped, per_100_households
+from services.metrics import _scoped, per_100_households
 from services.models import Activity, CaseRecord, Compound, Town
 from services.themes.cases import SATISFIED, _open_at
 
@@ -49,7 +50,8 @@ def _rates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def by_compound(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per compound: its company and liaison unit, property-service cases and their rates,
     all cases received, open cases at the period's end, activities its liaison unit joined."""
     day = period.last_day
@@ -164,32 +166,38 @@ def _summary_of(per_compound: pd.DataFrame) -> dict:
     return row
 
 
-def companies(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def companies(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per property company across the compounds it manages in scope, most households first."""
     return _companies_of(by_compound(engine, scope, period))
 
 
-def unmanaged(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def unmanaged(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Compounds with no property company: who looks after them (branch, liaison unit) and their cases."""
     return _unmanaged_of(by_compound(engine, scope, period))
 
 
-def liaison_units(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def liaison_units(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per liaison unit: compounds assigned, activities it joined there, open cases there."""
     return _liaison_units_of(by_compound(engine, scope, period))
 
 
-def by_town(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def by_town(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Per town: compounds with and without a company or liaison unit, and the property-service rates."""
     return _by_town_of(by_compound(engine, scope, period))
 
 
-def summary(engine: Engine, scope: Scope, period: Period) -> dict:
+@scoped_read
+def summary(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """Headline figures for the scope, added up from ``by_compound``."""
     return _summary_of(by_compound(engine, scope, period))
 
 
-def overview(engine: Engine, scope: Scope, period: Period) -> dict:
+@scoped_read
+def overview(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """Everything the page shows for one period, from a single pass over the compounds: the same
     values as ``summary``, ``companies``, ``unmanaged``, ``liaison_units``, ``by_town``, ``by_compound``."""
     per_compound = by_compound(engine, scope, period)

@@ -20,8 +20,16 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, Float, and_, case, cast, func, or_, select
 
-from services.domain import STATUTORY_MAJOR_CONSENT, STATUTORY_ORDINARY_CONSENT, STATUTORY_PARTICIPATION, Period
-from services.metrics import Scope, _scoped, coverage, vote_totals
+from services.access import ClampedScope, scoped_read
+from services.domain import (
+    DEFAULT_VOTE_ALERT_DAYS,
+    STATUTORY_MAJOR_CONSENT,
+    STATUTORY_ORDINARY_CONSENT,
+    STATUTORY_PARTICIPATION,
+    Period,
+    Scope,
+)
+from services.metrics import _scoped, coverage, vote_totals
 from services.models import Compound, Town, VoteRecord
 
 NEAR_MISS = 0.05  # "within 5 points of a threshold"
@@ -96,7 +104,8 @@ COUNT_KEYS = ("votes_held", "passed_local", "passed_statutory", "failed_statutor
               "pending_flagged")  # fmt: skip
 
 
-def summary(engine: Engine, scope: Scope, period: Period, *, alert_days: int = 60) -> dict:
+@scoped_read
+def summary(engine: Engine, scope: ClampedScope, period: Period, *, alert_days: int = DEFAULT_VOTE_ALERT_DAYS) -> dict:
     """Headline figures (``metrics.vote_totals`` plus statutory failures, near misses and the
     pending backlog at the end of the period)."""
     out: dict = {"compounds": coverage(engine, scope, period.last_day)["compounds"]}
@@ -109,7 +118,8 @@ def summary(engine: Engine, scope: Scope, period: Period, *, alert_days: int = 6
     return out
 
 
-def outcomes(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def outcomes(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """The 2×3 table: rows local pass / fail, columns art. 278 pass / fail / unknown, with totals."""
     stmt = _scoped(
         select(v.passes_local, v.passes_statutory, func.count()).where(_held(period))
@@ -126,7 +136,8 @@ def outcomes(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
     return table.rename_axis("local").reset_index()
 
 
-def participation_bins(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def participation_bins(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Votes per ten-point band of participation (参与户数 ÷ 业主总户数); 100% joins 90–100%."""
     band = case(
         (v.participating_households >= v.total_households, 9),
@@ -183,7 +194,8 @@ def _frame(engine: Engine, stmt, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def votes(engine: Engine, scope: Scope, period: Period) -> pd.DataFrame:
+@scoped_read
+def votes(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Every vote held in the period with the ratios each rule looks at and both outcomes."""
     frame = _frame(engine, _listing(scope, _held(period)), VOTE_COLUMNS)
     if frame.empty:
@@ -195,7 +207,10 @@ PENDING_COLUMNS = ["compound_id", "code", "compound", "town_code", "town", "vote
                    "matter", "implementation", "implemented_date", "days_pending", "flagged"]  # fmt: skip
 
 
-def pending(engine: Engine, scope: Scope, period: Period, *, alert_days: int = 60) -> pd.DataFrame:
+@scoped_read
+def pending(
+    engine: Engine, scope: ClampedScope, period: Period, *, alert_days: int = DEFAULT_VOTE_ALERT_DAYS
+) -> pd.DataFrame:
     """Votes passed (local rule) but not carried out at the end of the period, oldest first."""
     day = period.last_day
     frame = _frame(engine, _listing(scope, _pending_at(day)), PENDING_COLUMNS)
@@ -209,7 +224,10 @@ def pending(engine: Engine, scope: Scope, period: Period, *, alert_days: int = 6
     return frame[PENDING_COLUMNS].reset_index(drop=True)
 
 
-def by_compound(engine: Engine, scope: Scope, period: Period, *, alert_days: int = 60) -> pd.DataFrame:
+@scoped_read
+def by_compound(
+    engine: Engine, scope: ClampedScope, period: Period, *, alert_days: int = DEFAULT_VOTE_ALERT_DAYS
+) -> pd.DataFrame:
     """One row per compound in scope: the summary's counts and its mean participation."""
     registry = _scoped(
         select(Compound.id.label("compound_id"), Compound.code, Compound.name, Compound.town_code,
@@ -240,7 +258,10 @@ def _mean_participation(frame: pd.DataFrame) -> None:
     frame["mean_participation"] = frame["participation_sum"] / frame["votes_held"].where(frame["votes_held"] > 0)
 
 
-def by_town(engine: Engine, scope: Scope, period: Period, *, alert_days: int = 60) -> pd.DataFrame:
+@scoped_read
+def by_town(
+    engine: Engine, scope: ClampedScope, period: Period, *, alert_days: int = DEFAULT_VOTE_ALERT_DAYS
+) -> pd.DataFrame:
     """The per-compound counts rolled up per town."""
     per_compound = by_compound(engine, scope, period, alert_days=alert_days)
     if per_compound.empty:

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from services import accounts
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.db import make_engine
 from services.schema import init_db
 from tests import fixture_county

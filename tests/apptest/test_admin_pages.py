@@ -43,7 +43,7 @@ def test_settings_page_changes_the_deadline(app_as, fixture_db):
 
 def test_production_mode_refuses_to_start_with_demo_accounts(fixture_db, monkeypatch):
     from services import accounts
-    from services.auth import SYSTEM
+    from services.access import SYSTEM
 
     engine = make_engine(fixture_db)
     accounts.create_user(engine, SYSTEM, username="demo-x", display_name="x", role="county", password="long password x",

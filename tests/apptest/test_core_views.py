@@ -5,11 +5,11 @@ import io
 import openpyxl
 import pandas as pd
 
-from services.auth import Principal, read_metric
+from services.access import Principal, read
 from services.db import make_engine
-from services.domain import Period
+from services.domain import Period, Scope
 from services.exports import xlsx_bytes
-from services.metrics import Scope
+from services.themes import alerts
 from services.themes.alerts import alert_counts
 from tests.apptest.conftest import login, new_app, no_exceptions
 
@@ -24,7 +24,7 @@ def test_alerts_page_counts_match_services(fixture_db):
     app = _app({"from": "2025-03", "to": "2025-03"})
     app.switch_page("pages/alerts.py").run()
     no_exceptions(app)
-    expected = alert_counts(read_metric(make_engine(fixture_db), Principal(2, "c", "county"), "alerts", Scope(),
+    expected = alert_counts(read(make_engine(fixture_db), Principal(2, "c", "county"), alerts.alerts, Scope(),
                                         Period("2025-03", "2025-03")))  # fmt: skip
     shown = {m.label: int(m.value) for m in app.metric}
     assert shown["案件超期未办结"] == expected["case_overdue"] == 1  # A-3 (hand-worked in tests/themes)

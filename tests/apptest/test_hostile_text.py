@@ -39,7 +39,7 @@ def test_hostile_names_are_literal_on_every_page(fixture_db):
 
 def test_secretary_title_shows_the_hostile_name_escaped(fixture_db):
     from services import accounts
-    from services.auth import SYSTEM
+    from services.access import SYSTEM
 
     engine = make_engine(fixture_db)
     hostile.plant(engine)

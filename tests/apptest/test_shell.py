@@ -76,10 +76,11 @@ def test_headline_figures_show_change_on_previous_period_and_year_on_year(fixtur
     from services.db import make_engine
     from services.domain import Period
     from tests.apptest.conftest import login, new_app
+    from tests.scoped import scoped
 
     period = Period("2026-01", "2026-02")  # a year after the fixture's months: 同比 has a base, 环比 none
     engine = make_engine(fixture_db)
-    now, before, ago = (metrics.headline(engine, metrics.COUNTY, p) for p in (period, period.previous(),
+    now, before, ago = (metrics.headline(engine, scoped(), p) for p in (period, period.previous(),
                                                                               period.year_before()))  # fmt: skip
     engine.dispose()
     assert ago["activities"] > 0 and ago["closure_rate"] is not None

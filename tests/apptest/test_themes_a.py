@@ -6,15 +6,15 @@ import pytest
 from services import formatting
 from services.db import make_engine
 from services.domain import Period
-from services.metrics import Scope
 from services.themes import activities, cases, coverage
 from tests import fixture_county as fx
 from tests.apptest.conftest import USERS, login, new_app, no_exceptions
+from tests.scoped import scoped
 from tests.themes import fixture_a
 
 FEB = Period("2025-01", "2025-02")
 PAGES = {"coverage": "pages/coverage.py", "activities": "pages/activities.py", "cases": "pages/cases.py"}
-SCOPES = {"county": Scope(), "town": Scope(town_code=fx.HONGCHUAN), "secretary": Scope(town_code=fx.HONGCHUAN,
+SCOPES = {"county": scoped(), "town": scoped(town_code=fx.HONGCHUAN), "secretary": scoped(town_code=fx.HONGCHUAN,
                                                                                      compound_id=1)}  # fmt: skip
 
 

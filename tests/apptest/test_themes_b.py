@@ -6,15 +6,15 @@ import pytest
 from services import formatting
 from services.db import make_engine
 from services.domain import Period
-from services.metrics import Scope
 from services.themes import facilities, finance, votes
 from services.themes import property as property_theme
 from tests import fixture_county as fx
 from tests.apptest.conftest import USERS, login, new_app, no_exceptions
+from tests.scoped import scoped
 from tests.themes import fixture_b
 
 BOTH = Period("2025-01", "2025-02")
-SCOPES = {"county": Scope(), "town": Scope(town_code=fx.HONGCHUAN), "secretary": Scope(compound_id=1)}
+SCOPES = {"county": scoped(), "town": scoped(town_code=fx.HONGCHUAN), "secretary": scoped(compound_id=1)}
 TITLES = {"county": "洪雅县", "town": "洪川镇", "secretary": "甲小区"}
 
 

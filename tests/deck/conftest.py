@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.db import make_engine
 from services.deck import build_deck
-from services.domain import Period
-from services.metrics import Scope
+from services.domain import Period, Scope
 from services.schema import init_db
 from tests import fixture_county
 

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from services import formatting, metrics
 from services.deck import file_name, render
 from services.deck.pptx import EA_FONT
-from services.metrics import Scope
 from tests.deck.conftest import PERIOD, TITLES
+from tests.scoped import scoped
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_pptx_shows_every_figure_table_cell_and_chart(pptx, county_deck):
 
 def test_headline_slide_matches_the_metrics(pptx, county_db):
     _, engine = county_db
-    h = metrics.headline(engine, Scope(), PERIOD, deadline_day=5)
+    h = metrics.headline(engine, scoped(), PERIOD, deadline_day=5)
     text = slide_text(pptx.slides[2])
     for shown in (formatting.number(h["activities"]), formatting.percent(h["closure_rate"]),
                   formatting.yuan(h["facility_investment_yuan"]), formatting.percent(h["reporting_rate"])):  # fmt: skip

@@ -7,20 +7,20 @@ import re
 import pytest
 
 from services import metrics
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.deck import build_deck
 from services.domain import Period
-from services.metrics import Scope
 from services.texts import deck as deck_texts
 from services.themes import alerts, governance_index
 from tests import fixture_county as fx
+from tests.scoped import scoped
 
 NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万|亿)?(%)?")
 CASES = [  # scope, period, comparison
-    (Scope(), Period("2025-01", "2025-02"), "previous"),
-    (Scope(), Period("2025-02", "2025-02"), "previous"),
-    (Scope(town_code=fx.HONGCHUAN), Period("2025-02", "2025-02"), "previous"),
-    (Scope(compound_id=3), Period("2025-01", "2025-02"), "year"),
+    (scoped(), Period("2025-01", "2025-02"), "previous"),
+    (scoped(), Period("2025-02", "2025-02"), "previous"),
+    (scoped(town_code=fx.HONGCHUAN), Period("2025-02", "2025-02"), "previous"),
+    (scoped(compound_id=3), Period("2025-01", "2025-02"), "year"),
 ]
 
 
@@ -30,7 +30,7 @@ def county(engine):
     return engine
 
 
-def recomputed(engine, scope: Scope, period: Period, compare: str):
+def recomputed(engine, scope, period: Period, compare: str):
     """key → value, straight from services.metrics and the theme services (no deck code)."""
     base = period.previous() if compare == "previous" else period.year_before()
     now = metrics.headline(engine, scope, period, deadline_day=5)
@@ -79,7 +79,7 @@ def test_every_number_in_the_narrative_is_a_metric(county, scope, period, compar
 
 
 def test_county_summary_reads_as_worked_out_by_hand(county):
-    text = build_deck(county, SYSTEM, Scope(), Period("2025-01", "2025-02"), "previous").narrative.text
+    text = build_deck(county, SYSTEM, scoped(), Period("2025-01", "2025-02"), "previous").narrative.text
     # tests/test_metrics.py works these out from the fixture; November–December 2024 has no data
     assert text.startswith("本期全县共开展活动4次，参与83人次，走访慰问16户，活动次数环比无可比数据。")
     assert "受理居民诉求3件、矛盾纠纷2件，回应率80.0%，办结率60.0%" in text
@@ -89,14 +89,14 @@ def test_county_summary_reads_as_worked_out_by_hand(county):
 
 
 def test_changes_against_the_previous_month(county):
-    text = build_deck(county, SYSTEM, Scope(), Period("2025-02", "2025-02"), "previous").narrative.text
+    text = build_deck(county, SYSTEM, scoped(), Period("2025-02", "2025-02"), "previous").narrative.text
     # February: 1 activity against January's 3; closure 0 of 1 against 3 of 4 (75%)
     assert text.startswith("本月全县共开展活动1次")
     assert "活动次数环比下降66.7%" in text and "办结率环比下降75.0个百分点" in text
 
 
 def test_english_summary_uses_the_same_figures(county):
-    deck = build_deck(county, SYSTEM, Scope(), Period("2025-01", "2025-02"), "previous", lang="en")
+    deck = build_deck(county, SYSTEM, scoped(), Period("2025-01", "2025-02"), "previous", lang="en")
     assert deck.narrative.text.startswith("In this period, the county held 4 activities with 83 participants")
     tokens = [m.group(0) for m in NUMBER.finditer(deck.narrative.text)]
     assert tokens == [NUMBER.search(f.text).group(0) for f in deck.narrative.figures]

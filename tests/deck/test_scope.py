@@ -1,12 +1,12 @@
-"""build_deck reads through services.auth.read_scope: nobody gets a deck beyond their scope."""
+"""build_deck reads through services.access.clamp: nobody gets a deck beyond their scope."""
 
 from __future__ import annotations
 
 import pytest
 
-from services.auth import PermissionDenied, Principal
+from services.access import PermissionDenied, Principal
 from services.deck import build_deck
-from services.metrics import Scope
+from services.domain import Scope
 from tests import fixture_county as fx
 from tests.deck.conftest import PERIOD
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from services import accounts
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.db import make_engine
 from services.schema import init_db
 from tests import fixture_county

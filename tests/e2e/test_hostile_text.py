@@ -3,7 +3,7 @@
 import pytest
 
 from services import accounts
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.db import make_engine
 from tests import hostile
 from tests.e2e.conftest import PASSWORD

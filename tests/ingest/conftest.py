@@ -6,7 +6,7 @@ import contextlib
 
 import pytest
 
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.db import make_engine, temporary_postgres_database
 from services.ingest import import_month
 from services.schema import init_db

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from sqlalchemy import Engine, insert, inspect, select
 
-from services.auth import Principal
+from services.access import Principal
 from services.db import write_transaction
 from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, VOTES, Ledger
 from services.models import AuditEntry, Base, Compound, User

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.ingest import AlreadyReported, import_month
 from services.ingest import write as write_module
 from services.models import Activity, Submission
@@ -53,7 +53,7 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from services.auth import SYSTEM
+    from services.access import SYSTEM
     from services.db import make_engine
     from services.ingest import import_month
     from services.ingest import write

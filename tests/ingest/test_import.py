@@ -12,11 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from services import metrics
-from services.auth import SYSTEM, PermissionDenied
-from services.domain import Period
+from services.access import SYSTEM, PermissionDenied
+from services.domain import Period, Scope
 from services.ingest import AlreadyReported, ImportRejected, import_month, preview_month, submit_zero_report
 from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, MONTHLY_LEDGERS, VOTES
-from services.metrics import Scope
 from services.models import Activity, CaseRecord, FacilityRecord, Submission, VoteRecord
 from tests.ingest.helpers import (
     ID_NUMBER,

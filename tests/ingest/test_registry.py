@@ -6,7 +6,7 @@ import coordTransform
 import pytest
 from sqlalchemy import select
 
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.ingest import ImportRejected, import_registry, preview_registry
 from services.ingest.contract import REGISTRY
 from services.models import Compound
@@ -89,7 +89,7 @@ def test_registry_update_is_audited_with_before_and_after(engine):
     """Changing a compound through the registry ledger leaves who/what/before/after in the audit log."""
     from sqlalchemy import select
 
-    from services.auth import SYSTEM
+    from services.access import SYSTEM
     from services.ingest import import_registry, table_upload
     from services.models import AuditEntry
     from tests import fixture_county

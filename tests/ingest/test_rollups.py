@@ -13,10 +13,9 @@ from sqlalchemy import func, inspect, select, update
 
 from services import metrics, rollups
 from services.db import write_transaction
-from services.domain import Period
+from services.domain import Period, Scope
 from services.ingest import import_month
 from services.ingest.contract import CASES
-from services.metrics import Scope
 from services.models import Activity, CaseRecord, CompoundMonth
 from services.schema import alembic_config, upgrade
 from tests import fixture_county

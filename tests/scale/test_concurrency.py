@@ -21,14 +21,14 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 
 from services import db as db_module
-from services.auth import Principal, read_metric
+from services.access import Principal, read
 from services.db import make_engine, write_transaction
-from services.domain import Period
+from services.domain import Period, Scope
 from services.ingest import AlreadyReported, ImportResult, import_month
 from services.ingest.contract import ACTIVITIES
-from services.metrics import Scope
 from services.models import Activity, AuditEntry, Compound, Submission, User
 from services.schema import init_db, read_towns
+from services.themes import activities
 from tests.ingest.helpers import NOW, activity2, csv_bytes, rows_for
 
 COMPOUNDS = 50
@@ -264,8 +264,8 @@ def test_officials_reading_during_uploads_never_see_half_an_import(rush):
         last_total, reads = -1.0, 0
         while not done.is_set() or reads == 0:
             try:
-                frame = read_metric(engine, principal, "activity_by_compound", Scope(), period)
-                total = read_metric(engine, principal, "activity_summary", Scope(), period)["activities"]
+                frame = read(engine, principal, activities.by_compound, Scope(), period)
+                total = read(engine, principal, activities.summary, Scope(), period)["activities"]
             except Exception as exc:
                 wrong.append(f"read failed: {exc!r}")
                 break
@@ -297,10 +297,10 @@ def test_officials_reading_during_uploads_never_see_half_an_import(rush):
     assert not read_problems, read_problems[:5]
     assert all(isinstance(o, ImportResult) and o.status == "imported" for o in upload_outcomes), upload_outcomes
     assert len(seen_progress) >= 2, f"the readers never overlapped the uploads: {seen_progress}"
-    final = read_metric(engine, rush.county, "activity_summary", Scope(), period)
+    final = read(engine, rush.county, activities.summary, Scope(), period)
     assert final["activities"] == sum(baseline.values()) + sum(s.rows for s in uploaders)
     for town, official_ in rush.towns.items():
-        town_total = read_metric(engine, official_, "activity_summary", Scope(), period)["activities"]
+        town_total = read(engine, official_, activities.summary, Scope(), period)["activities"]
         expected = sum(baseline.get(s.compound_id, 0) + (s.rows if s in uploaders else 0) for s in rush.sites
                        if s.town_code == town)  # fmt: skip
         assert town_total == expected

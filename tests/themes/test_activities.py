@@ -12,9 +12,9 @@ import pytest
 
 from services import metrics
 from services.domain import Period
-from services.metrics import Scope
 from services.themes import activities
 from tests import fixture_county as fx
+from tests.scoped import scoped
 from tests.themes import fixture_a
 
 FEB = Period("2025-01", "2025-02")
@@ -28,7 +28,7 @@ def county(engine):
 
 
 def test_summary_with_visits_by_group_and_per_100_households(county):
-    s = activities.summary(county, Scope(), FEB)
+    s = activities.summary(county, scoped(), FEB)
     assert s["activities"] == 6
     assert s["participants"] == 15 + 8 + 40 + 20 + 12 + 10  # 105
     assert s["volunteer_hours"] == pytest.approx(12.5 + 6)
@@ -41,18 +41,18 @@ def test_summary_with_visits_by_group_and_per_100_households(county):
     assert s["volunteer_hours_per_100_households"] == pytest.approx(1.85)
     assert s["households_visited_per_100_households"] == pytest.approx(3.0)
     # the counts are metrics.activity_totals' own
-    totals = metrics.activity_totals(county, Scope(), FEB)
+    totals = metrics.activity_totals(county, scoped(), FEB)
     assert {k: s[k] for k in totals} == totals
 
 
 def test_summary_for_an_empty_town_has_no_per_100_figure(county):
-    s = activities.summary(county, Scope(town_code="511423114"), FEB)
+    s = activities.summary(county, scoped(town_code="511423114"), FEB)
     assert s["compounds"] == 0 and s["activities"] == 0
     assert s["activities_per_100_households"] is None
 
 
 def test_by_type_and_month(county):
-    frame = activities.by_type_month(county, Scope(), FEB)
+    frame = activities.by_type_month(county, scoped(), FEB)
     rows = [(r.month, r.activity_type, r.activities, r.participants) for r in frame.itertuples()]
     assert rows == [
         ("2025-01", "走访慰问", 3, 15 + 20 + 10),  # #1, #5, #7
@@ -65,10 +65,10 @@ def test_by_type_and_month(county):
 
 
 def test_monthly_and_the_month_of_year_profile(county):
-    months = activities.monthly(county, Scope(), FEB).set_index("month")
+    months = activities.monthly(county, scoped(), FEB).set_index("month")
     assert months.loc["2025-01", "activities"] == 4 and months.loc["2025-02", "activities"] == 2
     assert months.loc["2025-01", "visited_hardship_residents"] == 3 and months.loc["2025-02", "visited_bereaved"] == 1
-    season = activities.seasonality(county, Scope(), FEB)
+    season = activities.seasonality(county, scoped(), FEB)
     # at least three calendar years: 2023-01 .. 2025-02 is 26 months
     assert activities.season_period(FEB) == Period("2023-01", "2025-02") and len(season) == 26
     jan = season[season["month_of_year"] == 1].set_index("year")
@@ -78,7 +78,7 @@ def test_monthly_and_the_month_of_year_profile(county):
 
 
 def test_by_town_and_by_compound(county):
-    towns = activities.by_town(county, Scope(), FEB).set_index("town_code")
+    towns = activities.by_town(county, scoped(), FEB).set_index("town_code")
     hongchuan, zhige = towns.loc[fx.HONGCHUAN], towns.loc[fx.ZHIGE]
     # 洪川镇: A and B, 300 households; A's #1 #2 #3 #6
     assert (hongchuan["compounds"], hongchuan["households"], hongchuan["activities"]) == (2, 300, 4)
@@ -87,9 +87,9 @@ def test_by_town_and_by_compound(county):
     # 止戈镇: C and D, 700 households; C's #5 #7
     assert (zhige["households"], zhige["activities"], zhige["households_visited"]) == (700, 2, 11)
     assert zhige["activities_per_100_households"] == pytest.approx(0.29)  # 2 × 100 ÷ 700 = 0.2857
-    compounds = activities.by_compound(county, Scope(town_code=fx.ZHIGE), FEB).set_index("name")
+    compounds = activities.by_compound(county, scoped(town_code=fx.ZHIGE), FEB).set_index("name")
     assert list(compounds.index) == ["丙小区", "丁小区"]
     assert compounds.loc["丁小区", "activities"] == 0  # listed although it did nothing
     assert compounds.loc["丙小区", "visited_hardship_residents"] == 3
     # the per-compound figures add up to the headline totals
-    assert towns["activities"].sum() == metrics.activity_totals(county, Scope(), FEB)["activities"]
+    assert towns["activities"].sum() == metrics.activity_totals(county, scoped(), FEB)["activities"]

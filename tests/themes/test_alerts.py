@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 
 from services import settings_store
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.db import write_transaction
 from services.domain import Period
-from services.metrics import Scope
 from services.models import CaseRecord
 from services.themes.alerts import alert_counts, alerts
 from tests import fixture_county as fx
+from tests.scoped import scoped
 
 
 @pytest.fixture
@@ -26,14 +26,14 @@ def _kinds(frame, compound_id):
 
 def test_not_reporting_follows_the_setting(county):
     # Feb 2025: C (id 3) is missing; A reported, B sent a zero report.
-    assert alert_counts(alerts(county, Scope(), Period("2025-02", "2025-02")))["not_reporting"] == 0  # N = 2
+    assert alert_counts(alerts(county, scoped(), Period("2025-02", "2025-02")))["not_reporting"] == 0  # N = 2
     settings_store.set_value(county, SYSTEM, "alert_months_not_reporting", 1)
-    frame = alerts(county, Scope(), Period("2025-02", "2025-02"))
+    frame = alerts(county, scoped(), Period("2025-02", "2025-02"))
     assert list(frame[frame["kind"] == "not_reporting"]["compound_id"]) == [3]
 
 
 def test_overdue_cases_and_unimplemented_votes_in_march(county):
-    frame = alerts(county, Scope(), Period("2025-03", "2025-03"))
+    frame = alerts(county, scoped(), Period("2025-03", "2025-03"))
     # A-3 received 02-10 and never closed: 03-31 minus 30 days = 03-01 ≥ 02-10 → overdue; C-2 was transferred.
     overdue = frame[frame["kind"] == "case_overdue"]
     assert list(overdue["compound_id"]) == [1] and list(overdue["value"]) == [1]
@@ -42,12 +42,12 @@ def test_overdue_cases_and_unimplemented_votes_in_march(county):
 
 
 def test_idle_branches_and_missing_disclosure(county):
-    frame = alerts(county, Scope(), Period("2025-05", "2025-05"))
+    frame = alerts(county, scoped(), Period("2025-05", "2025-05"))
     # no activity anywhere in Mar–May; every branch was founded before March
     assert set(frame[frame["kind"] == "branch_idle"]["compound_id"]) == {1, 2, 3}
     # A disclosed in January (within the 12 months before) but not in Apr–May
     assert set(frame[frame["kind"] == "disclosure_missing"]["compound_id"]) == {1}
-    assert _kinds(alerts(county, Scope(), Period("2025-01", "2025-01")), 1) == set()  # nothing wrong in January
+    assert _kinds(alerts(county, scoped(), Period("2025-01", "2025-01")), 1) == set()  # nothing wrong in January
 
 
 def test_dispute_spike_needs_three_and_a_multiple_of_history(county):
@@ -57,12 +57,12 @@ def test_dispute_spike_needs_three_and_a_multiple_of_history(county):
             conn.execute(CaseRecord.__table__.insert().values(
                 submission_id=5, compound_id=3, month="2025-02", is_current=True, case_no=f"S-{i}", kind="纠纷",
                 category="停车", received_date=received, received_month="2025-02", status="处理中"))  # fmt: skip
-    spikes = alerts(county, Scope(), Period("2025-02", "2025-02"))
+    spikes = alerts(county, scoped(), Period("2025-02", "2025-02"))
     spike = spikes[spikes["kind"] == "dispute_spike"]
     # 3 ≥ 3 × max(1/12 per month average, 1/12) → spike for C only
     assert list(spike["compound_id"]) == [3] and list(spike["value"]) == [3]
     assert (
-        alerts(county, Scope(town_code=fx.HONGCHUAN), Period("2025-02", "2025-02"))
+        alerts(county, scoped(town_code=fx.HONGCHUAN), Period("2025-02", "2025-02"))
         .query("kind == 'dispute_spike'")
         .empty
     )
@@ -80,13 +80,13 @@ def test_the_vote_alert_and_the_votes_page_flag_the_same_votes(county):
                      .values(implementation="已落实", implemented_date=dt.date(2025, 4, 10)))  # fmt: skip
     for month in ("2025-03", "2025-04"):
         period = Period(month, month)
-        frame = alerts(county, Scope(), period)
+        frame = alerts(county, scoped(), period)
         alerted = dict(zip(*frame[frame["kind"] == "vote_not_implemented"][["compound_id", "value"]].T.values,
                            strict=True))  # fmt: skip
-        pending = votes.pending(county, Scope(), period, alert_days=60)
+        pending = votes.pending(county, scoped(), period, alert_days=60)
         flagged = pending[pending["flagged"]].groupby("compound_id").size().to_dict()
         assert alerted == flagged, month
-    march = alerts(county, Scope(), Period("2025-03", "2025-03"))
+    march = alerts(county, scoped(), Period("2025-03", "2025-03"))
     assert 1 in set(march[march["kind"] == "vote_not_implemented"]["compound_id"])  # still pending on 03-31
-    april = alerts(county, Scope(), Period("2025-04", "2025-04"))
+    april = alerts(county, scoped(), Period("2025-04", "2025-04"))
     assert 1 not in set(april[april["kind"] == "vote_not_implemented"]["compound_id"])  # carried out by 04-30

@@ -13,9 +13,9 @@ import pytest
 
 from services import metrics
 from services.domain import Period
-from services.metrics import Scope
 from services.themes import cases
 from tests import fixture_county as fx
+from tests.scoped import scoped
 from tests.themes import fixture_a
 
 FEB = Period("2025-01", "2025-02")  # ends 2025-02-28
@@ -30,7 +30,7 @@ def county(engine):
 
 
 def test_the_closed_loop_and_its_timing(county):
-    loop = cases.loop(county, Scope(), FEB)
+    loop = cases.loop(county, scoped(), FEB)
     assert loop["cases_received"] == 9
     assert (loop["demands_received"], loop["disputes_received"]) == (6, 3)  # A-1 A-3 C-2 A-4 A-5 A-6 | A-2 C-1 C-4
     assert loop["cases_responded"] == 8  # all but A-3; A-2 counts by its closing
@@ -47,7 +47,7 @@ def test_the_closed_loop_and_its_timing(county):
     # open on 02-28: A-3, A-4, A-5 (closed only on 03-05), C-3, C-5
     assert loop["cases_open_at_end"] == 5
     # the loop's counts are metrics.case_totals' own
-    totals = metrics.case_totals(county, Scope(), FEB)
+    totals = metrics.case_totals(county, scoped(), FEB)
     assert {k: loop[k] for k in totals} == totals
 
 
@@ -59,39 +59,39 @@ def test_percentile_is_the_nearest_rank():
 
 
 def test_backlog_by_age_on_the_bucket_boundaries(county):
-    feb = cases.backlog(county, Scope(), FEB).set_index("bucket")
+    feb = cases.backlog(county, scoped(), FEB).set_index("bucket")
     # ages on 02-28: A-4 7 days (≤7), A-3 18 and A-5 30 (8-30), C-5 90 (31-90), C-3 150 (>90)
     assert list(feb.index) == ["le_7", "d8_30", "d31_90", "gt_90"]
     assert list(feb["cases"]) == [1, 2, 1, 1]
     assert list(feb["demands"]) == [1, 2, 0, 0] and list(feb["disputes"]) == [0, 0, 1, 1]
-    jan = cases.backlog(county, Scope(), JAN).set_index("bucket")
+    jan = cases.backlog(county, scoped(), JAN).set_index("bucket")
     # on 01-31: A-5 2 days; A-1 26 (closed 02-04); C-5 62; C-3 122. A-2, C-1, C-4 closed; C-2 transferred
     assert list(jan["cases"]) == [1, 1, 1, 1]
-    assert cases.backlog(county, Scope(town_code=fx.HONGCHUAN), FEB)["cases"].sum() == 3  # A-3 A-4 A-5
+    assert cases.backlog(county, scoped(town_code=fx.HONGCHUAN), FEB)["cases"].sum() == 3  # A-3 A-4 A-5
 
 
 def test_categories_satisfaction_and_trend(county):
-    cats = cases.categories(county, Scope(), FEB)
+    cats = cases.categories(county, scoped(), FEB)
     assert list(cats["category"]) == ["物业服务", "停车", "噪音", "环境卫生", "设施维修"]  # domain order
     parking = cats.set_index("category").loc["停车"]
     # A-1 A-3 C-2 demands, A-2 C-1 disputes; A-1 A-2 C-1 closed
     assert (parking["cases_received"], parking["demands_received"], parking["disputes_received"]) == (5, 3, 2)
     assert parking["closure_rate"] == pytest.approx(3 / 5)
-    levels = cases.satisfaction(county, Scope(), FEB).set_index("satisfaction")
+    levels = cases.satisfaction(county, scoped(), FEB).set_index("satisfaction")
     assert list(levels["cases"]) == [1, 1, 1, 3]  # 满意 基本满意 不满意 未评价 (A-1 A-2 C-1 unrated)
     assert levels.loc["未评价", "share"] == pytest.approx(3 / 6)
-    trend = cases.trend(county, Scope(), FEB).set_index("month")
+    trend = cases.trend(county, scoped(), FEB).set_index("month")
     # January: A-1 C-2 A-5 | A-2 C-1 C-4; February: A-3 A-4 A-6 | none
     assert list(trend["demands_received"]) == [3, 3] and list(trend["disputes_received"]) == [3, 0]
     # closed by month: A-2 C-1 C-4 in January; A-1 A-6 in February (A-5 in March)
     assert list(trend["cases_closed"]) == [3, 2]
-    overall = metrics.monthly_trend(county, Scope(), FEB).set_index("month")
+    overall = metrics.monthly_trend(county, scoped(), FEB).set_index("month")
     assert list(trend["demands_received"] + trend["disputes_received"]) == list(overall["cases_received"])
     assert list(trend["cases_closed"]) == list(overall["cases_closed"])
 
 
 def test_by_town_and_by_compound(county):
-    towns = cases.by_town(county, Scope(), FEB).set_index("town_code")
+    towns = cases.by_town(county, scoped(), FEB).set_index("town_code")
     hongchuan, zhige = towns.loc[fx.HONGCHUAN], towns.loc[fx.ZHIGE]
     # 洪川镇 (A, B; 300 households): A-1..A-6; A-2 is its only dispute
     assert (hongchuan["cases_received"], hongchuan["disputes_received"], hongchuan["cases_resolved"]) == (6, 1, 4)
@@ -103,18 +103,18 @@ def test_by_town_and_by_compound(county):
     assert (zhige["cases_received"], zhige["disputes_received"], zhige["cases_transferred"]) == (3, 2, 1)
     assert zhige["disputes_per_100_households"] == pytest.approx(0.29)  # 2 × 100 ÷ 700 = 0.2857
     assert zhige["cases_open_at_end"] == 2 and zhige["median_days_to_close"] == 15  # C-1 10, C-4 20
-    compounds = cases.by_compound(county, Scope(town_code=fx.ZHIGE), FEB).set_index("name")
+    compounds = cases.by_compound(county, scoped(town_code=fx.ZHIGE), FEB).set_index("name")
     assert compounds.loc["丙小区", "disputes_per_100_households"] == pytest.approx(0.67)  # 2 × 100 ÷ 300
     assert compounds.loc["丁小区", "cases_received"] == 0 and pd_isna(compounds.loc["丁小区", "closure_rate"])
     # the same per-compound figures as metrics.by_compound
-    reference = metrics.by_compound(county, Scope(), FEB).set_index("compound_id")
-    mine = cases.by_compound(county, Scope(), FEB).set_index("compound_id")
+    reference = metrics.by_compound(county, scoped(), FEB).set_index("compound_id")
+    mine = cases.by_compound(county, scoped(), FEB).set_index("compound_id")
     for col in ("cases_received", "disputes_received", "cases_resolved", "disputes_per_100_households"):
         assert mine[col].tolist() == reference[col].tolist(), col
 
 
 def test_an_empty_town_shows_zeros_not_errors(county):
-    empty = Scope(town_code="511423114")
+    empty = scoped(town_code="511423114")
     loop = cases.loop(county, empty, FEB)
     assert loop["cases_received"] == 0 and loop["closure_rate"] is None and loop["p90_days_to_close"] is None
     assert loop["satisfaction_rate"] is None

@@ -11,9 +11,9 @@ import pytest
 
 from services import metrics, reporting
 from services.domain import Period
-from services.metrics import Scope
 from services.themes import finance
 from tests import fixture_county as fx
+from tests.scoped import scoped
 from tests.themes import fixture_b
 
 BOTH = Period("2025-01", "2025-02")
@@ -27,7 +27,7 @@ def county(engine):
 
 
 def test_summary(county):
-    s = finance.summary(county, Scope(), BOTH)
+    s = finance.summary(county, scoped(), BOTH)
     assert s["compounds"] == 4
     assert (s["months_expected"], s["months_disclosed"], s["months_missing"]) == (5, 3, 2)
     assert s["disclosure_rate"] == pytest.approx(3 / 5)  # B's January is shown but not expected
@@ -36,11 +36,11 @@ def test_summary(county):
     assert s["disclosed_income_yuan"] == pytest.approx(5000.50 + 100 + 800 + 2000)
     assert s["disclosed_spending_yuan"] == pytest.approx(4000.25 + 50 + 1200.40 + 1500)
     # the expectation is that of the reporting calendar
-    assert s["months_expected"] == metrics.reporting(county, Scope(), BOTH, deadline_day=5)["reports_expected"]
+    assert s["months_expected"] == metrics.reporting(county, scoped(), BOTH, deadline_day=5)["reports_expected"]
 
 
 def test_calendar_statuses(county):
-    cal = finance.calendar(county, Scope(), BOTH)
+    cal = finance.calendar(county, scoped(), BOTH)
     status = {(r.code[-4:], r.month): r.status for r in cal.itertuples()}
     assert status == {
         ("2001", "2025-01"): "disclosed", ("2001", "2025-02"): "missing",
@@ -55,7 +55,7 @@ def test_calendar_statuses(county):
 
 
 def test_trend_by_month(county):
-    trend = finance.trend(county, Scope(), BOTH)
+    trend = finance.trend(county, scoped(), BOTH)
     assert list(trend["month"]) == ["2025-01", "2025-02"]
     assert trend["income_yuan"].tolist() == pytest.approx([5000.50 + 100 + 2000, 800])
     assert trend["spending_yuan"].tolist() == pytest.approx([4000.25 + 50 + 1500, 1200.40])
@@ -63,7 +63,7 @@ def test_trend_by_month(county):
 
 
 def test_months_missing_per_compound(county):
-    rows = finance.by_compound(county, Scope(), BOTH).set_index("code")
+    rows = finance.by_compound(county, scoped(), BOTH).set_index("code")
     a = rows.loc["511423112001"]
     assert (a["months_expected"], a["months_disclosed"], a["months_missing"], a["missing_months"]) == (
         2, 1, 1, "2025-02",
@@ -77,44 +77,44 @@ def test_months_missing_per_compound(county):
 
 
 def test_towns_and_months(county):
-    towns = finance.by_town(county, Scope(), BOTH).set_index("town")
+    towns = finance.by_town(county, scoped(), BOTH).set_index("town")
     assert (towns.loc["洪川镇", "months_expected"], towns.loc["洪川镇", "months_disclosed"]) == (3, 2)
     assert towns.loc["洪川镇", "disclosure_rate"] == pytest.approx(2 / 3)
     assert (towns.loc["止戈镇", "compounds"], towns.loc["止戈镇", "compounds_missing"]) == (2, 1)
     assert towns.loc["止戈镇", "disclosure_rate"] == pytest.approx(1 / 2)
-    cells = finance.town_months(county, Scope(), BOTH).set_index(["town", "month"])["disclosure_rate"]
+    cells = finance.town_months(county, scoped(), BOTH).set_index(["town", "month"])["disclosure_rate"]
     assert cells.to_dict() == {("洪川镇", "2025-01"): 1.0, ("洪川镇", "2025-02"): 0.5,
                                ("止戈镇", "2025-01"): 1.0, ("止戈镇", "2025-02"): 0.0}  # fmt: skip
 
 
 def test_scopes_and_empty_periods(county):
-    town = finance.summary(county, Scope(town_code=fx.HONGCHUAN), BOTH)
+    town = finance.summary(county, scoped(town_code=fx.HONGCHUAN), BOTH)
     assert (town["months_expected"], town["months_disclosed"]) == (3, 2)
-    one = finance.summary(county, Scope(compound_id=2), Period("2025-01", "2025-01"))
+    one = finance.summary(county, scoped(compound_id=2), Period("2025-01", "2025-01"))
     assert one["months_expected"] == 0 and one["disclosure_rate"] is None and one["disclosures"] == 1
-    early = finance.summary(county, Scope(), Period("2019-01", "2019-01"))
+    early = finance.summary(county, scoped(), Period("2019-01", "2019-01"))
     assert early["months_expected"] == 0 and early["disclosures"] == 0
-    assert finance.by_town(county, Scope(town_code="000000000"), BOTH).empty
-    assert finance.calendar(county, Scope(town_code="000000000"), BOTH).empty
+    assert finance.by_town(county, scoped(town_code="000000000"), BOTH).empty
+    assert finance.calendar(county, scoped(town_code="000000000"), BOTH).empty
     # the reporting calendar is reused, not redefined
-    expectation = reporting.calendar(county, Scope(), BOTH, deadline_day=5)
-    assert len(expectation) == len(finance.calendar(county, Scope(), BOTH))
+    expectation = reporting.calendar(county, scoped(), BOTH, deadline_day=5)
+    assert len(expectation) == len(finance.calendar(county, scoped(), BOTH))
 
 
 def test_overview_is_the_separate_figures_in_one_pass(county):
-    view = finance.overview(county, Scope(), BOTH)
-    assert view["summary"] == finance.summary(county, Scope(), BOTH)
-    pd.testing.assert_frame_equal(view["by_compound"], finance.by_compound(county, Scope(), BOTH))
-    pd.testing.assert_frame_equal(view["by_town"], finance.by_town(county, Scope(), BOTH))
-    pd.testing.assert_frame_equal(view["town_months"], finance.town_months(county, Scope(), BOTH))
-    pd.testing.assert_frame_equal(view["trend"], finance.trend(county, Scope(), BOTH))
+    view = finance.overview(county, scoped(), BOTH)
+    assert view["summary"] == finance.summary(county, scoped(), BOTH)
+    pd.testing.assert_frame_equal(view["by_compound"], finance.by_compound(county, scoped(), BOTH))
+    pd.testing.assert_frame_equal(view["by_town"], finance.by_town(county, scoped(), BOTH))
+    pd.testing.assert_frame_equal(view["town_months"], finance.town_months(county, scoped(), BOTH))
+    pd.testing.assert_frame_equal(view["trend"], finance.trend(county, scoped(), BOTH))
     assert len(view["calendar"]) == 8  # four compounds × two months
 
 
 def test_trend_chart_switches_to_wan_yuan_for_big_amounts(county):
     from services import theme_charts_b
 
-    small = theme_charts_b.money_trend(finance.trend(county, Scope(), BOTH)).to_dict()
+    small = theme_charts_b.money_trend(finance.trend(county, scoped(), BOTH)).to_dict()
     assert small["encoding"]["y"]["title"] == "金额（元）"  # at most 7,100.50 yuan a month
-    big = finance.trend(county, Scope(), BOTH).assign(income_yuan=[250000.0, 0.0])
+    big = finance.trend(county, scoped(), BOTH).assign(income_yuan=[250000.0, 0.0])
     assert theme_charts_b.money_trend(big).to_dict()["encoding"]["y"]["title"] == "金额（万元）"

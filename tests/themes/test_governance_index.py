@@ -3,11 +3,11 @@
 import pytest
 
 from services import settings_store
-from services.auth import SYSTEM
+from services.access import SYSTEM
 from services.domain import Period
-from services.metrics import Scope
 from services.themes import governance_index as gi
 from tests import fixture_county as fx
+from tests.scoped import scoped
 
 PERIOD = Period("2025-01", "2025-02")
 
@@ -19,7 +19,7 @@ def county(engine):
 
 
 def test_components_and_index_by_hand(county):
-    idx = gi.compound_index(county, Scope(), PERIOD).set_index("name")
+    idx = gi.compound_index(county, scoped(), PERIOD).set_index("name")
     a, b, c = idx.loc["甲小区"], idx.loc["乙小区"], idx.loc["丙小区"]
     # organisation: 甲 all six bodies; 乙 only its branch; 丙 branch, company, volunteers, liaison unit
     assert (a["organisation"], round(b["organisation"], 2), round(c["organisation"], 2)) == (100, 16.67, 66.67)
@@ -40,7 +40,7 @@ def test_components_and_index_by_hand(county):
 
 def test_weights_from_settings_change_the_index(county):
     settings_store.set_value(county, SYSTEM, "index_weights", {"disclosure": 0, "timeliness": 0})
-    idx = gi.compound_index(county, Scope(), PERIOD).set_index("name")
+    idx = gi.compound_index(county, scoped(), PERIOD).set_index("name")
     # 甲 without timeliness and disclosure: (1500 + 1500 + 1333.33 + 775 + 1000) / 70 = 87.3
     assert idx.loc["甲小区", "index"] == pytest.approx(87.3)
     with pytest.raises(ValueError):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from services.auth import PermissionDenied, Principal, read_metric
-from services.domain import Period
-from services.metrics import Scope
+from services.access import PermissionDenied, Principal, read
+from services.domain import Period, Scope
+from services.themes import profile
 from tests import fixture_county as fx
 
 JAN_FEB = Period("2025-01", "2025-02")
@@ -18,7 +18,7 @@ def county(engine):
 
 
 def test_timeline_across_all_ledgers(county):
-    t = read_metric(county, COUNTY, "compound_timeline", Scope(compound_id=1), JAN_FEB, deadline_day=5)
+    t = read(county, COUNTY, profile.compound_timeline, Scope(compound_id=1), JAN_FEB, deadline_day=5)
     assert list(t["activities"]) == [2, 1]
     assert list(t["cases_received"]) == [2, 1]  # A-1, A-2 | A-3
     assert list(t["cases_closed"]) == [1, 1]  # A-2 on 01-30 | A-1 on 02-04
@@ -29,12 +29,12 @@ def test_timeline_across_all_ledgers(county):
 
 
 def test_card_cases_and_votes(county):
-    card = read_metric(county, COUNTY, "compound_card", Scope(compound_id=1), Period("2025-01", "2025-01"))
+    card = read(county, COUNTY, profile.compound_card, Scope(compound_id=1), Period("2025-01", "2025-01"))
     assert card["name"] == "甲小区" and card["town"] == "洪川镇"
     assert card["bodies"]["owners_committee"] and not card["bodies"]["womens_federation"]  # founded 2025-02-10
-    cases = read_metric(county, COUNTY, "compound_cases", Scope(compound_id=1), Period("2025-02", "2025-02"))
+    cases = read(county, COUNTY, profile.compound_cases, Scope(compound_id=1), Period("2025-02", "2025-02"))
     assert sorted(cases["case_no"]) == ["A-1", "A-3"]  # A-1 closed in February, A-3 received then; A-2 done in Jan
-    votes = read_metric(county, COUNTY, "compound_votes", Scope(compound_id=1), JAN_FEB)
+    votes = read(county, COUNTY, profile.compound_votes, Scope(compound_id=1), JAN_FEB)
     assert list(votes["vote_no"]) == ["V2", "V1"]
     v1 = votes.set_index("vote_no").loc["V1"]
     assert bool(v1["passes_local"]) and not bool(v1["passes_statutory"]) and v1["agreement"] == pytest.approx(0.75)
@@ -42,7 +42,7 @@ def test_card_cases_and_votes(county):
 
 def test_profile_reads_respect_scope(county):
     town = Principal(3, "t", "town", town_code=fx.HONGCHUAN)
-    assert read_metric(county, town, "compound_card", Scope(compound_id=3), JAN_FEB) == {}  # 丙 is in 止戈镇
+    assert read(county, town, profile.compound_card, Scope(compound_id=3), JAN_FEB) == {}  # 丙 is in 止戈镇
     with pytest.raises(PermissionDenied):
-        read_metric(county, Principal(4, "s", "secretary", fx.HONGCHUAN, 1), "compound_card", Scope(compound_id=2),
+        read(county, Principal(4, "s", "secretary", fx.HONGCHUAN, 1), profile.compound_card, Scope(compound_id=2),
                     JAN_FEB)  # fmt: skip

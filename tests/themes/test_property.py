@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from services.domain import Period
-from services.metrics import Scope
 from services.themes import property as property_theme
 from tests import fixture_county as fx
+from tests.scoped import scoped
 from tests.themes import fixture_b
 
 BOTH = Period("2025-01", "2025-02")
@@ -27,7 +27,7 @@ def county(engine):
 
 
 def test_one_row_per_company_across_its_compounds(county):
-    companies = property_theme.companies(county, Scope(), BOTH).set_index("property_company")
+    companies = property_theme.companies(county, scoped(), BOTH).set_index("property_company")
     assert list(companies.index) == ["丙物业", "甲物业"]  # most households first: 300, then 200 + 50
     jia = companies.loc["甲物业"]
     assert (jia["compounds"], jia["households"], jia["towns"]) == (2, 250, "止戈镇、洪川镇")
@@ -43,7 +43,7 @@ def test_one_row_per_company_across_its_compounds(county):
 
 
 def test_compounds_without_a_company_and_who_looks_after_them(county):
-    unmanaged = property_theme.unmanaged(county, Scope(), BOTH)
+    unmanaged = property_theme.unmanaged(county, scoped(), BOTH)
     assert list(unmanaged["name"]) == ["乙小区"]
     b = unmanaged.iloc[0]
     assert pd.isna(b["liaison_unit"])  # neither a company nor a liaison unit: the branch alone
@@ -52,7 +52,7 @@ def test_compounds_without_a_company_and_who_looks_after_them(county):
 
 
 def test_one_row_per_liaison_unit(county):
-    units = property_theme.liaison_units(county, Scope(), BOTH).set_index("liaison_unit")
+    units = property_theme.liaison_units(county, scoped(), BOTH).set_index("liaison_unit")
     assert list(units.index) == ["县民政局", "县妇联"]  # two compounds, then one
     minzheng = units.loc["县民政局"]  # C and D
     assert (minzheng["compounds"], minzheng["households"], minzheng["compounds_without_company"]) == (2, 350, 0)
@@ -64,14 +64,14 @@ def test_one_row_per_liaison_unit(county):
 
 
 def test_open_cases_are_those_open_at_the_end_of_the_period(county):
-    january = property_theme.by_compound(county, Scope(), Period("2025-01", "2025-01")).set_index("code")
+    january = property_theme.by_compound(county, scoped(), Period("2025-01", "2025-01")).set_index("code")
     # on 01-31 A-1 (closed only on 02-04) was open; K8 closed on 01-03; A-3 and K2 came in February
     assert january.loc["511423112001", "open_cases"] == 1
     assert january.loc["511423101001", "open_cases"] == 0  # C-2 and K6 were transferred
 
 
 def test_summary_and_towns(county):
-    s = property_theme.summary(county, Scope(), BOTH)
+    s = property_theme.summary(county, scoped(), BOTH)
     assert (s["compounds"], s["companies"], s["liaison_units"]) == (4, 2, 2)
     assert (s["compounds_without_company"], s["compounds_without_either"]) == (1, 1)  # B
     assert (s["property_demands"], s["property_disputes"], s["households"]) == (5, 3, 650)
@@ -79,7 +79,7 @@ def test_summary_and_towns(county):
     assert s["property_disputes_per_100_households"] == pytest.approx(0.46)  # 3 × 100 ÷ 650 = 0.462
     assert s["property_closure_rate"] == pytest.approx(4 / 8)  # K1 K3 K4 K5 of eight
     assert s["satisfaction_share"] == pytest.approx(2 / 3)  # K1 K5 of K1 K3 K5
-    towns = property_theme.by_town(county, Scope(), BOTH).set_index("town")
+    towns = property_theme.by_town(county, scoped(), BOTH).set_index("town")
     hc = towns.loc["洪川镇"]
     assert (hc["compounds_without_company"], hc["compounds_without_either"]) == (1, 1)
     assert hc["property_demands_per_100_households"] == pytest.approx(1.33)  # 4 × 100 ÷ 300
@@ -90,19 +90,19 @@ def test_summary_and_towns(county):
 
 
 def test_scopes_and_empty(county):
-    mine = property_theme.summary(county, Scope(compound_id=1), BOTH)
+    mine = property_theme.summary(county, scoped(compound_id=1), BOTH)
     assert (mine["compounds"], mine["companies"], mine["property_demands_per_100_households"]) == (1, 1, 1.5)
-    town = property_theme.companies(county, Scope(town_code=fx.HONGCHUAN), BOTH)
+    town = property_theme.companies(county, scoped(town_code=fx.HONGCHUAN), BOTH)
     assert list(town["property_company"]) == ["甲物业"] and town.iloc[0]["households"] == 200
-    assert property_theme.summary(county, Scope(town_code="000000000"), BOTH)["compounds"] == 0
-    assert property_theme.companies(county, Scope(town_code="000000000"), BOTH).empty
-    early = property_theme.summary(county, Scope(), Period("2019-01", "2019-01"))
+    assert property_theme.summary(county, scoped(town_code="000000000"), BOTH)["compounds"] == 0
+    assert property_theme.companies(county, scoped(town_code="000000000"), BOTH).empty
+    early = property_theme.summary(county, scoped(), Period("2019-01", "2019-01"))
     assert early["property_demands"] == 0 and early["property_closure_rate"] is None
 
 
 def test_overview_is_the_separate_figures_in_one_pass(county):
-    view = property_theme.overview(county, Scope(), BOTH)
-    assert view["summary"] == property_theme.summary(county, Scope(), BOTH)
+    view = property_theme.overview(county, scoped(), BOTH)
+    assert view["summary"] == property_theme.summary(county, scoped(), BOTH)
     for name in ("companies", "unmanaged", "liaison_units", "by_town", "by_compound"):
-        pd.testing.assert_frame_equal(view[name], getattr(property_theme, name)(county, Scope(), BOTH))
+        pd.testing.assert_frame_equal(view[name], getattr(property_theme, name)(county, scoped(), BOTH))
     assert view["summary"]["companies"] == 2

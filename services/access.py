@@ -1,0 +1,195 @@
+"""Who is acting, what they may read, and which pages they may open.
+
+Scoped data is read in two steps: ``clamp`` turns the scope a page asks for into the part the
+principal may read (a ``ClampedScope``, which nothing else can build), and every public read
+function is marked ``@scoped_read``, which refuses any other scope. So a page that forgets the
+check fails loudly instead of leaking data. ``read`` does both steps for callers outside a page.
+This module depends on nothing above the domain.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+from services.domain import Scope
+
+__all__ = [
+    "ALL_ROLES",
+    "OFFICIALS",
+    "PAGES",
+    "PAGE_ACCESS",
+    "SYSTEM",
+    "ClampedScope",
+    "PageSpec",
+    "PermissionDenied",
+    "Principal",
+    "UnscopedRead",
+    "can_open",
+    "clamp",
+    "comparison_scope",
+    "is_scoped_read",
+    "pages_for",
+    "read",
+    "require_import",
+    "scoped_read",
+    "takes_deadline",
+]
+
+
+class PermissionDenied(Exception):
+    """The principal may not do this; the message is safe to show to the user (Chinese)."""
+
+
+class UnscopedRead(TypeError):
+    """A read function was called with a scope that did not come from ``clamp``."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int | None
+    username: str
+    role: str  # admin / county / town / secretary
+    town_code: str | None = None
+    compound_id: int | None = None
+
+    @property
+    def can_import(self) -> bool:
+        return self.role in ("admin", "secretary")
+
+
+SYSTEM = Principal(user_id=None, username="system", role="admin")
+
+_CLAMP_TOKEN = object()
+
+
+class ClampedScope(Scope):
+    """A scope after ``clamp``: what one principal may read. Only ``clamp`` builds one."""
+
+    def __init__(self, town_code: str | None, compound_id: int | None, *, _token: object = None) -> None:
+        if _token is not _CLAMP_TOKEN:
+            raise UnscopedRead("ClampedScope comes only from services.access.clamp()")
+        object.__setattr__(self, "town_code", town_code)
+        object.__setattr__(self, "compound_id", compound_id)
+
+
+def clamp(principal: Principal, requested: Scope) -> ClampedScope:
+    """The part of ``requested`` that ``principal`` may read; refuses anything outside it."""
+    if principal.role in ("admin", "county"):
+        town, compound = requested.town_code, requested.compound_id
+    elif principal.role == "town":
+        if requested.town_code not in (None, principal.town_code):
+            raise PermissionDenied("镇级账号只能查看本镇数据。")
+        town, compound = principal.town_code, requested.compound_id
+    elif principal.role == "secretary":
+        if requested.compound_id not in (None, principal.compound_id):
+            raise PermissionDenied("小区书记账号只能查看本小区数据。")
+        town, compound = principal.town_code, principal.compound_id
+    else:
+        raise PermissionDenied("未知角色。")
+    return ClampedScope(town, compound, _token=_CLAMP_TOKEN)
+
+
+def comparison_scope(requested: Scope) -> ClampedScope:
+    """A wider scope a figure is compared against (the county behind a percentile, the town behind
+    a secretary's anonymised rank). The function using it returns only ranks or aggregates of it."""
+    return ClampedScope(requested.town_code, requested.compound_id, _token=_CLAMP_TOKEN)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def scoped_read(function: Callable[P, R]) -> Callable[P, R]:
+    """Mark ``function(engine, scope, …)`` as a read a page may make; it refuses an unclamped scope."""
+
+    @functools.wraps(function)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        scope = args[1] if len(args) > 1 else kwargs.get("scope")
+        if not isinstance(scope, ClampedScope):
+            raise UnscopedRead(f"{function.__qualname__} needs a scope from services.access.clamp()")
+        return function(*args, **kwargs)
+
+    checked.scoped_read = True  # type: ignore[attr-defined]
+    return checked
+
+
+def is_scoped_read(function: object) -> bool:
+    return getattr(function, "scoped_read", False) is True
+
+
+def takes_deadline(function: Callable[..., Any]) -> bool:
+    """Whether the figure depends on the reporting deadline (it has a ``deadline_day`` parameter)."""
+    return "deadline_day" in inspect.signature(function).parameters
+
+
+def read(engine: Any, principal: Principal, function: Callable[..., R], scope: Scope, *args: Any, **kwargs: Any) -> R:
+    """``function(engine, clamp(principal, scope), …)``: a scoped read outside a page (CLI, tests)."""
+    if not is_scoped_read(function):
+        raise PermissionDenied(f"未开放的数据接口：{getattr(function, '__qualname__', function)}")
+    return function(engine, clamp(principal, scope), *args, **kwargs)
+
+
+def require_import(principal: Principal, compound_id: int) -> None:
+    """Refuse unless ``principal`` may write ledgers for ``compound_id``."""
+    if principal.role == "admin":
+        return
+    if principal.role == "secretary" and principal.compound_id == compound_id:
+        return
+    if principal.role == "secretary":
+        raise PermissionDenied("只能上报本小区的台账，文件中的小区编码不属于您的小区。")
+    raise PermissionDenied("该账号没有数据录入权限。")
+
+
+ALL_ROLES = frozenset({"admin", "county", "town", "secretary"})
+OFFICIALS = frozenset({"admin", "county", "town"})
+ADMIN = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page, declared once: navigation is built from this table, so a page a role may not
+    open is not registered for that session and cannot be reached by URL."""
+
+    id: str
+    script: str
+    icon: str
+    section: str  # text key of its navigation section
+    roles: frozenset[str] = ALL_ROLES
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "pages/overview.py", ":material/dashboard:", "section.overview"),
+    PageSpec("map", "pages/map.py", ":material/map:", "section.overview"),
+    PageSpec("coverage", "pages/coverage.py", ":material/groups:", "section.themes"),
+    PageSpec("activities", "pages/activities.py", ":material/volunteer_activism:", "section.themes"),
+    PageSpec("cases", "pages/cases.py", ":material/forum:", "section.themes"),
+    PageSpec("alerts", "pages/alerts.py", ":material/notification_important:", "section.overview"),
+    PageSpec("profile", "pages/profile.py", ":material/home_work:", "section.overview"),
+    PageSpec("index", "pages/index.py", ":material/leaderboard:", "section.overview"),
+    PageSpec("present", "pages/present.py", ":material/co_present:", "section.overview"),
+    PageSpec("facilities", "pages/facilities.py", ":material/construction:", "section.themes"),
+    PageSpec("votes", "pages/votes.py", ":material/how_to_vote:", "section.themes"),
+    PageSpec("finance", "pages/finance.py", ":material/account_balance_wallet:", "section.themes"),
+    PageSpec("property", "pages/property.py", ":material/handshake:", "section.themes"),
+    PageSpec("upload", "pages/upload.py", ":material/upload_file:", "section.data", frozenset({"admin", "secretary"})),
+    PageSpec("reporting", "pages/reporting.py", ":material/fact_check:", "section.data"),
+    PageSpec("guide", "pages/guide.py", ":material/menu_book:", "section.data"),
+    PageSpec("admin_users", "pages/admin_users.py", ":material/group:", "section.admin", ADMIN),
+    PageSpec("admin_registry", "pages/admin_registry.py", ":material/apartment:", "section.admin", ADMIN),
+    PageSpec("admin_settings", "pages/admin_settings.py", ":material/settings:", "section.admin", ADMIN),
+    PageSpec("admin_audit", "pages/admin_audit.py", ":material/history:", "section.admin", ADMIN),
+    PageSpec("account", "pages/account.py", ":material/person:", "section.admin"),
+)
+PAGE_ACCESS: dict[str, frozenset[str]] = {page.id: page.roles for page in PAGES}
+
+
+def can_open(principal: Principal, page_id: str) -> bool:
+    return principal.role in PAGE_ACCESS.get(page_id, frozenset())
+
+
+def pages_for(principal: Principal) -> list[PageSpec]:
+    return [page for page in PAGES if principal.role in page.roles]
