@@ -5,7 +5,7 @@ import streamlit as st
 from services import accounts
 from services.i18n import LANGS
 from ui.context import RUN_KEY, engine, lang, require_current_schema, settings, start_run, tr
-from ui.filters import FILTERS_KEY, render_filters
+from ui.filters import FILTERS_KEY, render_filters, show_denied_link
 from ui.navigation import navigation_for
 from ui.session import (
     GO_HOME_KEY,
@@ -48,7 +48,7 @@ if active.must_change_password:
     st.navigation([st.Page(change_password_page, title=tr("page.account"), url_path="account")]).run()
     st.stop()
 
-nav = st.navigation(navigation_for(principal))
+nav = st.navigation(navigation_for(principal), expanded=True)
 if st.session_state.pop(GO_HOME_KEY, False):
     st.switch_page("pages/overview.py")
 show_flash()
@@ -63,4 +63,5 @@ with st.sidebar:
         sign_out()
         st.rerun()
 
+show_denied_link()
 nav.run()

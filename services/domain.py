@@ -78,6 +78,13 @@ def last_complete_month(today: dt.date | None = None) -> str:
     return add_months(month_of(today), -1)
 
 
+def last_closed_month(deadline_day: int, today: dt.date | None = None) -> str:
+    """The latest month whose reporting deadline has passed: the default of every view, so the
+    figures a user sees first are complete ones (the month after it is still being reported)."""
+    today = today or dt.date.today()
+    return add_months(month_of(today), -1 if today.day > deadline_day else -2)
+
+
 def report_deadline(month: str, deadline_day: int) -> dt.datetime:
     """The last moment a month's ledger counts as on time: end of ``deadline_day`` next month."""
     nxt = month_start(add_months(month, 1))

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from services.access import Principal, clamp
-from services.domain import Period, Scope, add_months, last_complete_month
+from services.domain import Period, Scope, add_months, last_closed_month, last_complete_month
 from services.formatting import md_escape
-from ui.context import tr
+from ui.context import deadline_day, tr
 from ui.data import cached_compound_names, cached_data_months, cached_towns
 
 FILTERS_KEY = "_filters"
+DENIED_KEY = "_filters_denied"  # a link asked for a town this user may not see
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ def render_filters(principal: Principal) -> Filters:
     span = cached_data_months()
     latest_data = span[1] if span else last_complete_month()
     # offer every month up to the last complete one (officials chase reports not yet arrived);
-    # start on the latest month that has data
+    # start on the latest month with data whose deadline has passed, so first figures are complete
     last = max(latest_data, last_complete_month())
+    default_month = min(latest_data, last_closed_month(deadline_day()))
     first = span[0] if span else add_months(last, -11)
     months = Period(first, last).months[::-1]
     towns = cached_towns()
@@ -50,10 +52,12 @@ def render_filters(principal: Principal) -> Filters:
 
     qp = st.query_params
     if "flt_to" not in st.session_state:
-        st.session_state.flt_to = _valid_month(qp.get("to"), months) or latest_data
+        st.session_state.flt_to = _valid_month(qp.get("to"), months) or default_month
         st.session_state.flt_from = _valid_month(qp.get("from"), months) or st.session_state.flt_to
         town = qp.get("town")
         st.session_state.flt_town = town if town in town_names else ""
+        if town and town not in town_names and principal.role in ("town", "secretary"):
+            st.session_state[DENIED_KEY] = True
 
     if "_pending_town" in st.session_state:
         pending = st.session_state.pop("_pending_town")
@@ -84,6 +88,12 @@ def render_filters(principal: Principal) -> Filters:
     if principal.role == "secretary":
         label = compound_name(principal.compound_id)
     return Filters(Period(start, end), scope, label)
+
+
+def show_denied_link() -> None:
+    """Say so when a link asked for a town the user may not see (the filters show their own)."""
+    if st.session_state.pop(DENIED_KEY, False):
+        st.warning(tr("filter.town_denied"))
 
 
 def open_compound(compound_id: int) -> None:

@@ -81,3 +81,13 @@ def test_drill_down_and_back(visit):
     visit.goto("/profile?compound=1&from=2025-01&to=2025-02")
     assert page.get_by_role("heading", name="甲小区").is_visible()
     assert visit.exceptions() == 0
+
+
+@pytest.mark.parametrize(("user", "pages"), [("e2e-admin", 21), ("e2e-county", 16), ("e2e-secretary", 17)])
+def test_navigation_lists_every_page_of_the_role(visit, user, pages):
+    """No page hides behind Streamlit's English "View N more": every page of the role is a link."""
+    visit.login(user)
+    nav = visit.page.locator('[data-testid="stSidebarNav"]')
+    assert nav.get_by_text("View", exact=False).count() == 0
+    assert nav.locator('[data-testid="stSidebarNavLink"]').count() == pages
+    visit.shot(f"navigation-{user}")
