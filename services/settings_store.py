@@ -15,6 +15,7 @@ from services.access import PermissionDenied, Principal
 from services.config import load_settings
 from services.db import write_transaction
 from services.domain import DEFAULT_DEADLINE_DAY, DEFAULT_VOTE_ALERT_DAYS
+from services.index_weights import COMPONENTS, configured
 from services.models import Setting, utcnow
 
 
@@ -36,8 +37,6 @@ def _int_between(low: int, high: int) -> Callable[[object], str | None]:
 
 def _weights(value: object) -> str | None:
     """An override of some index weights; the config file supplies the others."""
-    from services.themes.governance_index import COMPONENTS, configured
-
     if not isinstance(value, dict) or not set(value) <= set(COMPONENTS):
         return "权重应为各指数分项的名称与数值。"
     if any(isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 100 for v in value.values()):

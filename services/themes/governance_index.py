@@ -17,30 +17,17 @@ Index = Σ weight × score ÷ Σ weight over the components the compound has.
 from __future__ import annotations
 
 import operator
-import tomllib
 from functools import reduce
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, case, func, or_, select
 
 from services import reporting, settings_store
 from services.access import ClampedScope, comparison_scope, scoped_read
-from services.config import DATA_DIR
 from services.domain import COUNTY, DEFAULT_DEADLINE_DAY, Period, Scope, add_months
+from services.index_weights import COMPONENTS, configured
 from services.metrics import _scoped, by_compound
 from services.models import CaseRecord, Compound, Disclosure, FacilityRecord, VoteRecord
-
-COMPONENTS = ("organisation", "activity", "response", "democracy", "facilities", "timeliness", "disclosure")
-CONFIG = DATA_DIR / "index_weights.toml"
-
-
-def configured(path: Path = CONFIG) -> tuple[dict[str, float], dict[str, str]]:
-    """Weights and slogan labels from the config file (weights may be overridden in settings)."""
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    weights = {c: float(data["weights"].get(c, 0)) for c in COMPONENTS}
-    return weights, {c: data.get("labels", {}).get(c, c) for c in COMPONENTS}
 
 
 def weights(engine: Engine) -> dict[str, float]:

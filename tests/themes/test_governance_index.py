@@ -2,7 +2,7 @@
 
 import pytest
 
-from services import settings_store
+from services import index_weights, settings_store
 from services.access import SYSTEM
 from services.domain import Period
 from services.themes import governance_index as gi
@@ -50,7 +50,7 @@ def test_weights_from_settings_change_the_index(county):
 def test_labels_are_configurable_not_official():
     weights, labels = gi.configured()
     assert sum(weights.values()) == 100 and set(labels) == set(gi.COMPONENTS)
-    text = gi.CONFIG.read_text(encoding="utf-8")
+    text = index_weights.CONFIG.read_text(encoding="utf-8")
     assert "NOT an official definition" in text
 
 
