@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from services.access import ClampedScope, scoped_read
-from services.domain import Period, month_of, report_deadline
+from services.domain import Period, add_months, month_of, months_between, report_deadline
 from services.models import Compound, Submission, Town
 
 STATUSES = ("on_time", "late", "missing", "not_expected")
@@ -70,6 +70,34 @@ def calendar(engine: Engine, scope: ClampedScope, period: Period, *, deadline_da
     return pd.DataFrame(
         rows, columns=["compound_id", "code", "name", "town_code", "town", "month", "status", "first_submitted_at"]
     )
+
+
+def missing_runs(engine: Engine, scope, end: str) -> dict[int, int]:
+    """{compound_id: consecutive months up to ``end`` with no report, counted from the month after
+    its last report (or from its branch's founding month)} for expected compounds now missing."""
+    compounds = _compounds(engine, scope)
+    stmt = (
+        select(Submission.compound_id, func.max(Submission.month))
+        .join(Compound, Compound.id == Submission.compound_id)
+        .where(Compound.active.is_(True), Submission.month <= end)
+        .group_by(Submission.compound_id)
+    )
+    if scope.town_code:
+        stmt = stmt.where(Compound.town_code == scope.town_code)
+    if scope.compound_id is not None:
+        stmt = stmt.where(Submission.compound_id == scope.compound_id)
+    with engine.connect() as conn:
+        last_report = dict(conn.execute(stmt).all())
+    runs = {}
+    for c in compounds.itertuples():
+        if not c.branch_founded:
+            continue
+        first = month_of(c.branch_founded)
+        last = last_report.get(c.compound_id)
+        start = max(first, add_months(last, 1)) if last else first
+        if start <= end:
+            runs[c.compound_id] = len(months_between(start, end))
+    return runs
 
 
 def totals(cal: pd.DataFrame) -> dict[str, int | float | None]:

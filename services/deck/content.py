@@ -117,7 +117,7 @@ def build(engine: Engine, scope: Scope, period: Period, *, compare: str = "previ
     generated = china_time(now or dt.datetime.now(dt.UTC))
 
     index = governance_index.compound_index(engine, scope, period, deadline_day=deadline_day)
-    end_alerts = alerts_theme.alerts(engine, scope, Period(period.end, period.end), deadline_day=deadline_day)
+    end_alerts = alerts_theme.alerts(engine, scope, Period(period.end, period.end))
     scope_word = name if scope.level != "county" else s.t("deck.nar.county")
     story = narrative.compose(
         now=h_now, before=h_before, alerts=len(end_alerts), index=list(index["index"]) if not index.empty else [],

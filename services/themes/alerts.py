@@ -1,7 +1,8 @@
 """预警: compounds needing a decision, as of the end of the period.
 
 Rules (thresholds are administrator settings, see services.settings_store):
-- not_reporting: expected but missing for the last N consecutive months (N = alert_months_not_reporting);
+- not_reporting: expected but missing for the last N consecutive months or more (N =
+  alert_months_not_reporting); the value is the whole run, counted back to the last report;
 - dispute_spike: disputes received in the last month ≥ factor × the compound's own monthly average
   over the 12 months before, and at least 3 (so 0 → 1 is not a spike);
 - case_overdue: cases still open (not closed, not transferred) received more than D days before the
@@ -22,7 +23,7 @@ from sqlalchemy import Engine, func, select
 
 from services import reporting, settings_store
 from services.access import ClampedScope, scoped_read
-from services.domain import DEFAULT_DEADLINE_DAY, Period, Scope, add_months
+from services.domain import Period, Scope, add_months
 from services.metrics import _scoped
 from services.models import Activity, CaseRecord, Compound, Disclosure, Town, VoteRecord
 from services.themes import votes
@@ -57,9 +58,7 @@ def _count_by_compound(engine: Engine, scope: Scope, model, *conditions) -> dict
 
 
 @scoped_read
-def alerts(
-    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
-) -> pd.DataFrame:
+def alerts(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per (compound, alert kind) with the figures behind it; newest problems first."""
     limits = thresholds(engine)
     end = period.end
@@ -71,12 +70,9 @@ def alerts(
         rows.append({"compound_id": compound_id, "kind": kind, "value": value, **detail})
 
     n = limits["alert_months_not_reporting"]
-    cal = reporting.calendar(engine, scope, Period(add_months(end, -(n - 1)), end), deadline_day=deadline_day)
-    if not cal.empty:
-        missing = cal[cal["status"] == "missing"].groupby("compound_id")["month"].count()
-        for compound_id, months in missing.items():
-            if months >= n:
-                add(compound_id, "not_reporting", int(months), {"threshold": n})
+    for compound_id, months in reporting.missing_runs(engine, scope, end).items():
+        if months >= n:
+            add(compound_id, "not_reporting", months, {"threshold": n})
 
     r = CaseRecord
     last_month = _count_by_compound(engine, scope, r, r.kind == "纠纷", r.received_month == end)

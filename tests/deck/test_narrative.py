@@ -36,7 +36,7 @@ def recomputed(engine, scope, period: Period, compare: str):
     now = metrics.headline(engine, scope, period, deadline_day=5)
     before = metrics.headline(engine, scope, base, deadline_day=5)
     index = governance_index.compound_index(engine, scope, period, deadline_day=5)["index"].dropna()
-    end_alerts = alerts.alerts(engine, scope, Period(period.end, period.end), deadline_day=5)
+    end_alerts = alerts.alerts(engine, scope, Period(period.end, period.end))
 
     def value(key: str):
         name, _, kind = key.partition("@")

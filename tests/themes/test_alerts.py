@@ -90,3 +90,11 @@ def test_the_vote_alert_and_the_votes_page_flag_the_same_votes(county):
     assert 1 in set(march[march["kind"] == "vote_not_implemented"]["compound_id"])  # still pending on 03-31
     april = alerts(county, scoped(), Period("2025-04", "2025-04"))
     assert 1 not in set(april[april["kind"] == "vote_not_implemented"]["compound_id"])  # carried out by 04-30
+
+
+def test_not_reporting_shows_the_whole_run_not_the_threshold(county):
+    """May 2025, N = 2: A last reported February → Mar–May = 3; B's zero report for February counts
+    as a report → 3; C last reported January → Feb–May = 4 (the old rule capped every value at N)."""
+    frame = alerts(county, scoped(), Period("2025-05", "2025-05"))
+    runs = frame[frame["kind"] == "not_reporting"].set_index("compound_id")["value"].to_dict()
+    assert runs == {1: 3, 2: 3, 3: 4}
