@@ -8,46 +8,24 @@ from services import domain
 from services.domain import month_of
 from services.ledgers.base import Column, Finding, Ledger
 from services.ledgers.columns import COMPOUND_CODE
-from services.ledgers.rules import changed_since, known
+from services.ledgers.rules import changed_since, done_and_dates
 from services.models import CaseRecord
 
 
 class Cases(Ledger):
     def row_rules(self, v: dict, failed: set[str]) -> Iterator[Finding]:
         """Received, first answered, closed: in that order; 已办结 and the closing date go together."""
-        received, responded, closed, status = (
-            v.get(k) for k in ("received_date", "first_response_date", "closed_date", "status")
+        yield from done_and_dates(
+            self,
+            v,
+            failed,
+            dates=("received_date", "first_response_date", "closed_date"),
+            status="status",
+            done=self.closed_status,
+            status_hint="已办结的请把状态改为“已办结”；未办结请清空办结日期",
+            status_code="rule.date_needs_closed",
+            undated_code="rule.closed_needs_date",
         )
-        if received and responded and responded < received:
-            yield (
-                "first_response_date",
-                f"首次回应日期早于受理日期（{received}）",
-                "日期不能倒退，请核对",
-                "rule.dates_backwards",
-            )
-        if closed and responded and closed < responded:
-            yield (
-                "closed_date",
-                f"办结日期早于首次回应日期（{responded}）",
-                "日期不能倒退，请核对",
-                "rule.dates_backwards",
-            )
-        elif closed and received and closed < received:
-            yield "closed_date", f"办结日期早于受理日期（{received}）", "日期不能倒退，请核对", "rule.dates_backwards"
-        if status == "已办结" and closed is None and known(failed, "closed_date"):
-            yield (
-                "closed_date",
-                "状态是“已办结”，但办结日期为空",
-                "请填写办结日期，或修改状态",
-                "rule.closed_needs_date",
-            )
-        if closed is not None and status is not None and status != "已办结":
-            yield (
-                "status",
-                f"填了办结日期，但状态是“{status}”",
-                "已办结的请把状态改为“已办结”；未办结请清空办结日期",
-                "rule.date_needs_closed",
-            )
 
     def derive(self, row: dict) -> None:
         """The months received and closed, and the days to the first answer and to closing."""

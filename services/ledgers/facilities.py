@@ -9,30 +9,24 @@ from services import domain
 from services.domain import month_of
 from services.ledgers.base import Column, Finding, Ledger
 from services.ledgers.columns import COMPOUND_CODE, ZERO, money
-from services.ledgers.rules import known
+from services.ledgers.rules import done_and_dates
 from services.models import FacilityRecord
 
 
 class Facilities(Ledger):
     def row_rules(self, v: dict, failed: set[str]) -> Iterator[Finding]:
         """Started before completed; 完工 and the completion date go together."""
-        status, started, completed = v.get("status"), v.get("started_date"), v.get("completed_date")
-        if status == "完工" and completed is None and known(failed, "completed_date"):
-            yield (
-                "completed_date",
-                "状态是“完工”，但完工日期为空",
-                "请填写完工日期，或修改状态",
-                "rule.completed_needs_date",
-            )
-        if completed is not None and status is not None and status != "完工":
-            yield (
-                "status",
-                f"填了完工日期，但状态是“{status}”",
-                "已完工的请把状态改为“完工”；未完工请清空完工日期",
-                "rule.date_needs_completed",
-            )
-        if started and completed and completed < started:
-            yield "completed_date", f"完工日期早于开工日期（{started}）", "日期不能倒退，请核对", "rule.dates_backwards"
+        yield from done_and_dates(
+            self,
+            v,
+            failed,
+            dates=("started_date", "completed_date"),
+            status="status",
+            done=self.closed_status,
+            status_hint="已完工的请把状态改为“完工”；未完工请清空完工日期",
+            status_code="rule.date_needs_completed",
+            undated_code="rule.completed_needs_date",
+        )
 
     def skips_date_rules(self, field_name: str, values: dict) -> bool:
         """A planned project may name a future start."""

@@ -1,19 +1,51 @@
-"""Rules and warnings more than one ledger uses, written once: a rejected cell is not an empty one;
-a number moved a lot since last month; a date differs from what was reported."""
+"""Rules and warnings more than one ledger uses, written once: a done thing needs its date and
+dates run forward; a number moved a lot since last month; a date differs from what was reported."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
 
-from services.ledgers.base import Ledger
+from services.ledgers.base import Finding, Ledger
 
 JUMP_RATIO = 3
+BACKWARDS_HINT = "日期不能倒退，请核对"
 
 
 def known(failed: set[str], *names: str) -> bool:
     """True when none of ``names`` had its cell rejected (so an empty value really is empty)."""
     return all(n not in failed for n in names)
+
+
+def done_and_dates(
+    ledger: Ledger,
+    v: dict,
+    failed: set[str],
+    *,
+    dates: tuple[str, ...],
+    status: str,
+    done: str,
+    status_hint: str,
+    status_code: str,
+    undated_code: str | None = None,
+) -> Iterator[Finding]:
+    """Dates run forward, the last date (the day it was done) needs status ``done``, and ``done`` needs it.
+
+    ``dates`` are in the order they happen; each is checked against the nearest earlier one
+    filled in that it falls before. Without ``undated_code``, ``done`` may stand without a date.
+    """
+    for i, later in enumerate(dates[1:], start=1):
+        for earlier in reversed(dates[:i]):
+            if v.get(later) and v.get(earlier) and v[later] < v[earlier]:
+                message = f"{ledger.column(later).header}早于{ledger.column(earlier).header}（{v[earlier]}）"
+                yield later, message, BACKWARDS_HINT, "rule.dates_backwards"
+                break
+    day, state = dates[-1], v.get(status)
+    day_header, status_header = ledger.column(day).header, ledger.column(status).header
+    if undated_code and state == done and v.get(day) is None and known(failed, day):
+        yield day, f"{status_header}是“{done}”，但{day_header}为空", f"请填写{day_header}，或修改状态", undated_code
+    if v.get(day) is not None and state is not None and state != done:
+        yield status, f"填了{day_header}，但{status_header}是“{state}”", status_hint, status_code
 
 
 def jump(now: float, before: float, floor: float) -> bool:

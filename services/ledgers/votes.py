@@ -9,7 +9,7 @@ from services import domain
 from services.domain import DEFAULT_LOCAL_THRESHOLD, month_of, vote_outcome
 from services.ledgers.base import Column, Finding, Ledger
 from services.ledgers.columns import COMPOUND_CODE, area, count
-from services.ledgers.rules import changed_since
+from services.ledgers.rules import changed_since, done_and_dates
 from services.models import VoteRecord
 
 AREAS = ("total_area", "participating_area", "agree_area")
@@ -53,16 +53,16 @@ class Votes(Ledger):
                 "参与面积不能超过总面积",
                 "rule.part_le_total",
             )
-        held, done, state = v.get("vote_date"), v.get("implemented_date"), v.get("implementation")
-        if held and done and done < held:
-            yield "implemented_date", f"落实日期早于表决日期（{held}）", "日期不能倒退，请核对", "rule.dates_backwards"
-        if done is not None and state is not None and state != "已落实":
-            yield (
-                "implementation",
-                f"填了落实日期，但落实状态是“{state}”",
-                "已落实的请把状态改为“已落实”",
-                "rule.date_needs_done",
-            )
+        yield from done_and_dates(
+            self,
+            v,
+            failed,
+            dates=("vote_date", "implemented_date"),
+            status="implementation",
+            done="已落实",
+            status_hint="已落实的请把状态改为“已落实”",
+            status_code="rule.date_needs_done",
+        )
 
     def derive(self, row: dict) -> None:
         """The month held, the local threshold (70% when not given) and whether the vote passes."""
