@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Protocol
 
 from services.domain import month_of
@@ -46,6 +47,8 @@ class PlannedRow(Protocol):
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a ledger: its headers, type, allowed values and the model field it fills."""
+
     header: str
     field: str
     kind: str
@@ -74,6 +77,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Ledger:
+    """One ledger (a sheet or CSV file): its table, columns, month and key fields, and the hooks below."""
+
     name: str
     key: str  # the table it fills
     model: type[Base]
@@ -103,12 +108,16 @@ class Ledger:
         """The field no two rows of one upload may share: the entity number, or ``unique_field``."""
         return self.entity_field or self.unique_field
 
+    @cached_property
+    def _month_is_date(self) -> bool:
+        return self.month_field is not None and self.column(self.month_field).kind == "date"
+
     def row_month(self, values: dict) -> str | None:
         """The month a row points at (its ``month_field``), or None."""
         value = values.get(self.month_field) if self.month_field else None
         if not value:
             return None
-        return value if self.column(self.month_field).kind == "month" else month_of(value)
+        return month_of(value) if self._month_is_date else value
 
     def month_problem(self, values: dict, month: str, earlier: set[str]) -> tuple[str, object, str, str] | None:
         """(field, value, message, hint) when a row breaks the rule of the month, else None.

@@ -41,10 +41,11 @@ def done_and_dates(
                 yield later, message, BACKWARDS_HINT, "rule.dates_backwards"
                 break
     day, state = dates[-1], v.get(status)
-    day_header, status_header = ledger.column(day).header, ledger.column(status).header
     if undated_code and state == done and v.get(day) is None and known(failed, day):
+        day_header, status_header = ledger.column(day).header, ledger.column(status).header
         yield day, f"{status_header}是“{done}”，但{day_header}为空", f"请填写{day_header}，或修改状态", undated_code
     if v.get(day) is not None and state is not None and state != done:
+        day_header, status_header = ledger.column(day).header, ledger.column(status).header
         yield status, f"填了{day_header}，但{status_header}是“{state}”", status_hint, status_code
 
 
