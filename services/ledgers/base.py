@@ -120,10 +120,8 @@ class Ledger:
         return month_of(value) if self._month_is_date else value
 
     def month_problem(self, values: dict, month: str, earlier: set[str]) -> tuple[str, object, str, str] | None:
-        """(field, value, message, hint) when a row breaks the rule of the month, else None.
-
-        Rows continuing an entity reported in an earlier month (``earlier``) are exempt.
-        """
+        """(field, value, message, hint) when a row breaks the rule of the month, else None; rows
+        continuing an entity reported in an earlier month (``earlier``) are exempt."""
         if self.month_rule is None or (self.entity_field and values.get(self.entity_field) in earlier):
             return None
         in_month = self.row_month(values)

@@ -29,11 +29,8 @@ def done_and_dates(
     status_code: str,
     undated_code: str | None = None,
 ) -> Iterator[Finding]:
-    """Dates run forward, the last date (the day it was done) needs status ``done``, and ``done`` needs it.
-
-    ``dates`` are in the order they happen; each is checked against the nearest earlier one
-    filled in that it falls before. Without ``undated_code``, ``done`` may stand without a date.
-    """
+    """Dates run forward (each against the nearest earlier one filled in that it precedes); the last date
+    and status ``done`` go together, except that without ``undated_code`` ``done`` may stand undated."""
     for i, later in enumerate(dates[1:], start=1):
         for earlier in reversed(dates[:i]):
             if v.get(later) and v.get(earlier) and v[later] < v[earlier]:
