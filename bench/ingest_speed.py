@@ -37,8 +37,8 @@ from services.access import SYSTEM  # noqa: E402
 from services.db import make_engine, temporary_postgres_database, write_transaction  # noqa: E402
 from services.ingest import validate as validate_module  # noqa: E402
 from services.ingest import write as write_module  # noqa: E402
-from services.ingest.contract import LEDGER_BY_KEY, Ledger  # noqa: E402
 from services.ingest.uploads import Limits  # noqa: E402
+from services.ledgers import LEDGER_BY_KEY, Ledger  # noqa: E402
 from services.models import Compound  # noqa: E402
 from services.schema import init_db  # noqa: E402
 

@@ -117,19 +117,28 @@ class Submission(Base):
     row_counts: Mapped[dict | None] = mapped_column(JSON)
 
 
-class Activity(Base):
+class LedgerRow:
+    """The columns every monthly ledger table starts with: its submission, compound and reporting month.
+
+    ``sort_order`` keeps them first in each table, in this order, as the migrations created them.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-5)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True, sort_order=-4)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), sort_order=-3)
+    month: Mapped[str] = mapped_column(Month, sort_order=-2)  # the reporting month of this row
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True, sort_order=-1)
+
+
+class Activity(LedgerRow, Base):
     """活动台账: one activity or home-visit round."""
 
     __tablename__ = "activities"
     __table_args__ = (
         CheckConstraint("participants >= 0", name="participants_nonneg"),
         Index("ix_activities_current_month", "is_current", "month", "compound_id"),
+        Index("ix_activities_compound_id", "compound_id"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), index=True)
-    month: Mapped[str] = mapped_column(Month)
-    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     activity_date: Mapped[dt.date] = mapped_column(Date)
     activity_type: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(200))
@@ -145,7 +154,7 @@ class Activity(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class CaseRecord(Base):
+class CaseRecord(LedgerRow, Base):
     """诉求纠纷台账: a demand or dispute as reported in one month (latest one is current)."""
 
     __tablename__ = "case_records"
@@ -154,11 +163,6 @@ class CaseRecord(Base):
         Index("ix_case_records_current_received", "is_current", "received_month", "compound_id"),
         Index("ix_case_records_entity", "compound_id", "case_no"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
-    month: Mapped[str] = mapped_column(Month)  # the reporting month of this row
-    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     case_no: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(4))
     category: Mapped[str] = mapped_column(String(10))
@@ -174,7 +178,7 @@ class CaseRecord(Base):
     days_to_close: Mapped[int | None]
 
 
-class FacilityRecord(Base):
+class FacilityRecord(LedgerRow, Base):
     """设施改造台账: a facility project as reported in one month (latest one is current)."""
 
     __tablename__ = "facility_records"
@@ -184,11 +188,6 @@ class FacilityRecord(Base):
         Index("ix_facility_records_current_completed", "is_current", "completed_month", "compound_id"),
         Index("ix_facility_records_entity", "compound_id", "project_no"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
-    month: Mapped[str] = mapped_column(Month)
-    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     project_no: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(10))
@@ -202,7 +201,7 @@ class FacilityRecord(Base):
     completed_month: Mapped[str | None] = mapped_column(Month)
 
 
-class VoteRecord(Base):
+class VoteRecord(LedgerRow, Base):
     """业主表决台账: an owners' vote; pass flags are computed by ``services.domain.vote_outcome``."""
 
     __tablename__ = "vote_records"
@@ -212,11 +211,6 @@ class VoteRecord(Base):
         Index("ix_vote_records_current_month", "is_current", "vote_month", "compound_id"),
         Index("ix_vote_records_entity", "compound_id", "vote_no"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
-    month: Mapped[str] = mapped_column(Month)
-    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     vote_no: Mapped[str] = mapped_column(String(40))
     vote_date: Mapped[dt.date] = mapped_column(Date)
     vote_month: Mapped[str] = mapped_column(Month)
@@ -235,16 +229,11 @@ class VoteRecord(Base):
     implemented_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
-class Disclosure(Base):
+class Disclosure(LedgerRow, Base):
     """财务公开台账: one compound's monthly income and spending disclosure."""
 
     __tablename__ = "disclosures"
     __table_args__ = (Index("ix_disclosures_current_month", "is_current", "month", "compound_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
-    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
-    month: Mapped[str] = mapped_column(Month)
-    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     income_yuan: Mapped[Decimal] = mapped_column(Money)
     spending_yuan: Mapped[Decimal] = mapped_column(Money)
     disclosed_date: Mapped[dt.date | None] = mapped_column(Date)

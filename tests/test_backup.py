@@ -22,7 +22,7 @@ from services.backup import BackupError, backup, manifest_path, restore
 from services.db import make_engine
 from services.ingest import import_month
 from services.ingest import write as write_module
-from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, LEDGER_BY_KEY, MONTHLY_LEDGERS
+from services.ledgers import ACTIVITIES, CASES, DISCLOSURES, LEDGER_BY_KEY, MONTHLY_LEDGERS
 from services.models import Activity, Submission
 from services.schema import init_db
 from tests import fixture_county

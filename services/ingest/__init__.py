@@ -1,11 +1,10 @@
 """Monthly ledgers in: read → normalise → validate → preview → write, one small module per step.
 
-The contract (``contract``) is written once and drives the validator, the templates and the
+The contract (``services.ledgers``) is written once and drives the validator, the templates and the
 填报说明 page. Imports are all-or-nothing; problems are collected all at once and never carry a
 raw resident ID or mobile number.
 """
 
-from services.ingest.contract import LEDGER_BY_NAME, LEDGERS, MONTHLY_LEDGERS, Column, Ledger, column_docs
 from services.ingest.preview import LedgerPreview, Preview
 from services.ingest.problems import AlreadyReported, ImportRejected, Notice, Problem, china_time
 from services.ingest.registry import RegistryPreview, import_registry, preview_registry
@@ -13,6 +12,7 @@ from services.ingest.templates import open_items, table_upload, template_csv, te
 from services.ingest.uploads import Limits, Upload
 from services.ingest.validate import parse_uploads
 from services.ingest.write import ImportResult, dry_run, import_month, preview_month, submit_zero_report
+from services.ledgers import LEDGER_BY_NAME, LEDGERS, MONTHLY_LEDGERS, Column, Ledger, column_docs
 
 __all__ = [
     "LEDGERS",

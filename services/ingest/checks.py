@@ -11,13 +11,12 @@ from sqlalchemy import Connection, select
 
 from services.access import PermissionDenied, Principal, require_import
 from services.domain import month_end, month_of, month_start
-from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, VOTES
 from services.ingest.problems import CHINA, Problem, ProblemList
 from services.ingest.validate import LedgerRows, ParsedRow, ParsedUpload
+from services.ledgers import MONTHLY_LEDGERS
 from services.models import Compound, Submission
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-NO_MONTH_END_RULE = {"disclosed_date"}  # published after the month it discloses
 
 
 @dataclass(frozen=True)
@@ -134,9 +133,11 @@ def resolve_compound(
 
 
 def earlier_entity_keys(conn: Connection, compound_id: int, month: str) -> dict[str, set[str]]:
-    """Case and vote numbers already reported for this compound in months before ``month``."""
+    """Case, project and vote numbers already reported for this compound in months before ``month``."""
     out = {}
-    for ledger in (CASES, VOTES, FACILITIES):
+    for ledger in MONTHLY_LEDGERS:
+        if ledger.entity_field is None:
+            continue
         model = ledger.model
         key = getattr(model, ledger.entity_field)
         stmt = (
@@ -150,17 +151,13 @@ def earlier_entity_keys(conn: Connection, compound_id: int, month: str) -> dict[
 
 
 def implied_month(parsed: ParsedUpload) -> set[str]:
-    """Months the rows point at: activity and vote dates, disclosure months, case received dates."""
+    """Months the rows point at (each ledger's ``month_field``): activity, case and vote dates, disclosure months."""
     months = set()
     for lr in parsed.monthly:
-        source = {ACTIVITIES.key: "activity_date", VOTES.key: "vote_date", CASES.key: "received_date"}.get(
-            lr.ledger.key
-        )
         for row in lr.rows:
-            if lr.ledger is DISCLOSURES and row.values.get("month"):
-                months.add(row.values["month"])
-            elif source and row.values.get(source):
-                months.add(month_of(row.values[source]))
+            month = lr.ledger.row_month(row.values)
+            if month is not None:
+                months.add(month)
     return months
 
 
@@ -208,9 +205,9 @@ def check_month_rules(parsed: ParsedUpload, ctx: MonthContext, today: dt.date, p
                 value = row.values.get(col.field)
                 if value is None or col.field in flagged:
                     continue
-                if col.field == "started_date" and row.values.get("status") == "计划":
-                    continue  # a planned project may name a future start
-                if col.field not in NO_MONTH_END_RULE and value > last:
+                if lr.ledger.skips_date_rules(col.field, row.values):
+                    continue
+                if not col.after_month and value > last:
                     problems.add(
                         lr.problem(
                             row.row,
@@ -223,60 +220,24 @@ def check_month_rules(parsed: ParsedUpload, ctx: MonthContext, today: dt.date, p
                     )
                 elif value > today:
                     problems.add(lr.problem(row.row, col.field, value, "日期在未来", "请核对日期", "date.future"))
-                elif col.field == "disclosed_date" and value < first:
+                elif col.after_month and value < first:
                     problems.add(
                         lr.problem(
                             row.row,
                             col.field,
                             value,
-                            f"公示日期早于所公开的月份（{m}）",
-                            "请核对公示日期",
+                            f"{col.header}早于所公开的月份（{m}）",
+                            f"请核对{col.header}",
                             "month.before",
                         )
                     )
 
 
 def _month_rules(lr: LedgerRows, row: ParsedRow, ctx: MonthContext, m: str, problems: ProblemList) -> set[str]:
-    """The per-ledger rule of the month; returns the fields it flagged."""
-    v, key = row.values, lr.ledger.key
-    earlier = ctx.earlier_keys.get(key, set())
-    checks = {
-        ACTIVITIES.key: (
-            "activity_date",
-            f"活动日期不在上报月份（{m}）内",
-            "本月台账只填本月的活动；其他月份的活动请在对应月份上报",
-            True,
-        ),
-        VOTES.key: (
-            "vote_date",
-            f"新表决的表决日期不在上报月份（{m}）内",
-            "更新以前的表决请沿用原表决编号；新表决请填写本月日期",
-            v.get("vote_no") not in earlier,
-        ),
-        CASES.key: (
-            "received_date",
-            f"新案件的受理日期不在上报月份（{m}）内",
-            "以前受理的案件请沿用当时的案件编号；新案件请填写本月的受理日期",
-            v.get("case_no") not in earlier,
-        ),
-    }
-    if key == DISCLOSURES.key and v.get("month") and v["month"] != m:
-        problems.add(
-            lr.problem(
-                row.row,
-                "month",
-                v["month"],
-                f"月份不是上报月份（{m}）",
-                "财务公开台账的月份须与上报月份一致",
-                "month.rule",
-            )
-        )
-        return {"month"}
-    if key not in checks:
+    """The ledger's rule of the month (its ``month_problem``); returns the fields it flagged."""
+    broken = lr.ledger.month_problem(row.values, m, ctx.earlier_keys.get(lr.ledger.key, set()))
+    if broken is None:
         return set()
-    field_name, message, hint, applies = checks[key]
-    value = v.get(field_name)
-    if applies and value is not None and month_of(value) != m:
-        problems.add(lr.problem(row.row, field_name, value, message, hint, "month.rule"))
-        return {field_name}
-    return set()
+    field_name, value, message, hint = broken
+    problems.add(lr.problem(row.row, field_name, value, message, hint, "month.rule"))
+    return {field_name}

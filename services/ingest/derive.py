@@ -1,12 +1,11 @@
-"""Validated values → database rows, with the derived columns computed once, here."""
+"""Validated values → database rows; each ledger's ``derive`` computes its derived columns, once, here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.domain import DEFAULT_LOCAL_THRESHOLD, month_of, vote_outcome
-from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, VOTES, Ledger
 from services.ingest.validate import LedgerRows, gc_paused
+from services.ledgers import Ledger
 
 
 @dataclass
@@ -30,35 +29,12 @@ def content_fields(ledger: Ledger) -> tuple[str, ...]:
 
 
 def model_row(ledger: Ledger, values: dict, *, compound_id: int, month: str) -> dict:
+    """The row to write for one validated row of a monthly ledger, derived columns included."""
+    if not ledger.monthly:
+        raise ValueError(f"not a monthly ledger: {ledger.name}")
     row = {f: values.get(f) for f in content_fields(ledger)}
     row.update(compound_id=compound_id, month=month)
-    if ledger is CASES:
-        received, responded, closed = row["received_date"], row["first_response_date"], row["closed_date"]
-        row["received_month"] = month_of(received)
-        row["closed_month"] = month_of(closed) if closed else None
-        row["days_to_first_response"] = (responded - received).days if responded else None
-        row["days_to_close"] = (closed - received).days if closed else None
-    elif ledger is FACILITIES:
-        row["completed_month"] = month_of(row["completed_date"]) if row["completed_date"] else None
-    elif ledger is VOTES:
-        row["vote_month"] = month_of(row["vote_date"])
-        if row["local_threshold"] is None:
-            row["local_threshold"] = DEFAULT_LOCAL_THRESHOLD
-        outcome = vote_outcome(
-            matter=row["matter"],
-            total_households=row["total_households"],
-            participating_households=row["participating_households"],
-            agree_households=row["agree_households"],
-            total_area=row["total_area"],
-            participating_area=row["participating_area"],
-            agree_area=row["agree_area"],
-            local_threshold=row["local_threshold"],
-        )
-        row["passes_local"], row["passes_statutory"] = outcome.passes_local, outcome.passes_statutory
-    elif ledger is DISCLOSURES:
-        row["month"] = month
-    elif ledger is not ACTIVITIES:
-        raise ValueError(f"not a monthly ledger: {ledger.name}")
+    ledger.derive(row)
     return row
 
 

@@ -1,6 +1,6 @@
 """Find the ledger in a grid of cells: its header row, its columns and its data rows.
 
-The ledger is recognised from the header row (title rows above it are tolerated); merged or
+The header row tells which ledger this is (title rows above it are tolerated); merged or
 two-row headers, unknown, missing and duplicated columns are problems. Blank rows are skipped;
 a trailing 合计/小计 row or a 填表人 line is ignored with a notice (we compute totals ourselves);
 cells outside the header's columns are problems (ragged rows).
@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from openpyxl.utils import get_column_letter
 
-from services.ingest.contract import INSTRUCTIONS_SHEET, LEDGERS, Column, Ledger, header_key, ledger_for_sheet
 from services.ingest.problems import Notice, Problem, ProblemList
 from services.ingest.values import display, is_blank
+from services.ledgers import INSTRUCTIONS_SHEET, LEDGERS, Column, Ledger, header_key, ledger_for_sheet
 
 HEADER_SCAN_ROWS = 10
 FOOTER_STARTS = ("合计", "总计", "小计", "累计")
@@ -126,7 +126,7 @@ def locate(grid: Grid, problems: ProblemList, notices: list[Notice], *, max_rows
         return None
     index, ledger, rivals = found
     header_number, header = rows[index]
-    if named is not None and ledger is not named:
+    if named is not None and named is not ledger:
         problems.add(
             _problem(
                 grid,

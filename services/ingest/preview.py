@@ -7,28 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from sqlalchemy import Connection, select
 
 from services.domain import add_months
 from services.ingest.checks import CompoundRef
-from services.ingest.contract import ACTIVITIES, DISCLOSURES, MONTHLY_LEDGERS, VOTES, Ledger
 from services.ingest.derive import PlannedRow, content_fields
 from services.ingest.problems import Notice, Problem
+from services.ledgers import MONTHLY_LEDGERS, Ledger
+from services.ledgers.rules import norm
 from services.models import Submission
-
-JUMP_RATIO = 3
-ACTIVITY_NUMBERS = (
-    "participants",
-    "volunteers",
-    "volunteer_hours",
-    "visited_households",
-    "visited_hardship_party",
-    "visited_hardship_residents",
-    "visited_disabled",
-    "visited_bereaved",
-)
 
 
 @dataclass(frozen=True)
@@ -107,15 +95,11 @@ def _current_by_key(conn: Connection, ledger: Ledger, compound_id: int, keys: li
 
 
 def _same(ledger: Ledger, a: dict, b: dict) -> bool:
-    return all(_norm(a.get(f)) == _norm(b.get(f)) for f in content_fields(ledger))
-
-
-def _norm(value):
-    return value.normalize() if isinstance(value, Decimal) else value
+    return all(norm(a.get(f)) == norm(b.get(f)) for f in content_fields(ledger))
 
 
 def _fingerprint(ledger: Ledger, row: dict) -> tuple:
-    return tuple(_norm(row.get(f)) for f in content_fields(ledger))
+    return tuple(norm(row.get(f)) for f in content_fields(ledger))
 
 
 def compare(
@@ -167,60 +151,19 @@ def _warn(row: PlannedRow | None, ledger: Ledger, column: str | None, message: s
 
 
 def _entity_warnings(ledger: Ledger, rows: list[PlannedRow], current: dict, compound: CompoundRef) -> list[Notice]:
-    out = []
-    for r in rows:
-        before = current.get(r.data[ledger.entity_field])
-        if ledger.key == "case_records" and before and before["received_date"] != r.data["received_date"]:
-            out.append(_warn(r, ledger, "受理日期", f"受理日期与之前上报的（{before['received_date']}）不同，请确认"))
-        if ledger is VOTES:
-            total = r.data["total_households"]
-            if compound.households and abs(total - compound.households) > compound.households / 10:
-                out.append(
-                    _warn(
-                        r, ledger, "业主总户数", f"业主总户数与小区档案的户数（{compound.households}）相差较大，请确认"
-                    )
-                )
-            if before and before["vote_date"] != r.data["vote_date"]:
-                out.append(_warn(r, ledger, "表决日期", f"表决日期与之前上报的（{before['vote_date']}）不同，请确认"))
-    return out
-
-
-def _jump(now: float, before: float, floor: float) -> bool:
-    if now <= 0 or before <= 0 or abs(now - before) < floor:
-        return False
-    return now >= before * JUMP_RATIO or now * JUMP_RATIO <= before
-
-
-def _activity_figures(row: dict) -> tuple:
-    """An activity's name and numbers: equal for last month's twin of a copied row."""
-    return (row["name"], *(_norm(row[f]) for f in ACTIVITY_NUMBERS))
+    """Each entity row against its current state: the ledger's ``entity_warnings``."""
+    return [
+        _warn(r, ledger, column, message)
+        for r in rows
+        for column, message in ledger.entity_warnings(
+            r.data, current.get(r.data[ledger.entity_field]), compound.households
+        )
+    ]
 
 
 def _month_on_month(ledger: Ledger, rows: list[PlannedRow], last: list[dict], compound: CompoundRef) -> list[Notice]:
-    out = []
-    if ledger is ACTIVITIES:
-        last_figures = {_activity_figures(x) for x in last}  # a set: both months may hold 100,000 rows
-        for r in rows:
-            if compound.households and (r.data["visited_households"] or 0) > compound.households:
-                out.append(_warn(r, ledger, "慰问户数", f"慰问户数超过小区总户数（{compound.households}），请确认"))
-            twin = bool(last_figures) and _activity_figures(r.data) in last_figures
-            if twin and any(r.data[f] for f in ACTIVITY_NUMBERS):
-                out.append(
-                    _warn(r, ledger, "参与人数", "与上月同名活动的人数、户数完全相同，请确认不是复制了上月的数据")
-                )
-        if last and _jump(len(rows), len(last), 3):
-            out.append(_warn(None, ledger, None, f"活动次数 {len(rows)} 与上月（{len(last)}）相差很大，请确认"))
-        people, people_before = sum(r.data["participants"] for r in rows), sum(x["participants"] for x in last)
-        if last and _jump(people, people_before, 30):
-            out.append(
-                _warn(None, ledger, "参与人数", f"参与人数合计 {people} 与上月（{people_before}）相差很大，请确认")
-            )
-    elif ledger is DISCLOSURES and rows and last:
-        r, x = rows[0], last[0]
-        same = r.data["income_yuan"] == x["income_yuan"] and r.data["spending_yuan"] == x["spending_yuan"]
-        if same and (r.data["income_yuan"] or r.data["spending_yuan"]):
-            out.append(_warn(r, ledger, "收入（元）", "收入和支出与上月完全相同，请确认不是复制了上月的数据"))
-        for f, header in (("income_yuan", "收入（元）"), ("spending_yuan", "支出（元）")):
-            if _jump(float(r.data[f]), float(x[f]), 1000):
-                out.append(_warn(r, ledger, header, f"{header[:2]}与上月（{x[f]}）相差很大，请确认"))
-    return out
+    """This month's rows against last month's: the ledger's ``month_on_month``."""
+    return [
+        _warn(r, ledger, column, message)
+        for r, column, message in ledger.month_on_month(rows, last, compound.households)
+    ]

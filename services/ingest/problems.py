@@ -94,7 +94,7 @@ class Notice:
 
 
 def _column_rank(column: str | None) -> int:
-    from services.ingest.contract import LEDGERS  # late: contract imports models, problems must stay light
+    from services.ledgers import LEDGERS  # late: the ledgers import the models, problems must stay light
 
     if not column:
         return -1

@@ -18,11 +18,11 @@ from services.db import write_transaction
 from services.geo import to_wgs84
 from services.ingest.audit import audit, audit_rejection
 from services.ingest.checks import local_today
-from services.ingest.contract import REGISTRY
 from services.ingest.pii import mask_text
 from services.ingest.problems import ImportRejected, Notice, Problem
 from services.ingest.uploads import Limits, as_uploads, files_hash
 from services.ingest.validate import LedgerRows, ParsedUpload, parse_uploads
+from services.ledgers import REGISTRY
 from services.models import Compound, Town, utcnow
 
 log = logging.getLogger(__name__)

@@ -19,9 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
-from services.ingest.contract import CASES, FACILITIES, INSTRUCTIONS_SHEET, LEDGER_BY_NAME, LEDGERS, Ledger, column_docs
 from services.ingest.uploads import Upload
-from services.models import CaseRecord, Compound, FacilityRecord
+from services.ledgers import INSTRUCTIONS_SHEET, LEDGER_BY_NAME, LEDGERS, Ledger, column_docs
+from services.models import Compound
 
 FORMATTED_ROWS = 200
 WORKBOOK_NAME = "台账模板.xlsx"
@@ -35,11 +35,14 @@ def open_items(engine: Engine, compound_id: int) -> Prefill:
     """The compound's open cases and unfinished projects (current state), ready to prefill."""
     with engine.connect() as conn:
         code = conn.execute(select(Compound.code).where(Compound.id == compound_id)).scalar_one()
-        out: Prefill = {CASES.key: [], FACILITIES.key: []}
-        for ledger, model, done in ((CASES, CaseRecord, "已办结"), (FACILITIES, FacilityRecord, "完工")):
-            t = model.__table__
+        open_ledgers = [ledger for ledger in LEDGERS if ledger.closed_status]
+        out: Prefill = {ledger.key: [] for ledger in open_ledgers}
+        for ledger in open_ledgers:
+            t = ledger.model.__table__
             key = t.c[ledger.entity_field]
-            stmt = select(t).where(t.c.compound_id == compound_id, t.c.is_current.is_(True), t.c.status != done)
+            stmt = select(t).where(
+                t.c.compound_id == compound_id, t.c.is_current.is_(True), t.c.status != ledger.closed_status
+            )
             for row in conn.execute(stmt.order_by(key)).mappings():
                 out[ledger.key].append(
                     {c.header: code if c.field == "compound_code" else row.get(c.field) for c in ledger.columns}

@@ -1,7 +1,8 @@
 """Turn found tables into typed rows, applying every rule that needs nothing but the file itself.
 
-Rules that tie two columns name the column whose value is missing or wrong and mention the
-other. Rules that need the database (registry, permissions, the month) live in ``checks``.
+Each ledger's ``row_rules`` and ``sheet_rules`` (``services.ledgers``) name the column whose value
+is missing or wrong and mention the other. Rules that need the database (registry, permissions,
+the month) live in ``checks``.
 """
 
 from __future__ import annotations
@@ -11,15 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, REGISTRY, VOTES, Column, Ledger
 from services.ingest.layout import Table
 from services.ingest.problems import Notice, Problem, ProblemList
 from services.ingest.read import ReadResult, read_upload
 from services.ingest.uploads import Limits, Upload
 from services.ingest.values import ValueIssue, display, parse_cell
-
-OF_WHICH = ("visited_hardship_party", "visited_hardship_residents", "visited_disabled", "visited_bereaved")
-AREAS = ("total_area", "participating_area", "agree_area")
+from services.ledgers import REGISTRY, Column, Ledger
 
 
 @dataclass
@@ -181,7 +179,6 @@ def validate_table(table: Table, problems: ProblemList) -> LedgerRows:
     out = LedgerRows(ledger, table.file, table.sheet, table.header_row, present)
     parsers = [(col, ledger.max_length(col), {}) for col in ledger.columns if col.field in present]
     blank_row = dict.fromkeys(col.field for col in ledger.columns)  # absent columns stay None
-    rules = ROW_RULES.get(ledger.key, _no_rules)
     for record in table.records:
         parsed = ParsedRow(record.row, dict(blank_row))
         values, cells = parsed.values, record.cells
@@ -202,28 +199,18 @@ def validate_table(table: Table, problems: ProblemList) -> LedgerRows:
                 problems.add(out.problem(record.row, col.field, shown, message, hint, code))
                 parsed.failed.add(col.field)
             values[col.field] = value
-        if rules is not _no_rules:
-            for field_name, message, hint, code in rules(values, parsed.failed):
-                problems.add(out.problem(record.row, field_name, display(values.get(field_name)), message, hint, code))
+        for field_name, message, hint, code in ledger.row_rules(values, parsed.failed):
+            problems.add(out.problem(record.row, field_name, display(values.get(field_name)), message, hint, code))
         out.rows.append(parsed)
-    _check_duplicates(out, problems)
+    _check_sheet(out, problems)
     return out
 
 
-def _check_duplicates(rows: LedgerRows, problems: ProblemList) -> None:
-    key = rows.ledger.entity_field or ("code" if rows.ledger is REGISTRY else None)
-    if rows.ledger is DISCLOSURES:
-        for extra in rows.rows[1:]:
-            problems.add(
-                rows.problem(
-                    extra.row,
-                    "month",
-                    None,
-                    f"财务公开台账每月只填一行（第{rows.rows[0].row}行已填）",
-                    "请把当月收支合计后填在一行",
-                    "rule.disclosure_one_row",
-                )
-            )
+def _check_sheet(rows: LedgerRows, problems: ProblemList) -> None:
+    """The ledger's rules over all its rows, then no key (entity number or registry code) twice."""
+    for row, field_name, shown, message, hint, code in rows.ledger.sheet_rules(rows.rows):
+        problems.add(rows.problem(row, field_name, shown, message, hint, code))
+    key = rows.ledger.row_key
     if key is None:
         return
     first: dict[object, int] = {}
@@ -245,147 +232,3 @@ def _check_duplicates(rows: LedgerRows, problems: ProblemList) -> None:
             )
         else:
             first[value] = row.row
-
-
-def _no_rules(values, failed):
-    return []
-
-
-def _known(values: dict, failed: set, *names: str) -> bool:
-    return all(n not in failed for n in names)
-
-
-def _activity_rules(v: dict, failed: set):
-    total = v.get("visited_households")
-    for name in OF_WHICH:
-        sub = v.get(name)
-        if sub is None or not _known(v, failed, name, "visited_households"):
-            continue
-        header = ACTIVITIES.column(name).header
-        if total is None:
-            yield (
-                "visited_households",
-                f"填了“{header}”，但“慰问户数”为空",
-                "请填写慰问总户数（不少于各分项）",
-                "rule.of_which_total_missing",
-            )
-            return
-        if sub > total:
-            yield (name, f"“{header}”大于“慰问户数”（{total}）", "分项户数不能超过慰问户数", "rule.of_which")
-
-
-def _case_rules(v: dict, failed: set):
-    received, responded, closed, status = (
-        v.get(k) for k in ("received_date", "first_response_date", "closed_date", "status")
-    )
-    if received and responded and responded < received:
-        yield (
-            "first_response_date",
-            f"首次回应日期早于受理日期（{received}）",
-            "日期不能倒退，请核对",
-            "rule.dates_backwards",
-        )
-    if closed and responded and closed < responded:
-        yield "closed_date", f"办结日期早于首次回应日期（{responded}）", "日期不能倒退，请核对", "rule.dates_backwards"
-    elif closed and received and closed < received:
-        yield "closed_date", f"办结日期早于受理日期（{received}）", "日期不能倒退，请核对", "rule.dates_backwards"
-    if status == "已办结" and closed is None and _known(v, failed, "closed_date"):
-        yield "closed_date", "状态是“已办结”，但办结日期为空", "请填写办结日期，或修改状态", "rule.closed_needs_date"
-    if closed is not None and status is not None and status != "已办结":
-        yield (
-            "status",
-            f"填了办结日期，但状态是“{status}”",
-            "已办结的请把状态改为“已办结”；未办结请清空办结日期",
-            "rule.date_needs_closed",
-        )
-
-
-def _facility_rules(v: dict, failed: set):
-    status, started, completed = v.get("status"), v.get("started_date"), v.get("completed_date")
-    if status == "完工" and completed is None and _known(v, failed, "completed_date"):
-        yield (
-            "completed_date",
-            "状态是“完工”，但完工日期为空",
-            "请填写完工日期，或修改状态",
-            "rule.completed_needs_date",
-        )
-    if completed is not None and status is not None and status != "完工":
-        yield (
-            "status",
-            f"填了完工日期，但状态是“{status}”",
-            "已完工的请把状态改为“完工”；未完工请清空完工日期",
-            "rule.date_needs_completed",
-        )
-    if started and completed and completed < started:
-        yield "completed_date", f"完工日期早于开工日期（{started}）", "日期不能倒退，请核对", "rule.dates_backwards"
-
-
-def _vote_rules(v: dict, failed: set):
-    total, part, agree = v.get("total_households"), v.get("participating_households"), v.get("agree_households")
-    if agree is not None and part is not None and agree > part:
-        yield "agree_households", f"同意户数大于参与户数（{part}）", "同意户数不能超过参与户数", "rule.agree_le_part"
-    if part is not None and total is not None and part > total:
-        yield (
-            "participating_households",
-            f"参与户数大于业主总户数（{total}）",
-            "参与户数不能超过业主总户数",
-            "rule.part_le_total",
-        )
-    given = [a for a in AREAS if v.get(a) is not None or a in failed]
-    if 0 < len(given) < len(AREAS):
-        have = "、".join(VOTES.column(a).header for a in given)
-        for missing in (a for a in AREAS if a not in given):
-            yield (
-                missing,
-                f"填了{have}，但“{VOTES.column(missing).header}”为空",
-                "面积三项要么都填，要么都不填",
-                "rule.areas_all_or_none",
-            )
-    ta, pa, aa = (v.get(a) for a in AREAS)
-    if aa is not None and pa is not None and aa > pa:
-        yield "agree_area", f"同意面积大于参与面积（{pa}）", "同意面积不能超过参与面积", "rule.agree_le_part"
-    if pa is not None and ta is not None and pa > ta:
-        yield (
-            "participating_area",
-            f"参与面积大于专有部分总面积（{ta}）",
-            "参与面积不能超过总面积",
-            "rule.part_le_total",
-        )
-    held, done, state = v.get("vote_date"), v.get("implemented_date"), v.get("implementation")
-    if held and done and done < held:
-        yield "implemented_date", f"落实日期早于表决日期（{held}）", "日期不能倒退，请核对", "rule.dates_backwards"
-    if done is not None and state is not None and state != "已落实":
-        yield (
-            "implementation",
-            f"填了落实日期，但落实状态是“{state}”",
-            "已落实的请把状态改为“已落实”",
-            "rule.date_needs_done",
-        )
-
-
-def _registry_rules(v: dict, failed: set):
-    lon, lat, system = v.get("lon"), v.get("lat"), v.get("coord_system")
-    if (lon is None) != (lat is None) and _known(v, failed, "lon", "lat"):
-        missing, other = ("lat", "经度") if lat is None else ("lon", "纬度")
-        yield (
-            missing,
-            f"填了{other}，但“{REGISTRY.column(missing).header}”为空",
-            "经度和纬度要么都填，要么都不填",
-            "rule.coords_pair",
-        )
-    if lon is not None and lat is not None and system is None and _known(v, failed, "coord_system"):
-        yield (
-            "coord_system",
-            "填了经纬度，但坐标系为空",
-            "请填写 WGS84（GPS）、GCJ02（高德/腾讯）或 BD09（百度）",
-            "rule.coords_system",
-        )
-
-
-ROW_RULES = {
-    ACTIVITIES.key: lambda v, f: list(_activity_rules(v, f)),
-    CASES.key: lambda v, f: list(_case_rules(v, f)),
-    FACILITIES.key: lambda v, f: list(_facility_rules(v, f)),
-    VOTES.key: lambda v, f: list(_vote_rules(v, f)),
-    REGISTRY.key: lambda v, f: list(_registry_rules(v, f)),
-}

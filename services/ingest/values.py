@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from services.ingest.contract import MULTI_SEPARATORS, Column
+from services.ledgers import MULTI_SEPARATORS, Column
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (18264, 73050)  # 1950-01-01 .. 2099-12-31

@@ -29,13 +29,13 @@ from services.ingest.checks import (
     resolve_compound,
     resolve_month,
 )
-from services.ingest.contract import LEDGER_BY_KEY, MONTHLY_LEDGERS, Ledger
 from services.ingest.derive import PlannedRow, planned_rows
 from services.ingest.pii import mask_text
 from services.ingest.preview import ExistingSubmission, Preview, compare, existing_submission
 from services.ingest.problems import AlreadyReported, ImportRejected, Problem, china_time
 from services.ingest.uploads import Limits, Upload, as_uploads, files_hash
 from services.ingest.validate import ParsedUpload, gc_paused, parse_uploads
+from services.ledgers import LEDGER_BY_KEY, MONTHLY_LEDGERS, Ledger
 from services.models import Compound, Submission, utcnow
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from services.ingest import Limits
-from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, REGISTRY, VOTES
+from services.ledgers import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, REGISTRY, VOTES
 from tests.ingest.helpers import (
     ID_NUMBER,
     MOBILE,

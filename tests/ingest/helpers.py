@@ -16,7 +16,7 @@ from sqlalchemy import Engine, insert, inspect, select
 
 from services.access import Principal
 from services.db import write_transaction
-from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, VOTES, Ledger
+from services.ledgers import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, VOTES, Ledger
 from services.models import AuditEntry, Base, Compound, User
 
 NOW = dt.datetime(2025, 4, 3, 2, 0)  # UTC; 2025-04-03 in China

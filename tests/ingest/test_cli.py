@@ -12,8 +12,8 @@ import pytest
 
 from services.__main__ import main
 from services.db import make_engine
-from services.ingest.contract import ACTIVITIES, REGISTRY
 from services.ingest.read import PII_HINT
+from services.ledgers import ACTIVITIES, REGISTRY
 from services.schema import init_db
 from tests.ingest.helpers import (
     MOBILE,

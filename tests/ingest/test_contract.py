@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from services import domain
-from services.ingest.contract import LEDGERS, REGISTRY, column_docs, header_key
 from services.ingest.values import parse_cell
+from services.ledgers import LEDGERS, REGISTRY, column_docs, header_key
 
 
 def test_six_ledgers_with_the_issue_names():

@@ -15,7 +15,7 @@ from services import metrics
 from services.access import SYSTEM, PermissionDenied
 from services.domain import Period, Scope
 from services.ingest import AlreadyReported, ImportRejected, import_month, preview_month, submit_zero_report
-from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, MONTHLY_LEDGERS, VOTES
+from services.ledgers import ACTIVITIES, CASES, DISCLOSURES, MONTHLY_LEDGERS, VOTES
 from services.models import Activity, CaseRecord, FacilityRecord, Submission, VoteRecord
 from tests.ingest.helpers import (
     ID_NUMBER,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 
-from services.ingest.contract import ACTIVITIES
 from services.ingest.uploads import Limits, Upload
 from services.ingest.validate import gc_paused, parse_uploads
 from services.ingest.workbook import _plain_utf8
+from services.ledgers import ACTIVITIES
 from tests.ingest.helpers import ID_NUMBER, MOBILE, activity, csv_bytes, rows_for, xlsx_bytes
 
 ROWS = 1200  # more than two blocks of the personal-data scan

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
 
 from services.ingest import Limits, Upload, parse_uploads
-from services.ingest.contract import ACTIVITIES, CASES, FACILITIES
+from services.ledgers import ACTIVITIES, CASES, FACILITIES
 from tests.ingest.helpers import activity, activity2, case, csv_bytes, facility, rows_for, xlsx_bytes
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from services.access import SYSTEM
 from services.ingest import ImportRejected, import_registry, preview_registry
-from services.ingest.contract import REGISTRY
+from services.ledgers import REGISTRY
 from services.models import Compound
 from tests.ingest.helpers import NOW, B, C, audit_rows, csv_bytes, registry_rows, rows_for, table_checksums
 

@@ -15,7 +15,7 @@ from services import metrics, rollups
 from services.db import write_transaction
 from services.domain import Period, Scope
 from services.ingest import import_month
-from services.ingest.contract import CASES
+from services.ledgers import CASES
 from services.models import Activity, CaseRecord, CompoundMonth
 from services.schema import alembic_config, upgrade
 from tests import fixture_county

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from services.ingest import LEDGERS, import_month, open_items, template_csv, template_workbook, write_templates
-from services.ingest.contract import ACTIVITIES, CASES, INSTRUCTIONS_SHEET
+from services.ledgers import ACTIVITIES, CASES, INSTRUCTIONS_SHEET
 from services.models import CaseRecord
 from tests.ingest.helpers import NOW, A, activity, activity2, case, case2, csv_bytes
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.ingest.contract import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, REGISTRY, VOTES
 from services.ingest.values import ExcelError, Formula, ValueIssue, parse_cell
+from services.ledgers import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, REGISTRY, VOTES
 
 DATE = ACTIVITIES.column("activity_date")
 MONTH = DISCLOSURES.column("month")

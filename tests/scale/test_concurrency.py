@@ -25,7 +25,7 @@ from services.access import Principal, read
 from services.db import make_engine, write_transaction
 from services.domain import Period, Scope
 from services.ingest import AlreadyReported, ImportResult, import_month
-from services.ingest.contract import ACTIVITIES
+from services.ledgers import ACTIVITIES
 from services.models import Activity, AuditEntry, Compound, Submission, User
 from services.schema import init_db, read_towns
 from services.themes import activities
