@@ -11,8 +11,9 @@ from services.formatting import md_escape
 from services.ingest import AlreadyReported, ImportRejected
 from ui.context import current_principal, engine, tr
 from ui.data import read
-from ui.upload import history_table, show_preview, status_line
+from ui.upload import discard_draft, history_table, ledger_editor, show_preview, status_line
 
+DONE_KEY = "_upload_done"  # what the last import did, shown after the rerun that refreshes the status
 principal = current_principal()
 st.title(tr("upload.title"))
 
@@ -28,6 +29,8 @@ months = [add_months(last_complete_month(), -i) for i in range(-1, 24)]
 month = st.selectbox(tr("upload.month"), months, index=1)
 history = read(reporting.submission_history, Scope(compound_id=compound_id))
 st.info(status_line(history, month))
+if done := st.session_state.pop(DONE_KEY, None):
+    st.success(done)
 
 st.subheader(tr("upload.templates"))
 st.caption(tr("upload.templates_help"))
@@ -41,22 +44,31 @@ with st.expander("CSV"):
         st.download_button(label, csv_bytes, f"{ledger.name}.csv", mime="text/csv")
 
 
-def check_and_offer_import(files: list, key: str) -> None:
-    """Preview ``files``; offer the one-transaction import when they are clean."""
+def check_and_offer_import(files: list, key: str, *, draft_key: str | None = None) -> None:
+    """Preview ``files``; offer the one-transaction import when they are clean. Only the ledgers in
+    the files change; replacing rows already reported needs a confirmation that names what goes."""
     with st.status(tr("upload.checking"), expanded=False) as status:
         preview = ingest.preview_month(engine(), principal=principal, files=files, month=month,
                                        compound_id=compound_id)  # fmt: skip
-        status.update(state="error" if preview.problems else "complete")
+        checked = tr("upload.checked_problems", n=len(preview.problems)) if preview.problems else tr("upload.checked")
+        status.update(label=checked, state="error" if preview.problems else "complete")
     show_preview(preview)
+    existing = preview.existing
     if preview.problems:
         return
-    replace = False
-    if preview.same_files_as_existing:
-        st.info(tr("upload.same_files", when=md_escape(ingest.china_time(preview.existing.submitted_at))))
+    if existing and existing.kind == "ledger" and (preview.same_files_as_existing or preview.changes_nothing):
+        st.info(tr("upload.same_files", when=md_escape(ingest.china_time(existing.submitted_at))))
         return
-    if preview.existing is not None:
-        st.warning(tr("upload.replace_needed", version=preview.existing.version, next=preview.existing.version + 1))
-        replace = st.checkbox(tr("upload.replace_confirm"), key=f"replace_{key}")
+    replace = False
+    if existing and preview.needs_replace:
+        versions = {"version": existing.version, "next": existing.version + 1}
+        if preview.overlapping:
+            st.warning(tr("upload.replace_ledgers", ledgers="、".join(preview.overlapping), **versions))
+        else:
+            st.warning(tr("upload.replace_needed", **versions))
+        gone = preview.rows_removed
+        label = tr("upload.replace_confirm_rows", n=gone) if gone else tr("upload.replace_confirm")
+        replace = st.checkbox(label, key=f"replace_{key}")
         if not replace:
             return
     if st.button(tr("upload.confirm"), type="primary", key=f"confirm_{key}"):
@@ -64,11 +76,15 @@ def check_and_offer_import(files: list, key: str) -> None:
             with st.spinner(tr("upload.importing")):
                 result = ingest.import_month(engine(), principal=principal, files=files, month=month,
                                              compound_id=compound_id, replace=replace)  # fmt: skip
-            st.success(tr("upload.done") + " " + md_escape(result.describe()))
         except ImportRejected as rejected:
             show_preview(ingest.Preview(None, month, "", problems=rejected.problems))
         except (AlreadyReported, PermissionDenied, DatabaseBusy) as refused:
             st.error(md_escape(str(refused)))
+        else:
+            st.session_state[DONE_KEY] = tr("upload.done") + " " + md_escape(result.describe())
+            if draft_key:
+                discard_draft(draft_key)
+            st.rerun()  # the status line, the history and the in-page table now show the import
 
 
 tab_file, tab_form, tab_zero = st.tabs([tr("upload.tab_file"), tr("upload.tab_form"), tr("upload.tab_zero")])
@@ -82,13 +98,19 @@ with tab_form:
     names = [ledger.name for ledger in ingest.MONTHLY_LEDGERS]
     ledger = ingest.LEDGER_BY_NAME[st.selectbox(tr("upload.form_ledger"), names)]
     headers = [c.header for c in ledger.columns]
-    start = pd.DataFrame(prefill.get(ledger.key, []), columns=headers).astype("string")
-    edited = st.data_editor(start, num_rows="dynamic", key=f"form_{ledger.key}_{month}", hide_index=True)
+    filed = ingest.filed_rows(engine(), compound_id, month).get(ledger.key)
+    st.caption(tr("upload.form_filed", n=len(filed)) if filed else tr("upload.form_new"))
+    start = pd.DataFrame(filed or prefill.get(ledger.key, []), columns=headers).astype("string")
+    draft_key = f"{compound_id}/{month}/{ledger.key}"
+    edited = ledger_editor(draft_key, start)
+    if st.button(tr("upload.form_discard"), key=f"discard_{draft_key}", icon=":material/undo:"):
+        discard_draft(draft_key)
+        st.rerun()
     if st.toggle(tr("upload.form_preview"), key=f"form_preview_{ledger.key}"):
         rows = [{k: v for k, v in row.items() if pd.notna(v) and str(v).strip()} for row in edited.to_dict("records")]
         rows = [row for row in rows if row]
         if rows:
-            check_and_offer_import([ingest.table_upload(ledger.name, rows)], f"form_{ledger.key}")
+            check_and_offer_import([ingest.table_upload(ledger.name, rows)], f"form_{ledger.key}", draft_key=draft_key)
         else:
             st.info(tr("upload.form_empty"))
 

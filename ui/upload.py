@@ -40,6 +40,9 @@ def show_preview(preview: Preview) -> None:
             ),
             hide_index=True,
         )
+        if preview.untouched:
+            kept = "、".join(tr("upload.ledger_rows", ledger=name, n=rows) for name, rows in preview.untouched)
+            st.caption(tr("upload.untouched", ledgers=md_escape(kept)))
     if preview.warnings:
         st.warning(tr("upload.warnings"))
         st.dataframe(notices_table(preview.warnings), hide_index=True)
@@ -75,3 +78,35 @@ def status_line(history: pd.DataFrame, month: str) -> str:
     row = current.iloc[0]
     kind = tr("upload.kind_zero") if row["kind"] == "zero" else tr("upload.kind_ledger")
     return tr("upload.current", version=int(row["version"]), kind=kind, when=md_escape(china_time(row["submitted_at"])))
+
+
+DRAFTS_KEY = "_ledger_drafts"
+
+
+def _drafts() -> dict:
+    return st.session_state.setdefault(DRAFTS_KEY, {"base": {}, "last": {}, "generation": {}, "open": None})
+
+
+def ledger_editor(draft_key: str, start: pd.DataFrame) -> pd.DataFrame:
+    """The in-page table of one ledger. What was typed is kept when the user switches to another
+    ledger and back (Streamlit drops a widget's edits once it is not drawn): the table the user
+    leaves becomes the starting point of a fresh editor when they return."""
+    drafts = _drafts()
+    left = drafts["open"]
+    if left not in (None, draft_key) and left in drafts["last"]:
+        drafts["base"][left] = drafts["last"].pop(left)
+        drafts["generation"][left] = drafts["generation"].get(left, 0) + 1
+    drafts["open"] = draft_key
+    base = drafts["base"].get(draft_key, start)
+    key = f"form_{draft_key}_{drafts['generation'].get(draft_key, 0)}"
+    edited = st.data_editor(base, num_rows="dynamic", key=key, hide_index=True)
+    drafts["last"][draft_key] = edited
+    return edited
+
+
+def discard_draft(draft_key: str) -> None:
+    """Forget what was typed for this ledger: the table starts again from what is filed."""
+    drafts = _drafts()
+    drafts["base"].pop(draft_key, None)
+    drafts["last"].pop(draft_key, None)
+    drafts["generation"][draft_key] = drafts["generation"].get(draft_key, 0) + 1

@@ -8,7 +8,14 @@ raw resident ID or mobile number.
 from services.ingest.preview import LedgerPreview, Preview
 from services.ingest.problems import AlreadyReported, ImportRejected, Notice, Problem, china_time
 from services.ingest.registry import RegistryPreview, import_registry, preview_registry
-from services.ingest.templates import open_items, table_upload, template_csv, template_workbook, write_templates
+from services.ingest.templates import (
+    filed_rows,
+    open_items,
+    table_upload,
+    template_csv,
+    template_workbook,
+    write_templates,
+)
 from services.ingest.uploads import Limits, Upload
 from services.ingest.validate import parse_uploads
 from services.ingest.write import ImportResult, dry_run, import_month, preview_month, submit_zero_report
@@ -33,6 +40,7 @@ __all__ = [
     "china_time",
     "column_docs",
     "dry_run",
+    "filed_rows",
     "import_month",
     "import_registry",
     "open_items",

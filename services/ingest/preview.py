@@ -51,6 +51,10 @@ class Preview:
     warnings: list[Notice] = field(default_factory=list)
     ledgers: list[LedgerPreview] = field(default_factory=list)
     existing: ExistingSubmission | None = None
+    # ledgers this month already holds that the upload does not touch: (name, rows kept as they are)
+    untouched: list[tuple[str, int]] = field(default_factory=list)
+    # ledgers in the upload that this month already holds rows of (replacing them needs a confirmation)
+    overlapping: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -63,6 +67,22 @@ class Preview:
     @property
     def row_counts(self) -> dict[str, int]:
         return {lp.key: lp.rows for lp in self.ledgers}
+
+    @property
+    def rows_removed(self) -> int:
+        """Rows the import would take out of the month (only ever from ledgers in the upload)."""
+        return sum(lp.removed for lp in self.ledgers)
+
+    @property
+    def changes_nothing(self) -> bool:
+        """Every row of the upload is already in, as it is, and nothing would be removed."""
+        return all(lp.new == 0 and lp.updated == 0 and lp.removed == 0 for lp in self.ledgers)
+
+    @property
+    def needs_replace(self) -> bool:
+        """Whether importing changes something already reported: a ledger in the upload is already
+        in, or the month was reported as a zero report. Other new ledgers simply join the month."""
+        return self.existing is not None and (self.existing.kind == "zero" or bool(self.overlapping))
 
 
 def existing_submission(conn: Connection, compound_id: int, month: str) -> ExistingSubmission | None:
@@ -103,15 +123,22 @@ def _fingerprint(ledger: Ledger, row: dict) -> tuple:
 
 
 def compare(
-    conn: Connection, compound: CompoundRef, month: str, planned: dict[str, list[PlannedRow]], existing
-) -> tuple[list[LedgerPreview], list[Notice]]:
-    """Per-ledger counts against the current rows, and warnings against the previous month."""
+    conn: Connection, compound: CompoundRef, month: str, planned: dict[str, list[PlannedRow]], preview: Preview
+) -> None:
+    """Per-ledger counts against the current rows, and warnings against the previous month, filled
+    into ``preview``. Only the ledgers in the upload are compared: the others stay as they are."""
     previous = existing_submission(conn, compound.id, add_months(month, -1))
-    existing_id = existing.id if existing else None
+    existing_id = preview.existing.id if preview.existing else None
     out, warnings = [], []
     for ledger in MONTHLY_LEDGERS:
-        rows = planned.get(ledger.key, [])
         replaced = _rows_of_submission(conn, ledger, existing_id)
+        if ledger.key not in planned:
+            if replaced:
+                preview.untouched.append((ledger.name, len(replaced)))
+            continue
+        rows = planned[ledger.key]
+        if replaced:
+            preview.overlapping.append(ledger.name)
         if not rows and not replaced:
             continue
         if ledger.entity_field:
@@ -141,7 +168,7 @@ def compare(
             out.append(LedgerPreview(ledger.name, ledger.key, len(rows), len(rows) - unchanged, 0, unchanged, removed))
             last = _rows_of_submission(conn, ledger, previous.id if previous else None)
             warnings += _month_on_month(ledger, rows, last, compound)
-    return out, warnings
+    preview.ledgers, preview.warnings = out, warnings
 
 
 def _warn(row: PlannedRow | None, ledger: Ledger, column: str | None, message: str) -> Notice:

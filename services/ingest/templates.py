@@ -2,7 +2,8 @@
 .xlsx with a sheet per ledger (header row only, drop-downs for fixed lists, text format for
 codes) plus a 说明 sheet describing every column with an example — examples never sit in a data
 sheet, so nobody imports one by mistake. Case and project sheets can come prefilled with a
-compound's open cases and unfinished projects, so closing a case is one cell."""
+compound's open cases and unfinished projects, so closing one means changing its status and
+filling its closing date."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
 from services.ingest.uploads import Upload
-from services.ledgers import INSTRUCTIONS_SHEET, LEDGER_BY_NAME, LEDGERS, Ledger, column_docs
-from services.models import Compound
+from services.ledgers import INSTRUCTIONS_SHEET, LEDGER_BY_NAME, LEDGERS, MONTHLY_LEDGERS, Ledger, column_docs
+from services.models import Compound, Submission
 
 FORMATTED_ROWS = 200
 WORKBOOK_NAME = "台账模板.xlsx"
@@ -47,6 +48,30 @@ def open_items(engine: Engine, compound_id: int) -> Prefill:
                 out[ledger.key].append(
                     {c.header: code if c.field == "compound_code" else row.get(c.field) for c in ledger.columns}
                 )
+    return out
+
+
+def filed_rows(engine: Engine, compound_id: int, month: str) -> Prefill:
+    """The rows of the month's current report, per ledger, as the template's text: what the in-page
+    table starts from, so editing one row sends every other row back unchanged."""
+    s = Submission
+    with engine.connect() as conn:
+        code = conn.execute(select(Compound.code).where(Compound.id == compound_id)).scalar_one()
+        current = conn.execute(
+            select(s.id).where(s.compound_id == compound_id, s.month == month, s.status == "current")
+        ).scalar()
+        if current is None:
+            return {}
+        out: Prefill = {}
+        for ledger in MONTHLY_LEDGERS:
+            t = ledger.model.__table__
+            rows = conn.execute(select(t).where(t.c.submission_id == current).order_by(t.c.id)).mappings()
+            shown = [
+                {c.header: code if c.field == "compound_code" else _text(row.get(c.field)) for c in ledger.columns}
+                for row in rows
+            ]
+            if shown:
+                out[ledger.key] = shown
     return out
 
 

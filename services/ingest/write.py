@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ImportResult:
-    status: str  # "imported", "replaced" or "unchanged"
+    status: str  # "imported", "added" (new ledgers joined the month), "replaced" or "unchanged"
     kind: str  # "ledger" or "zero"
     submission_id: int
     version: int
@@ -71,7 +71,11 @@ class ImportResult:
         head = f"已导入 {who}（第{self.version}版）"
         if self.status == "replaced":
             head = f"已替换 {who}：第{self.version}版取代第{self.replaced_version}版（旧版本保留在历史中）"
-        return head + "：" + "；".join(parts) + "。"
+        if self.status == "added":
+            head = f"已补充 {who}（第{self.version}版）"
+        kept = [f"{name} {rows} 行" for name, rows in (self.preview.untouched if self.preview else [])]
+        tail = f"；其他台账保持不变：{'、'.join(kept)}" if kept else ""
+        return head + "：" + "；".join(parts) + tail + "。"
 
 
 def _plan(
@@ -115,7 +119,7 @@ def _plan(
     if problems:
         return preview, {}
     planned = {lr.ledger.key: planned_rows(lr, compound_id=compound.id, month=month) for lr in parsed.monthly}
-    preview.ledgers, preview.warnings = compare(conn, compound, month, planned, preview.existing)
+    compare(conn, compound, month, planned, preview)
     return preview, planned
 
 
@@ -161,10 +165,12 @@ def import_month(
     now: dt.datetime | None = None,
     limits: Limits | None = None,
 ) -> ImportResult:
-    """Import one compound-month's ledgers in one transaction, or raise and write nothing.
+    """Import ledgers of one compound-month in one transaction, or raise and write nothing.
 
-    Raises ``ImportRejected`` (every problem listed) or ``AlreadyReported`` (a different
-    submission exists and ``replace`` is False). The same files again change nothing.
+    Ledgers land on their own: a ledger not in the upload is carried into the new version as it is,
+    so importing (or replacing) one ledger never changes another. Raises ``ImportRejected`` (every
+    problem listed) or ``AlreadyReported`` (a ledger in the upload, or a zero report, is already in
+    for the month and ``replace`` is False). The same files again change nothing.
     """
     now = now or utcnow()
     uploads = as_uploads(files)
@@ -186,7 +192,11 @@ def import_month(
             if preview.problems:
                 raise ImportRejected(preview.problems, preview.notices)
             existing = preview.existing
-            if existing and existing.kind == "ledger" and existing.file_hash == preview.file_hash:
+            # the same files, or (unless a replacement is asked for) rows that are all in as they are
+            same = existing is not None and (
+                existing.file_hash == preview.file_hash or (preview.changes_nothing and not replace)
+            )
+            if existing and existing.kind == "ledger" and same:
                 return ImportResult(
                     "unchanged",
                     "ledger",
@@ -199,7 +209,7 @@ def import_month(
                     None,
                     preview,
                 )
-            if existing and not replace:
+            if preview.needs_replace and not replace:
                 raise AlreadyReported(
                     submission_id=existing.id,
                     version=existing.version,
@@ -300,6 +310,37 @@ def refresh_current(conn: Connection, ledger: Ledger, compound_id: int, keys: se
             conn.execute(update(t).where(t.c.id.in_([i for _, i in newest.values()])).values(is_current=True))
 
 
+def _carried_rows(conn: Connection, existing: ExistingSubmission, ledger: Ledger) -> list[dict]:
+    t = ledger.model.__table__
+    return [dict(r) for r in conn.execute(select(t).where(t.c.submission_id == existing.id)).mappings()]
+
+
+def _carried_counts(conn: Connection, existing: ExistingSubmission, uploaded: set[str]) -> dict[str, int]:
+    counts = {}
+    for ledger in MONTHLY_LEDGERS:
+        if ledger.key not in uploaded:
+            t = ledger.model.__table__
+            n = conn.execute(select(func.count()).where(t.c.submission_id == existing.id)).scalar() or 0
+            if n:
+                counts[ledger.key] = n
+    return counts
+
+
+def _carry_over(conn: Connection, existing: ExistingSubmission, submission_id: int, uploaded: set[str]) -> None:
+    """Copy the ledgers the upload does not hold from the replaced version into the new one, row
+    for row (the old version keeps its own rows in history); keyed rows get ``is_current`` after."""
+    for ledger in MONTHLY_LEDGERS:
+        if ledger.key in uploaded:
+            continue
+        keyed = ledger.entity_field is not None
+        copies = [
+            {**{k: v for k, v in row.items() if k != "id"}, "submission_id": submission_id, "is_current": not keyed}
+            for row in _carried_rows(conn, existing, ledger)
+        ]
+        if copies:
+            _insert_rows(conn, ledger, copies)
+
+
 def _file_names(uploads: list[Upload]) -> str:
     names = "、".join(mask_text(u.name) for u in uploads)
     return names if len(names) <= 500 else names[:499] + "…"
@@ -318,6 +359,8 @@ def _write(
     version = _next_version(conn, compound.id, month)
     old_keys = _supersede(conn, existing) if existing else {}
     row_counts = {key: len(rows) for key, rows in planned.items()}
+    if existing:  # the month's other ledgers come along unchanged: count them in the new version
+        row_counts.update(_carried_counts(conn, existing, set(planned)))
     submission_id = conn.execute(
         insert(Submission).values(
             compound_id=compound.id,
@@ -336,13 +379,16 @@ def _write(
         ledger = LEDGER_BY_KEY[key]
         keyed = ledger.entity_field is not None
         _insert_rows(conn, ledger, [{**r.data, "submission_id": submission_id, "is_current": not keyed} for r in rows])
+    if existing:
+        _carry_over(conn, existing, submission_id, set(planned))
     for ledger in MONTHLY_LEDGERS:
         if ledger.entity_field:
             keys = {r.data[ledger.entity_field] for r in planned.get(ledger.key, [])} | old_keys.get(ledger.key, set())
             if keys:
                 refresh_current(conn, ledger, compound.id, keys)
     rollups.refresh(conn, [compound.id])
-    action = "import.replace" if existing else "import"
+    status = "replaced" if preview.needs_replace else "added" if existing else "imported"
+    action = {"replaced": "import.replace", "added": "import.add", "imported": "import"}[status]
     detail = {
         "compound_code": compound.code,
         "month": month,
@@ -357,8 +403,8 @@ def _write(
     }
     if existing:
         detail.update(replaced_submission_id=existing.id, replaced_version=existing.version)
+        detail["untouched"] = {name: rows for name, rows in preview.untouched}
     audit(conn, principal=principal, action=action, target=f"{compound.code}/{month}", detail=detail, now=now)
-    status = "replaced" if existing else "imported"
     return ImportResult(
         status,
         "ledger",
