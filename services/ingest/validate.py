@@ -123,7 +123,8 @@ def _parse_uploads(uploads: list[Upload], limits: Limits) -> ParsedUpload:
                         None,
                         None,
                         f"「{table.ledger.name}」在本次上传中出现了两次（另一处：{where}）",
-                        "请把同一台账的数据合并到一个文件或工作表中",
+                        "如果其中一个是改错前的旧文件，请把它从上传列表中删去（点文件名旁的 ×）；"
+                        "如果两处都是本月的数据，请合并到一个文件或工作表中",
                         "upload.duplicate_ledger",
                     )
                 )
