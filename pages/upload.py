@@ -10,7 +10,7 @@ from services.domain import COUNTY, Scope, add_months, last_complete_month
 from services.formatting import md_escape
 from services.ingest import AlreadyReported, ImportRejected
 from ui.context import current_principal, engine, tr
-from ui.data import read
+from ui.data import cached_registry_row, read
 from ui.upload import discard_draft, history_table, ledger_editor, show_preview, status_line
 
 DONE_KEY = "_upload_done"  # what the last import did, shown after the rerun that refreshes the status
@@ -27,6 +27,8 @@ else:
         st.stop()
 months = [add_months(last_complete_month(), -i) for i in range(-1, 24)]
 month = st.selectbox(tr("upload.month"), months, index=1)
+record = cached_registry_row(compound_id)
+st.caption(tr("upload.compound_code", name=md_escape(record.get("name") or ""), code=record.get("code") or ""))
 history = read(reporting.submission_history, Scope(compound_id=compound_id))
 st.info(status_line(history, month))
 if done := st.session_state.pop(DONE_KEY, None):

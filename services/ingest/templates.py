@@ -21,8 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
 from services.ingest.uploads import Upload
-from services.ledgers import INSTRUCTIONS_SHEET, LEDGER_BY_NAME, LEDGERS, MONTHLY_LEDGERS, Ledger, column_docs
-from services.models import Compound, Submission
+from services.ledgers import INSTRUCTIONS_SHEET, LEDGER_BY_NAME, LEDGERS, MONTHLY_LEDGERS, REGISTRY, Ledger, column_docs
+from services.models import Compound, Submission, Town
 
 FORMATTED_ROWS = 200
 WORKBOOK_NAME = "台账模板.xlsx"
@@ -32,12 +32,37 @@ REQUIRED_FONT = Font(bold=True, color="9C0006")
 Prefill = dict[str, list[dict[str, object]]]  # ledger key → rows keyed by canonical header
 
 
+def _registry_text(compound, field: str) -> str:
+    """One cell of the compound's registry row as the template shows it."""
+    if field == "town_code":
+        return compound["town_name"]
+    if field == "coord_system":
+        return "WGS84" if compound["lon"] is not None else ""
+    if field == "property_company":
+        return compound["property_company"] or "无"
+    value = compound.get(field)
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return _text(value)
+
+
 def open_items(engine: Engine, compound_id: int) -> Prefill:
-    """The compound's open cases and unfinished projects (current state), ready to prefill."""
+    """The compound's registry row (for checking: a monthly upload does not import it) and its open
+    cases and unfinished projects (current state), ready to prefill."""
     with engine.connect() as conn:
         code = conn.execute(select(Compound.code).where(Compound.id == compound_id)).scalar_one()
+        compound = (
+            conn.execute(
+                select(Compound.__table__, Town.name.label("town_name"))
+                .join(Town, Town.code == Compound.town_code)
+                .where(Compound.id == compound_id)
+            )
+            .mappings()
+            .one()
+        )
         open_ledgers = [ledger for ledger in LEDGERS if ledger.closed_status]
         out: Prefill = {ledger.key: [] for ledger in open_ledgers}
+        out[REGISTRY.key] = [{c.header: _registry_text(compound, c.field) for c in REGISTRY.columns}]
         for ledger in open_ledgers:
             t = ledger.model.__table__
             key = t.c[ledger.entity_field]

@@ -32,7 +32,7 @@ from services.ingest.checks import (
 from services.ingest.derive import PlannedRow, planned_rows
 from services.ingest.pii import mask_text
 from services.ingest.preview import ExistingSubmission, Preview, compare, existing_submission
-from services.ingest.problems import AlreadyReported, ImportRejected, Problem, china_time
+from services.ingest.problems import AlreadyReported, ImportRejected, Notice, Problem, china_time
 from services.ingest.uploads import Limits, Upload, as_uploads, files_hash
 from services.ingest.validate import ParsedUpload, gc_paused, parse_uploads
 from services.ledgers import LEDGER_BY_KEY, MONTHLY_LEDGERS, Ledger
@@ -90,23 +90,11 @@ def _plan(
                 files, None, None, None, None, "该账号没有数据录入权限", "请用小区书记或管理员账号上报", "auth.role"
             )
         )
-    if parsed.registry is not None:
-        problems.add(
-            Problem(
-                parsed.registry.file,
-                parsed.registry.sheet,
-                parsed.registry.header_row,
-                None,
-                None,
-                "小区档案不能和月度台账一起上报",
-                "小区档案由管理员在“小区档案”导入中单独上传",
-                "upload.registry_mixed",
-            )
-        )
     today = local_today(now)
     compound = resolve_compound(
         conn, parsed, principal=principal, compound_code=compound_code, compound_id=compound_id, problems=problems
     )
+    _registry_sheet(parsed, compound, problems)
     month = resolve_month(parsed, month, today, problems)
     if compound is None or month is None:
         return Preview(compound, month, digest, problems.as_list(), parsed.notices), {}
@@ -121,6 +109,30 @@ def _plan(
     planned = {lr.ledger.key: planned_rows(lr, compound_id=compound.id, month=month) for lr in parsed.monthly}
     compare(conn, compound, month, planned, preview)
     return preview, planned
+
+
+def _registry_sheet(parsed: ParsedUpload, compound: CompoundRef | None, problems) -> None:
+    """The template's 小区档案 sheet, prefilled with the compound's own row, is there to check it:
+    left in a monthly upload it is passed over with a notice. Any other registry row is refused."""
+    registry = parsed.registry
+    if registry is None:
+        return
+    if compound is not None and registry.rows and all(r.values.get("code") == compound.code for r in registry.rows):
+        message = "“小区档案”工作表只供核对，本次未导入；档案有误请联系系统管理员修改"
+        parsed.notices.append(Notice(registry.file, registry.sheet, None, None, message, registry.ledger.name))
+        return
+    problems.add(
+        Problem(
+            registry.file,
+            registry.sheet,
+            registry.header_row,
+            None,
+            None,
+            "小区档案不能和月度台账一起上报",
+            "小区档案由管理员在“小区档案”导入中单独上传",
+            "upload.registry_mixed",
+        )
+    )
 
 
 def preview_month(

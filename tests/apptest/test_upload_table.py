@@ -76,3 +76,8 @@ def test_typed_rows_survive_switching_ledger_and_back(filed_march):
     assert list(_editor(app)["活动名称"]) == ["三八节走访慰问", "春季大扫除", "新增的一行"]
     next(b for b in app.button if b.label == "放弃本台账未导入的修改").click().run()
     assert list(_editor(app)["活动名称"]) == ["三八节走访慰问", "春季大扫除"]
+
+
+def test_the_upload_page_shows_the_compound_code(filed_march):
+    app = _open_table()
+    assert any(f"小区编码：{A}" in c.value for c in app.caption)
