@@ -26,11 +26,40 @@ def notices_table(notices) -> pd.DataFrame:
     )
 
 
+BLOCKS_SHOWN = 30  # problems shown as blocks; all of them are in the table below
+
+
+def problem_where(p) -> str:
+    """文件「工作表」第 N 行 · 列, as far as the problem knows it."""
+    parts = [p.file + (f"「{p.sheet}」" if p.sheet else "")]
+    if p.row is not None:
+        parts.append(tr("problem.at_row", row=p.row))
+    if p.column:
+        parts.append(p.column)
+    return " · ".join(parts)
+
+
+def show_problems(problems) -> None:
+    """Each problem as a short block (where → what → how to fix) that wraps on a phone instead of
+    scrolling sideways; the full table, to download or sort, below them."""
+    st.error(tr("upload.problems", n=len(problems)))
+    for p in problems[:BLOCKS_SHOWN]:
+        box = st.container(border=True)
+        value = f"（{p.value_masked}）" if p.value_masked else ""
+        box.markdown(f"**{md_escape(problem_where(p))}**")
+        box.markdown(md_escape(f"{tr('problem.message')}：{p.message_zh}{value}"))
+        if p.hint_zh:
+            box.markdown(md_escape(f"{tr('problem.hint')}：{p.hint_zh}"))
+    if len(problems) > BLOCKS_SHOWN:
+        st.caption(tr("upload.more_problems", n=len(problems) - BLOCKS_SHOWN))
+    with st.expander(tr("upload.problems_table")):
+        st.dataframe(problems_table(problems), hide_index=True)
+
+
 def show_preview(preview: Preview) -> None:
     """Problems (if any) or what the import would write, plus warnings and notices."""
     if preview.problems:
-        st.error(tr("upload.problems", n=len(preview.problems)))
-        st.dataframe(problems_table(preview.problems), hide_index=True)
+        show_problems(preview.problems)
     else:
         st.success(tr("upload.ok_preview"))
         st.dataframe(

@@ -94,3 +94,30 @@ def test_upload_page_fits_a_phone(browser, served_app):
         assert phone.external == []
     finally:
         phone.close()
+
+
+def test_on_a_phone_each_problem_reads_where_what_and_how_to_fix_without_sideways_scrolling(browser, served_app):
+    from tests.e2e.conftest import Visit
+
+    phone = Visit(browser, served_app, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        phone.login("e2e-secretary")
+        phone.goto("/upload")
+        page = phone.page
+        header = "小区编码,活动日期,活动类型,活动名称,组织方,参与人数\r\n"
+        bad = (header + "511423112001,2025/4/8,志愿服务,四月志愿服务,党支部,约30\r\n").encode("gbk")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            [{"name": "活动台账.csv", "mimeType": "text/csv", "buffer": bad}]
+        )
+        phone.idle(1500)
+        hint = page.get_by_text("怎么改：", exact=False).first
+        hint.wait_for(timeout=20000)
+        box = hint.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert page.get_by_text("第 2 行", exact=False).first.is_visible()
+        width = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth")
+        assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+        phone.shot("upload-phone-problem")
+        assert phone.external == []
+    finally:
+        phone.close()
