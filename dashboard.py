@@ -3,6 +3,7 @@
 import streamlit as st
 
 from services import accounts
+from services.access import home_page
 from services.i18n import LANGS
 from ui.context import RUN_KEY, engine, lang, require_current_schema, settings, start_run, tr
 from ui.filters import FILTERS_KEY, render_filters, show_denied_link
@@ -50,7 +51,7 @@ if active.must_change_password:
 
 nav = st.navigation(navigation_for(principal), expanded=True)
 if st.session_state.pop(GO_HOME_KEY, False):
-    st.switch_page("pages/overview.py")
+    st.switch_page(home_page(principal).script)
 show_flash()
 with st.sidebar:
     st.caption(tr("app.title"))

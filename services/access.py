@@ -31,6 +31,7 @@ __all__ = [
     "can_open",
     "clamp",
     "comparison_scope",
+    "home_page",
     "is_scoped_read",
     "pages_for",
     "read",
@@ -162,6 +163,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("my_month", "pages/my_month.py", ":material/task_alt:", "section.overview", frozenset({"secretary"})),
     PageSpec("overview", "pages/overview.py", ":material/dashboard:", "section.overview"),
     PageSpec("map", "pages/map.py", ":material/map:", "section.overview"),
     PageSpec("coverage", "pages/coverage.py", ":material/groups:", "section.themes"),
@@ -185,6 +187,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("account", "pages/account.py", ":material/person:", "section.admin"),
 )
 PAGE_ACCESS: dict[str, frozenset[str]] = {page.id: page.roles for page in PAGES}
+
+
+def home_page(principal: Principal) -> PageSpec:
+    """The page a user lands on: a secretary's month, everyone else's overview."""
+    return next(page for page in PAGES if page.id == ("my_month" if principal.role == "secretary" else "overview"))
 
 
 def can_open(principal: Principal, page_id: str) -> bool:

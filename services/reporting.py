@@ -7,6 +7,8 @@ compound-month. On time: the first submission arrived by the deadline day of the
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
@@ -155,6 +157,36 @@ def submission_history(engine: Engine, scope: ClampedScope, *, limit: int = 120)
         return pd.DataFrame(conn.execute(stmt).mappings().all(),
                             columns=["month", "version", "kind", "status", "submitted_at", "file_names",
                                      "row_counts"])  # fmt: skip
+
+
+@scoped_read
+def month_report(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int) -> dict:
+    """Where the scope's compound stands with the period's last month: the deadline, the current
+    report (version, kind, when, rows per ledger) and whether it arrived on time."""
+    month = period.end
+    s = Submission
+    stmt = (
+        select(s.version, s.kind, s.submitted_at, s.row_counts)
+        .join(Compound, Compound.id == s.compound_id)
+        .where(s.compound_id == scope.compound_id, s.month == month, s.status == "current")
+    )
+    first = select(func.min(s.submitted_at)).where(s.compound_id == scope.compound_id, s.month == month)
+    if scope.town_code is not None:
+        stmt = stmt.where(Compound.town_code == scope.town_code)
+    with engine.connect() as conn:
+        current = conn.execute(stmt).mappings().first()
+        arrived = conn.execute(first).scalar() if current else None
+    deadline = report_deadline(month, deadline_day)
+    return {
+        "month": month,
+        "deadline": deadline,
+        "version": current["version"] if current else None,
+        "kind": current["kind"] if current else None,
+        "submitted_at": current["submitted_at"] if current else None,
+        "row_counts": dict(current["row_counts"] or {}) if current else {},
+        "on_time": None if arrived is None else arrived <= deadline,
+        "days_left": (deadline.date() - dt.date.today()).days,
+    }
 
 
 @scoped_read

@@ -73,6 +73,7 @@ def test_who_may_import_for_which_compound(principal, compound_id, allowed):
 
 
 PAGES = {  # page id: roles that may open it
+    "my_month": {"secretary"},
     "overview": {"admin", "county", "town", "secretary"},
     "map": {"admin", "county", "town", "secretary"},
     "coverage": {"admin", "county", "town", "secretary"},

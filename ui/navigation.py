@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.access import Principal, pages_for
+from services.access import Principal, home_page, pages_for
 from ui.context import tr
 
 SECTION_ORDER = ("section.overview", "section.themes", "section.data", "section.admin")
@@ -13,9 +13,10 @@ SECTION_ORDER = ("section.overview", "section.themes", "section.data", "section.
 
 def navigation_for(principal: Principal) -> dict[str, list]:
     sections: dict[str, list] = {}
+    home = home_page(principal).id
     for page in pages_for(principal):
         sections.setdefault(page.section, []).append(
             st.Page(page.script, title=tr(f"page.{page.id}"), icon=page.icon, url_path=page.id,
-                    default=page.id == "overview")
+                    default=page.id == home)
         )  # fmt: skip
     return {tr(key): sections[key] for key in SECTION_ORDER if key in sections}
