@@ -3,7 +3,7 @@ each also per 100 households; the month-of-year profile; towns and compounds com
 
 import streamlit as st
 
-from services import theme_charts_a
+from services.charts import activities as charts
 from services.themes import activities
 from services.themes.activities import VISIT_GROUPS, season_period
 from ui.context import lang, tr
@@ -72,7 +72,7 @@ MEASURES = {"activities": "act.measure.activities", "participants": "act.measure
 measure = st.segmented_control(tr("act.measure"), list(MEASURES), default="activities", key="act_measure",
                                format_func=lambda m: tr(MEASURES[m]))  # fmt: skip
 by_type = read(activities.by_type_month, scope, window)
-st.altair_chart(theme_charts_a.activity_types(by_type, measure or "activities", lang()), width="stretch")
+st.altair_chart(charts.activity_types(by_type, measure or "activities", lang()), width="stretch")
 
 st.subheader(tr("act.season"))
 SEASON = {"activities": "act.measure.activities", "households_visited": "kpi.households_visited",
@@ -81,7 +81,7 @@ season_measure = st.selectbox(tr("act.season_measure"), list(SEASON), format_fun
                               key="act_season_measure")  # fmt: skip
 season = read(activities.seasonality, scope, period)
 st.caption(tr("act.season_caption", period=season_period(period).label()))
-st.altair_chart(theme_charts_a.seasonality(season, season_measure, tr(SEASON[season_measure]), lang()), width="stretch")
+st.altair_chart(charts.seasonality(season, season_measure, tr(SEASON[season_measure]), lang()), width="stretch")
 
 COLUMNS = ["activities", "activities_per_100_households", "participants", "participants_per_100_households",
            "volunteer_hours", "volunteer_hours_per_100_households", "households_visited",

@@ -4,7 +4,9 @@ backlog by age, categories, satisfaction, trend, and disputes per 100 households
 import pandas as pd
 import streamlit as st
 
-from services import charts, formatting, theme_charts_a
+from services import formatting
+from services.charts import cases as charts
+from services.charts.overview import town_bar_chart
 from services.themes import cases, coverage
 from ui.context import lang, tr
 from ui.data import read
@@ -40,7 +42,7 @@ kpi(cols[3], "case.open_at_end", number(now["cases_open_at_end"]), current=now["
 STAGES = {"received": "cases_received", "responded": "cases_responded", "resolved": "cases_resolved",
           "transferred": "cases_transferred", "in_progress": "cases_in_progress"}  # fmt: skip
 stages = pd.DataFrame({"stage": list(STAGES), "cases": [now[v] for v in STAGES.values()]})
-st.altair_chart(theme_charts_a.case_loop(stages, lang()), width="stretch")
+st.altair_chart(charts.case_loop(stages, lang()), width="stretch")
 
 st.subheader(tr("case.timing"))
 cols = st.columns(5)
@@ -74,7 +76,7 @@ if backlog["cases"].sum() == 0:
 else:
     st.caption(tr("case.backlog_caption", day=day))
     left, right = st.columns([3, 2])
-    left.altair_chart(theme_charts_a.backlog(backlog, lang()), width="stretch")
+    left.altair_chart(charts.backlog(backlog, lang()), width="stretch")
     with right:
         shown = backlog.assign(bucket=[tr(f"case.age.{b}") for b in backlog["bucket"]])
         table(shown, ["bucket", "demands", "disputes", "cases"], name=f"case_backlog_{period.end}", key="case_backlog")
@@ -84,20 +86,20 @@ if now["cases_received"]:
     with left:
         st.subheader(tr("case.categories"))
         cats = read(cases.categories, scope, period)
-        st.altair_chart(theme_charts_a.categories(cats, lang()), width="stretch")
+        st.altair_chart(charts.categories(cats, lang()), width="stretch")
         CATEGORY_COLUMNS = ["category", "cases_received", "demands_received", "disputes_received", "cases_resolved",
                             "closure_rate"]  # fmt: skip
         table(cats, CATEGORY_COLUMNS, name=f"case_categories_{period.start}_{period.end}", key="case_categories")
     with right:
         st.subheader(tr("case.satisfaction"))
         levels = read(cases.satisfaction, scope, period)
-        st.altair_chart(theme_charts_a.satisfaction(levels, lang()), width="stretch")
+        st.altair_chart(charts.satisfaction(levels, lang()), width="stretch")
         table(levels, ["satisfaction", "cases", "share"], name=f"case_satisfaction_{period.start}_{period.end}",
               key="case_satisfaction")  # fmt: skip
 
 st.subheader(tr("case.trend"))
 st.caption(tr("cov.chart_window", end=period.end))
-st.altair_chart(theme_charts_a.case_trend(read(cases.trend, scope, chart_period(period)), lang()), width="stretch")
+st.altair_chart(charts.case_trend(read(cases.trend, scope, chart_period(period)), lang()), width="stretch")
 
 COLUMNS = ["cases_received", "demands_received", "disputes_received", "disputes_per_100_households",
            "demands_per_100_households", "cases_responded", "response_rate", "cases_resolved", "closure_rate",
@@ -106,7 +108,7 @@ areas = area_table(filters, towns=cases.by_town, compounds=cases.by_compound, to
                    compound_columns=COLUMNS, key="case_areas", name="cases")  # fmt: skip
 if scope.town_code is None and scope.compound_id is None and not areas.empty:
     st.subheader(tr("case.disputes_chart"))
-    st.altair_chart(charts.town_bar_chart(areas, "disputes_per_100_households", lang()), width="stretch")
+    st.altair_chart(town_bar_chart(areas, "disputes_per_100_households", lang()), width="stretch")
 
 formulas(["formula.cases_received", "formula.case.responded", "formula.case.response_rate", "formula.closure_rate",
           "formula.case.transferred", "formula.case.open_at_end", "formula.case.reply_days", "formula.case.p90_reply",

@@ -3,7 +3,8 @@ compounds still missing each body (by town, then by compound)."""
 
 import streamlit as st
 
-from services import formatting, theme_charts_a
+from services import formatting
+from services.charts import coverage as charts
 from services.themes import coverage
 from services.themes.coverage import BODIES
 from ui.context import lang, tr
@@ -45,7 +46,7 @@ curve = read(coverage.founding_curve, scope, period)
 if int(curve["branches"].iloc[-1]) == 0:
     st.info(tr("cov.no_branches"))
 else:
-    st.altair_chart(theme_charts_a.founding_curve(curve, now["compounds"], lang()), width="stretch")
+    st.altair_chart(charts.founding_curve(curve, now["compounds"], lang()), width="stretch")
     st.caption(tr("cov.curve_caption"))
 
 st.header(tr("cov.missing"))

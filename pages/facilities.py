@@ -3,7 +3,7 @@ and overdue, before/after per compound; county → town drill-down."""
 
 import streamlit as st
 
-from services import theme_charts_b
+from services.charts import facilities as charts
 from services.themes import facilities
 from services.themes.facilities import OVERDUE_DAYS, quantity_text
 from ui.context import lang, tr
@@ -53,14 +53,14 @@ if categories.empty:
     st.info(tr("fac.empty", period=period.label()))
 else:
     categories = with_quantity_text(categories)
-    st.altair_chart(theme_charts_b.category_bars(categories, lang()), width="stretch")
+    st.altair_chart(charts.category_bars(categories, lang()), width="stretch")
     table(categories, headers("fac", "category", "quantity_text", "projects", "investment_yuan",
                               quantity_text="fac.col.quantity"),
           name="facilities_by_category", key="fac_categories", money=["investment_yuan"])  # fmt: skip
 
     st.subheader(tr("fac.funding"))
     funding = read(facilities.by_funding, scope, period)
-    st.altair_chart(theme_charts_b.funding_bars(funding, lang()), width="stretch")
+    st.altair_chart(charts.funding_bars(funding, lang()), width="stretch")
     table(funding, headers("fac", "funding_source", "projects", "investment_yuan", "share"),
           name="facilities_by_funding", key="fac_funding", money=["investment_yuan"], percent=["share"])  # fmt: skip
 

@@ -3,7 +3,7 @@ the disclosure rate; county → town drill-down."""
 
 import streamlit as st
 
-from services import theme_charts_b
+from services.charts import finance as charts
 from services.themes import finance
 from ui.context import lang, tr
 from ui.data import read
@@ -34,16 +34,16 @@ st.subheader(tr("fin.calendar_towns" if county else "fin.calendar"))
 if now["months_expected"] == 0 and now["disclosures"] == 0:
     st.info(tr("fin.nothing_expected", period=period.label()))
 elif county:
-    st.altair_chart(theme_charts_b.disclosure_heatmap(view["town_months"], lang()), width="stretch")
+    st.altair_chart(charts.disclosure_heatmap(view["town_months"], lang()), width="stretch")
 else:
-    st.altair_chart(theme_charts_b.disclosure_calendar(view["calendar"], lang()), width="stretch")
+    st.altair_chart(charts.disclosure_calendar(view["calendar"], lang()), width="stretch")
 
 st.subheader(tr("fin.trend"))
 if now["disclosures"] == 0:
     st.info(tr("fin.empty", period=period.label()))
 else:
     trend = view["trend"]
-    st.altair_chart(theme_charts_b.money_trend(trend, lang()), width="stretch")
+    st.altair_chart(charts.money_trend(trend, lang()), width="stretch")
     table(trend, headers("fin", "month", "income_yuan", "spending_yuan", "compounds_disclosed"),
           name="disclosure_trend", key="fin_trend", money=["income_yuan", "spending_yuan"])  # fmt: skip
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from services import charts, formatting, metrics
+from services import formatting, metrics
+from services.charts.overview import trend_chart
 from services.domain import Period, Scope, add_months
 from services.metrics import change
 from ui.context import current_principal, lang, tr
@@ -60,7 +61,7 @@ headline_kpi(cols[3], "reporting_rate", formatting.percent(now["reporting_rate"]
 
 st.subheader(tr("overview.trend"))
 trend_period = Period(min(period.start, add_months(period.end, -11)), period.end)
-st.altair_chart(charts.trend_chart(read(metrics.monthly_trend, scope, trend_period), lang()), width="stretch")
+st.altair_chart(trend_chart(read(metrics.monthly_trend, scope, trend_period), lang()), width="stretch")
 
 RATES = {tr("col.closure_rate"): percent_column("col.closure_rate"),
          tr("col.reporting_rate"): percent_column("col.reporting_rate")}  # fmt: skip

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from services import charts, metrics
+from services import metrics
+from services.charts.overview import trend_chart
 from services.domain import Period, Scope, add_months
 from services.formatting import md_escape
 from services.i18n import ZH as TEXT_KEYS
@@ -56,7 +57,7 @@ with right:
 st.subheader(tr("profile.timeline"))
 year = Period(add_months(period.end, -11), period.end)
 timeline = read(profile.compound_timeline, one, year)
-st.altair_chart(charts.trend_chart(timeline, lang()), width="stretch")
+st.altair_chart(trend_chart(timeline, lang()), width="stretch")
 yes_no = {True: tr("body.yes"), False: tr("body.no")}
 shown = timeline.assign(status=timeline["status"].map(lambda s: tr(f"reporting.status.{s}")),
                         disclosed=timeline["disclosed"].map(yes_no))  # fmt: skip

@@ -3,7 +3,7 @@ them, and the liaison units (包保单位); county → town drill-down."""
 
 import streamlit as st
 
-from services import theme_charts_b
+from services.charts import property as charts
 from services.themes import property as property_theme
 from ui.context import lang, tr
 from ui.data import read
@@ -51,7 +51,7 @@ companies = view["companies"]
 if companies.empty:
     st.info(tr("prop.companies_none"))
 else:
-    st.altair_chart(theme_charts_b.company_bars(companies, lang()), width="stretch")
+    st.altair_chart(charts.company_bars(companies, lang()), width="stretch")
     table(companies, {**headers("prop", "property_company", "compounds", "households"), **RATES,
                       **headers("prop", "towns")},
           name="property_companies", key="prop_companies", **FORMATS)  # fmt: skip

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from services import charts, formatting, reporting
+from services import formatting, reporting
+from services.charts import reporting as charts
 from services.domain import Period, add_months
 from ui.context import deadline_day, lang, tr
 from ui.data import read

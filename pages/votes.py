@@ -3,7 +3,8 @@ misses, and votes passed but not carried out; county → town drill-down."""
 
 import streamlit as st
 
-from services import settings_store, theme_charts_b
+from services import settings_store
+from services.charts import votes as charts
 from services.themes import votes
 from services.themes.votes import NEAR_MISS
 from ui.context import engine, lang, tr
@@ -47,7 +48,7 @@ if now["votes_held"] == 0:
     st.info(tr("vote.empty", period=period.label()))
 else:
     outcomes = read(votes.outcomes, scope, period)
-    st.altair_chart(theme_charts_b.outcome_bars(outcomes, lang()), width="stretch")
+    st.altair_chart(charts.outcome_bars(outcomes, lang()), width="stretch")
     matrix = outcomes.assign(local=outcomes["local"].map(lambda k: tr(f"vote.local.{k}")))
     table(matrix, headers("vote", "local", "pass", "fail", "unknown", "total", local="vote.col.local_rule",
                           **{k: f"vote.col.statutory_{k}" for k in ("pass", "fail", "unknown")}),
@@ -56,7 +57,7 @@ else:
 
     st.subheader(tr("vote.participation_heading"))
     bands = read(votes.participation_bins, scope, period)
-    st.altair_chart(theme_charts_b.participation_histogram(bands, lang()), width="stretch")
+    st.altair_chart(charts.participation_histogram(bands, lang()), width="stretch")
 
     ratios = ["participation", "local_consent", "local_threshold", "area_participation", "household_consent",
               "area_consent", "required_consent"]  # fmt: skip

@@ -116,13 +116,13 @@ def test_empty_period(county):
 def test_a_funding_source_keeps_its_colour_whatever_else_appears():
     import pandas as pd
 
-    from services import theme_charts_b
+    from services.charts import facilities as facility_charts
 
     def colours(frame):
-        scale = theme_charts_b.funding_bars(frame).to_dict()["encoding"]["color"]["scale"]
+        scale = facility_charts.funding_bars(frame).to_dict()["encoding"]["color"]["scale"]
         return dict(zip(scale["domain"], scale["range"], strict=True))
 
     both = pd.DataFrame({"funding_source": ["政府", "业主"], "projects": [1, 1], "investment_yuan": [3e5, 7e5],
                          "share": [0.3, 0.7]})  # fmt: skip
     assert colours(both)["业主"] == colours(both.iloc[[1]])["业主"] == "#009E73"
-    assert theme_charts_b.funding_bars(both).to_dict()["encoding"]["x"]["title"] == "金额（万元）"  # ≥ 100,000 yuan
+    assert facility_charts.funding_bars(both).to_dict()["encoding"]["x"]["title"] == "金额（万元）"  # ≥ 100,000 yuan

@@ -112,9 +112,9 @@ def test_overview_is_the_separate_figures_in_one_pass(county):
 
 
 def test_trend_chart_switches_to_wan_yuan_for_big_amounts(county):
-    from services import theme_charts_b
+    from services.charts import finance as finance_charts
 
-    small = theme_charts_b.money_trend(finance.trend(county, scoped(), BOTH)).to_dict()
+    small = finance_charts.money_trend(finance.trend(county, scoped(), BOTH)).to_dict()
     assert small["encoding"]["y"]["title"] == "金额（元）"  # at most 7,100.50 yuan a month
     big = finance.trend(county, scoped(), BOTH).assign(income_yuan=[250000.0, 0.0])
-    assert theme_charts_b.money_trend(big).to_dict()["encoding"]["y"]["title"] == "金额（万元）"
+    assert finance_charts.money_trend(big).to_dict()["encoding"]["y"]["title"] == "金额（万元）"
