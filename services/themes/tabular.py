@@ -1,6 +1,8 @@
-"""DataFrames from Core selects for the theme views (coverage, activities, cases)."""
+"""DataFrames from Core selects for the theme views, and the one-row-per-compound merge they share."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import pandas as pd
 from sqlalchemy import Connection, Select, select
@@ -27,3 +29,33 @@ def registry(conn: Connection, scope) -> pd.DataFrame:
         select(c.id, c.code, c.name, c.town_code, Town.name, c.households).join(Town, Town.code == c.town_code), scope
     )
     return frame(conn, stmt, REGISTRY_COLUMNS)
+
+
+def per_compound(
+    conn: Connection, scope, parts: Iterable[Select], *, counts: Iterable[str], amounts: Iterable[str] = (), extra=()
+) -> pd.DataFrame:
+    """One row per active compound in ``scope`` (``REGISTRY_COLUMNS`` and the ``extra`` registry
+    columns) with the columns of each of ``parts`` (selects grouped by ``compound_id``) merged in;
+    a compound a part has no row for gets 0 in ``counts`` (int) and ``amounts`` (float). No
+    compound in scope: an empty frame without columns."""
+    c = Compound
+    registry_stmt = _scoped(
+        select(
+            c.id.label("compound_id"), c.code, c.name, c.town_code, Town.name.label("town"), c.households, *extra
+        ).join(Town, Town.code == c.town_code),
+        scope,
+    )
+    frame = pd.DataFrame(conn.execute(registry_stmt).mappings().all())
+    if frame.empty:
+        return frame
+    for stmt in parts:
+        part = pd.DataFrame(conn.execute(stmt).mappings().all())
+        if not part.empty:
+            frame = frame.merge(part, on="compound_id", how="left")
+    for col in counts:
+        values = frame[col] if col in frame else pd.Series(0, index=frame.index)
+        frame[col] = pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
+    for col in amounts:
+        values = frame[col] if col in frame else pd.Series(0.0, index=frame.index)
+        frame[col] = [0.0 if pd.isna(v) else float(v) for v in values]
+    return frame
