@@ -1,13 +1,24 @@
-"""Extra text catalogues, one module per theme, each with ``ZH`` and ``EN`` dicts.
+"""Extra text catalogues, one module per view, each with ``ZH`` and ``EN`` dicts.
 
 ``services.i18n`` merges every module listed in ``MODULES`` into its catalogues at import time,
-so a theme's pages can add their labels without editing the main catalogue. Keys must not
-collide (a test checks), and both languages must have the same keys.
+so a view's pages can add their labels without editing the main catalogue. Keys must not
+collide (``i18n`` refuses), and both languages must have the same keys (a test checks).
 """
 
-MODULES: tuple[str, ...] = (
-    "services.texts.core_views",
-    "services.texts.themes_a",
-    "services.texts.themes_b",
-    "services.texts.deck",
+MODULES: tuple[str, ...] = tuple(
+    f"services.texts.{name}"
+    for name in (
+        "views",
+        "coverage",
+        "activities",
+        "cases",
+        "facilities",
+        "votes",
+        "finance",
+        "property",
+        "index",
+        "profile",
+        "alerts",
+        "deck",
+    )
 )
