@@ -1,4 +1,4 @@
-"""设施改造 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture_b.py).
+"""设施改造 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture.py, load_estate).
 
 Completed in Jan–Feb 2025 (current rows, status 完工, completion month in the period):
   A: P1 道路铺设 1,211 米 (Feb, 300,000, 政府), P2 门禁 3 套 (Feb, 15,000, 物业公司), P3 门禁 2 套 (Jan, no
@@ -13,7 +13,7 @@ from services.domain import Period
 from services.themes import facilities
 from tests import fixture_county as fx
 from tests.scoped import scoped
-from tests.themes import fixture_b
+from tests.themes import fixture
 
 BOTH = Period("2025-01", "2025-02")
 
@@ -21,7 +21,7 @@ BOTH = Period("2025-01", "2025-02")
 @pytest.fixture
 def county(engine):
     fx.load(engine)
-    fixture_b.load(engine)
+    fixture.load_estate(engine)
     return engine
 
 

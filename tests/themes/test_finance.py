@@ -1,4 +1,4 @@
-"""财务公开 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture_b.py).
+"""财务公开 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture.py, load_estate).
 
 Expected compound-months in Jan–Feb 2025 (from the month the branch was founded): A Jan, A Feb, B Feb
 (branch 2025-02-01), C Jan, C Feb = 5; 丁小区 has no branch. Disclosures (current rows):
@@ -14,7 +14,7 @@ from services.domain import Period
 from services.themes import finance
 from tests import fixture_county as fx
 from tests.scoped import scoped
-from tests.themes import fixture_b
+from tests.themes import fixture
 
 BOTH = Period("2025-01", "2025-02")
 
@@ -22,7 +22,7 @@ BOTH = Period("2025-01", "2025-02")
 @pytest.fixture
 def county(engine):
     fx.load(engine)
-    fixture_b.load(engine)
+    fixture.load_estate(engine)
     return engine
 
 

@@ -10,7 +10,7 @@ from services.themes import activities, cases, coverage
 from tests import fixture_county as fx
 from tests.apptest.conftest import USERS, login, new_app, no_exceptions
 from tests.scoped import scoped
-from tests.themes import fixture_a
+from tests.themes import fixture
 
 FEB = Period("2025-01", "2025-02")
 PAGES = {"coverage": "pages/coverage.py", "activities": "pages/activities.py", "cases": "pages/cases.py"}
@@ -21,7 +21,7 @@ SCOPES = {"county": scoped(), "town": scoped(town_code=fx.HONGCHUAN), "secretary
 @pytest.fixture
 def themes_db(fixture_db):
     engine = make_engine(fixture_db)
-    fixture_a.load(engine)
+    fixture.load_casework(engine)
     yield engine
     engine.dispose()
 
