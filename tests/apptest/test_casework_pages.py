@@ -92,11 +92,11 @@ def test_a_click_on_a_row_drills_down(themes_db, monkeypatch):
     """A town row sets the town filter; a compound row opens the profile. AppTest replays the old
     filter widgets on st.rerun, so the drill-down functions are recorded instead of followed (the
     filter itself, ?town=…, is covered below and by the browser journey)."""
-    import ui.themes_a
+    import ui.drill
 
     clicked = []
-    monkeypatch.setattr(ui.themes_a, "set_town", lambda code: clicked.append(("town", code)))
-    monkeypatch.setattr(ui.themes_a, "open_compound", lambda cid: clicked.append(("compound", cid)))
+    monkeypatch.setattr(ui.drill, "set_town", lambda code: clicked.append(("town", code)))
+    monkeypatch.setattr(ui.drill, "open_compound", lambda cid: clicked.append(("compound", cid)))
     at = open_page("county", "coverage")
     assert list(at.dataframe[0].value["镇"]) == ["止戈镇", "洪川镇"]
     at.session_state["cov_areas_towns"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
