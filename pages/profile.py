@@ -12,7 +12,7 @@ from services.themes import alerts, profile
 from ui.context import current_principal, lang, tr
 from ui.data import read
 from ui.filters import current_filters
-from ui.widgets import download_table, facts_table, peer_table
+from ui.tables import download_table, facts_table, labelled, peer_table
 
 filters = current_filters()
 principal = current_principal()
@@ -73,9 +73,8 @@ found = read(alerts.alerts, one, Period(period.end, period.end))
 if found.empty:
     st.success(tr("profile.no_alerts"))
 else:
-    st.dataframe(found.assign(kind=found["kind"].map(lambda k: tr(f"alert.{k}")))[["kind", "value", "threshold"]]
-                 .rename(columns={"kind": tr("col.kind"), "value": tr("col.value"),
-                                  "threshold": tr("col.threshold")}), hide_index=True)  # fmt: skip
+    named = found.assign(kind=found["kind"].map(lambda k: tr(f"alert.{k}")))
+    st.dataframe(labelled(named, ["kind", "value", "threshold"]), hide_index=True)
 
 for title, function in (("profile.cases", profile.compound_cases), ("profile.votes", profile.compound_votes)):
     st.subheader(tr(title))
