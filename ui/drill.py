@@ -1,6 +1,5 @@
-"""Tables that lead somewhere: the drill-down of a view (county → one row per town, a click filters
-to that town; town or compound → one row per compound, a click opens its profile; the way back to
-the county for those who may see it) and lists of compounds that open their profile."""
+"""Tables that lead somewhere: a view's drill-down (county → towns that filter to the town; town →
+compounds that open the profile; the way back to the county) and lists of compounds that open it."""
 
 from __future__ import annotations
 
@@ -61,10 +60,8 @@ def drill_table(
     captions: tuple[str, str] = CAPTIONS,
     **options,
 ) -> pd.DataFrame:
-    """County scope: a heading and the rows of ``towns()``, a click filters to the town. Town or
-    compound scope: a heading (given the scope's name), the way back, and the rows of ``compounds()``,
-    a click opens the profile. Tables are keyed ``<key>_towns`` / ``<key>_compounds``, downloads
-    named by ``names``; ``options`` (``prefix``, ``labels``) go to ``table``. Returns the rows shown."""
+    """County scope: ``towns()`` rows that filter to their town; otherwise the way back and ``compounds()``
+    rows that open the profile (tables ``<key>_towns`` / ``<key>_compounds``). Returns the rows shown."""
     if at_county(filters.scope):
         st.subheader(tr(headings[0]))
         frame = towns()

@@ -17,9 +17,8 @@ from ui.data import read
 
 
 class Figure(NamedTuple):
-    """A card: its ``kpi.<key>`` label and ``formula.<help_key or key>`` help, the summary ``field``
-    (the key itself when None), how to show it, and whether a rise is bad news (``inverse``).
-    With ``share_of``, the card shows the figure's share of that field where the 环比 change would be."""
+    """A card: ``kpi.<key>`` label, ``formula.<help_key or key>`` help, the summary ``field`` (default: the key),
+    how to show it, whether a rise is bad news; ``share_of`` shows a share of that field instead of 环比."""
 
     key: str
     field: str | None = None

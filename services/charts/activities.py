@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from services.charts.common import OKABE_ITO, base_config, category_colours, colour, count_axis, months
+from services.charts.common import OKABE_ITO, base_config, category_colours, colour, count_axis, month_axis
 from services.domain import ACTIVITY_TYPES
 from services.i18n import t
 
@@ -22,7 +22,7 @@ def activity_types(frame: pd.DataFrame, measure: str, lang: str = "zh") -> alt.C
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=months(lang),
+            x=month_axis(lang),
             y=alt.Y(f"sum({measure}):Q", axis=axis),
             color=colour("activity_type", t("act.col.activity_type", lang), category_colours(ACTIVITY_TYPES)),
             order=alt.Order("type_rank:Q"),

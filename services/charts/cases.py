@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from services.charts.common import OKABE_ITO, base_config, colour, count_axis, months
+from services.charts.common import OKABE_ITO, base_config, colour, count_axis, month_axis
 from services.domain import CASE_CATEGORIES, SATISFACTION
 from services.i18n import t
 
@@ -118,7 +118,7 @@ def case_trend(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         alt.Chart(long)
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
-            x=months(lang),
+            x=month_axis(lang),
             y=alt.Y("cases:Q", axis=count_axis(t("case.col.cases", lang), lang)),
             color=colour("series", t("col.series", lang), colours),
             tooltip=[alt.Tooltip("month:O", title=t("col.month", lang)),

@@ -1,10 +1,5 @@
-"""What every chart shares: the colour-blind-safe Okabe–Ito palette, the CJK font, axes and spacing.
-
-A category keeps its colour by its place in the domain vocabulary (not by what a period happens to
-contain), so 走访慰问 or 停车 look the same on every page and period; vocabularies longer than seven
-colours continue in greys. Counts on axes read 1.2万 in Chinese; money switches to 万元 from six
-figures, so a projector shows short numbers.
-"""
+"""What every chart shares: the colour-blind-safe Okabe–Ito palette (a category keeps its colour on
+every page and period), the CJK font, count and money axes (1.2万, 万元) and spacing."""
 
 from __future__ import annotations
 
@@ -49,7 +44,7 @@ def count_axis(title: str, lang: str) -> alt.Axis:
     return alt.Axis(title=title, labelExpr=expr, tickMinStep=1)
 
 
-def months(lang: str) -> alt.X:
+def month_axis(lang: str) -> alt.X:
     return alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45))
 
 

@@ -1,7 +1,5 @@
-"""The compound map: one dot per compound sized by households and coloured by a figure, town
-labels, optional boundary outlines, and its legend. Never an online basemap (``map_provider=None``);
-the 5-class sequential blue-green scale is colour-blind safe.
-"""
+"""The compound map: dots sized by households and coloured by a figure (a colour-blind-safe 5-class
+scale), town labels, optional outlines and the legend; never an online basemap (``map_provider=None``)."""
 
 from __future__ import annotations
 

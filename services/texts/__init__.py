@@ -1,9 +1,5 @@
-"""Extra text catalogues, one module per view, each with ``ZH`` and ``EN`` dicts.
-
-``services.i18n`` merges every module listed in ``MODULES`` into its catalogues at import time,
-so a view's pages can add their labels without editing the main catalogue. Keys must not
-collide (``i18n`` refuses), and both languages must have the same keys (a test checks).
-"""
+"""Text catalogues, one module per view with ``ZH`` and ``EN`` dicts, merged into ``services.i18n`` at
+import (which refuses a key defined twice); both languages have the same keys (a test checks)."""
 
 MODULES: tuple[str, ...] = tuple(
     f"services.texts.{name}"

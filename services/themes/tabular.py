@@ -34,10 +34,8 @@ def registry(conn: Connection, scope) -> pd.DataFrame:
 def per_compound(
     conn: Connection, scope, parts: Iterable[Select], *, counts: Iterable[str], amounts: Iterable[str] = (), extra=()
 ) -> pd.DataFrame:
-    """One row per active compound in ``scope`` (``REGISTRY_COLUMNS`` and the ``extra`` registry
-    columns) with the columns of each of ``parts`` (selects grouped by ``compound_id``) merged in;
-    a compound a part has no row for gets 0 in ``counts`` (int) and ``amounts`` (float). No
-    compound in scope: an empty frame without columns."""
+    """The active compounds in ``scope`` (and ``extra`` registry columns) with each of ``parts`` merged on
+    ``compound_id``, 0 where a part has no row (``counts`` int, ``amounts`` float); none: an empty frame."""
     c = Compound
     registry_stmt = _scoped(
         select(
