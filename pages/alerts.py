@@ -8,7 +8,9 @@ from services.themes.alerts import KINDS, alert_counts
 from ui.context import tr
 from ui.data import read
 from ui.filters import current_filters, open_compound
-from ui.widgets import download_table
+from ui.kpis import plain_card
+from ui.layout import explain
+from ui.tables import download_table, labelled
 
 filters = current_filters()
 month = filters.period.end
@@ -19,19 +21,15 @@ frame = read(alerts.alerts, filters.scope, Period(month, month))
 counts = alert_counts(frame)
 columns = [*st.columns(3), *st.columns(3)]  # two rows of three keep the labels whole
 for column, kind in zip(columns, KINDS, strict=True):
-    column.metric(tr(f"alert.{kind}"), counts[kind], help=tr(f"alert.rule.{kind}"), border=True)
+    plain_card(column, tr(f"alert.{kind}"), counts[kind], help=tr(f"alert.rule.{kind}"))
 
 if frame.empty:
     st.success(tr("alerts.none", month=month))
     st.stop()
-shown = frame.assign(kind=frame["kind"].map(lambda k: tr(f"alert.{k}")))[
-    ["town", "code", "name", "kind", "value", "threshold"]
-].rename(columns={"town": tr("col.town"), "code": tr("col.code"), "name": tr("col.compound"),
-                  "kind": tr("col.kind"), "value": tr("col.value"), "threshold": tr("col.threshold")})  # fmt: skip
+named = frame.assign(kind=frame["kind"].map(lambda k: tr(f"alert.{k}")))
+shown = labelled(named, ["town", "code", "name", "kind", "value", "threshold"])
 picked = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="alerts_table")
 if picked.selection.rows:
     open_compound(int(frame.iloc[picked.selection.rows[0]]["compound_id"]))
 download_table(shown, f"预警-{month}", key="alerts")
-with st.expander(tr("overview.formulas")):
-    for kind in KINDS:
-        st.text(f"{tr(f'alert.{kind}')}：{tr(f'alert.rule.{kind}')}")
+explain([f"{tr(f'alert.{kind}')}：{tr(f'alert.rule.{kind}')}" for kind in KINDS])

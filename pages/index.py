@@ -8,7 +8,7 @@ from services.themes import governance_index as gi
 from ui.context import current_principal, engine, tr
 from ui.data import read
 from ui.filters import current_filters, open_compound, set_town
-from ui.widgets import download_table
+from ui.tables import download_table
 
 filters = current_filters()
 principal = current_principal()

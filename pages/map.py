@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from services import charts, metrics
+from services import metrics
+from services.charts import maps
 from ui.context import lang, tr
 from ui.data import cached_towns, map_boundaries, read
 from ui.filters import current_filters, open_compound
@@ -11,7 +12,7 @@ filters = current_filters()
 st.title(tr("map.title") + " · " + filters.scope_label)
 st.caption(filters.period.label())
 
-chosen = st.selectbox(tr("map.metric"), charts.MAP_METRICS, format_func=lambda m: tr(f"col.{m}"), key="map_metric")
+chosen = st.selectbox(tr("map.metric"), maps.MAP_METRICS, format_func=lambda m: tr(f"col.{m}"), key="map_metric")
 compounds = read(metrics.by_compound, filters.scope, filters.period)
 if compounds.empty or compounds[["lat", "lon"]].dropna().empty:
     st.info(tr("map.no_coords"))
@@ -20,8 +21,8 @@ if compounds.empty or compounds[["lat", "lon"]].dropna().empty:
 towns = cached_towns()
 if filters.scope.town_code:
     towns = towns[towns["code"] == filters.scope.town_code]
-deck, legend = charts.compound_map(compounds, towns, chosen, lang(), boundaries=map_boundaries())
-event = st.pydeck_chart(deck, height=charts.MAP_HEIGHT_PX, key="compound_map", on_select="rerun",
+deck, legend = maps.compound_map(compounds, towns, chosen, lang(), boundaries=map_boundaries())
+event = st.pydeck_chart(deck, height=maps.MAP_HEIGHT_PX, key="compound_map", on_select="rerun",
                         selection_mode="single-object")  # fmt: skip
 picked = (event.selection.get("objects") or {}).get("compounds") or []
 if picked:
@@ -29,4 +30,4 @@ if picked:
 st.caption(tr("map.caption"))
 
 st.markdown("**" + tr("map.legend", metric=tr(f"col.{chosen}")) + "**")
-st.altair_chart(charts.legend_chart(legend))
+st.altair_chart(maps.legend_chart(legend))

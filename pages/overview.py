@@ -2,70 +2,62 @@
 
 import streamlit as st
 
-from services import charts, formatting, metrics
-from services.domain import Period, Scope, add_months
-from services.metrics import change
+from services import metrics
+from services.charts.overview import trend_chart
+from services.domain import Scope
 from ui.context import current_principal, lang, tr
 from ui.data import read
+from ui.drill import back_to_county
 from ui.filters import current_filters, open_compound, set_town
-from ui.widgets import kpi, number, peer_table, percent_column, table_columns
+from ui.kpis import Figure, kpi_row
+from ui.layout import chart_period, formulas, page_header, stop_without_compounds
+from ui.tables import labelled, peer_table, percent_columns
 
-FORMULA_KEYS = ("compounds", "with_branch", "activities", "households_visited", "cases_received",
-                "cases_resolved", "closure_rate", "facility_investment_yuan", "votes_held", "reporting_rate",
-                "activities_per_100_households", "change")  # fmt: skip
+BODIES = ("with_branch", "with_property_company", "with_owners_committee", "with_womens_federation")
+WORK = [
+    Figure("activities"),
+    Figure("households_visited"),
+    Figure("cases_received", inverse=True),
+    Figure("closure_rate", kind="rate"),
+]
+RESULTS = [
+    Figure("cases_resolved"),
+    Figure("facility_investment_yuan", kind="yuan"),
+    Figure("votes_held"),
+    Figure("reporting_rate", kind="rate"),
+]
+FORMULA_KEYS = (
+    "compounds",
+    "with_branch",
+    "activities",
+    "households_visited",
+    "cases_received",
+    "cases_resolved",
+    "closure_rate",
+    "facility_investment_yuan",
+    "votes_held",
+    "reporting_rate",
+    "activities_per_100_households",
+    "change",
+)
 
 filters = current_filters()
 period, scope = filters.period, filters.scope
-previous = period.previous()
+page_header("overview.title", filters)
 
-st.title(tr("overview.title", scope=filters.scope_label))
-st.caption(tr("overview.period", period=period.label(), previous=previous.label(),
-               year_ago=period.year_before().label()))  # fmt: skip
-
-now = read(metrics.headline, scope, period)
-before = read(metrics.headline, scope, previous)
-ago = read(metrics.headline, scope, period.year_before())
-if now["compounds"] == 0:
-    st.info(tr("app.empty_db"))
-    st.stop()
-
-
-def headline_kpi(column, key: str, shown: str, **kw) -> None:
-    """A headline figure with its change on the previous period and on the same period a year before."""
-    kpi(column, key, shown, current=now[key], previous=before[key], year_ago=ago[key], **kw)
-
+stop_without_compounds(filters, read(metrics.headline, scope, period)["compounds"], message="app.empty_db")
 
 st.subheader(tr("overview.coverage"))
-cols = st.columns(5)
-headline_kpi(cols[0], "compounds", number(now["compounds"]))
-for col, key in zip(cols[1:], ("with_branch", "with_property_company", "with_owners_committee",
-                               "with_womens_federation"), strict=True):  # fmt: skip
-    share = formatting.percent(now[key] / now["compounds"])
-    box = col.container(border=True)
-    box.metric(tr(f"kpi.{key}"), number(now[key]), delta=tr("kpi.share_of", share=share), delta_color="off",
-               delta_arrow="off", help=tr(f"formula.{key}") + "\n\n" + tr("formula.yoy"))  # fmt: skip
-    box.caption(tr("kpi.yoy", yoy=formatting.signed_percent(change(now[key], ago[key])) or formatting.NONE))
-
+kpi_row(metrics.headline, scope, period, [Figure("compounds"), *(Figure(b, share_of="compounds") for b in BODIES)])
 st.subheader(tr("overview.work"))
-cols = st.columns(4)
-headline_kpi(cols[0], "activities", number(now["activities"]))
-headline_kpi(cols[1], "households_visited", number(now["households_visited"]))
-headline_kpi(cols[2], "cases_received", number(now["cases_received"]), inverse=True)
-headline_kpi(cols[3], "closure_rate", formatting.percent(now["closure_rate"]), rate=True)
-cols = st.columns(4)
-headline_kpi(cols[0], "cases_resolved", number(now["cases_resolved"]))
-headline_kpi(cols[1], "facility_investment_yuan", formatting.yuan(now["facility_investment_yuan"], lang()))
-headline_kpi(cols[2], "votes_held", number(now["votes_held"]))
-headline_kpi(cols[3], "reporting_rate", formatting.percent(now["reporting_rate"]), rate=True)
+kpi_row(metrics.headline, scope, period, WORK)
+kpi_row(metrics.headline, scope, period, RESULTS)
 
 st.subheader(tr("overview.trend"))
-trend_period = Period(min(period.start, add_months(period.end, -11)), period.end)
-st.altair_chart(charts.trend_chart(read(metrics.monthly_trend, scope, trend_period), lang()), width="stretch")
+st.altair_chart(trend_chart(read(metrics.monthly_trend, scope, chart_period(period)), lang()), width="stretch")
 
-RATES = {tr("col.closure_rate"): percent_column("col.closure_rate"),
-         tr("col.reporting_rate"): percent_column("col.reporting_rate")}  # fmt: skip
-COMPOUND_COLUMNS = ["code", "compound", "households", "activities", "activities_per_100_households", "cases_received",
-                    "disputes_per_100_households", "closure_rate", "reporting_rate"]  # fmt: skip
+RATES = percent_columns("closure_rate", "reporting_rate")
+FIGURES = ["activities", "activities_per_100_households", "cases_received", "disputes_per_100_households"]
 principal = current_principal()
 
 if principal.role == "secretary":
@@ -75,27 +67,22 @@ if principal.role == "secretary":
 elif scope.town_code is None:
     st.subheader(tr("overview.ranking"))
     ranking = read(metrics.by_town, Scope(), period)
-    shown = table_columns(ranking, ["rank", "town", "compounds", "households", "activities",
-                                    "activities_per_100_households", "cases_received",
-                                    "disputes_per_100_households", "closure_rate", "reporting_rate"])  # fmt: skip
+    shown = labelled(ranking, ["rank", "town", "compounds", "households", *FIGURES, "closure_rate", "reporting_rate"])
     st.caption(tr("overview.ranking_caption"))
-    picked = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="town_ranking",
-                          column_config=RATES, placeholder="—")  # fmt: skip
+    options = {"on_select": "rerun", "selection_mode": "single-row", "column_config": RATES, "placeholder": "—"}
+    picked = st.dataframe(shown, hide_index=True, key="town_ranking", **options)
     if picked.selection.rows:
         set_town(ranking.iloc[picked.selection.rows[0]]["town_code"])
 else:
     st.subheader(tr("overview.compounds", town=filters.scope_label))
-    if principal.role in ("admin", "county") and st.button("← " + tr("filter.all_towns")):
-        set_town(None)
+    back_to_county("overview_back")
     compounds = read(metrics.by_compound, scope, period).rename(columns={"name": "compound"})
     compounds = compounds.sort_values("activities_per_100_households", ascending=False)
     st.caption(tr("overview.compounds_caption"))
-    picked = st.dataframe(table_columns(compounds, COMPOUND_COLUMNS), hide_index=True, column_config=RATES,
-                          placeholder="—", on_select="rerun", selection_mode="single-row",
-                          key="compound_table")  # fmt: skip
+    shown = labelled(compounds, ["code", "compound", "households", *FIGURES, "closure_rate", "reporting_rate"])
+    options = {"column_config": RATES, "placeholder": "—", "on_select": "rerun", "selection_mode": "single-row"}
+    picked = st.dataframe(shown, hide_index=True, key="compound_table", **options)
     if picked.selection.rows:
         open_compound(int(compounds.iloc[picked.selection.rows[0]]["compound_id"]))
 
-with st.expander(tr("overview.formulas")):
-    for key in FORMULA_KEYS:
-        st.text(tr("formula." + key))
+formulas([f"formula.{key}" for key in FORMULA_KEYS])

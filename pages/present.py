@@ -12,6 +12,7 @@ from services.formatting import NONE, md_escape
 from ui.context import current_principal, data_version, deadline_day, engine, lang, settings, tr
 from ui.data import cached_data_months, cached_towns, read
 from ui.filters import current_filters
+from ui.kpis import plain_card
 
 LEVELS = {"admin": ("county", "town", "compound"), "county": ("county", "town", "compound"),
           "town": ("town", "compound"), "secretary": ("compound",)}  # fmt: skip
@@ -121,9 +122,9 @@ with st.container(border=True, key="present_slide"):
     for start in range(0, len(slide.figures), per_row):
         for column, figure in zip(st.columns(per_row), slide.figures[start : start + per_row], strict=False):
             delta = None if figure.change in (None, NONE) else figure.change
-            column.metric(figure.label, figure.value, delta=delta, delta_color="off", border=True)
-            if figure.note:
-                column.caption(md_escape(figure.note))
+            plain_card(
+                column, figure.label, figure.value, delta=delta, note=md_escape(figure.note) if figure.note else None
+            )
     if any(figure.change for figure in slide.figures) and slide.key != "headline":  # the headline says it itself
         st.caption(tr("deck.change_note", compare=tr(f"deck.compare_word.{deck.compare}")))
     if slide.chart is not None:

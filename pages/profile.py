@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from services import charts, metrics
+from services import metrics
+from services.charts.overview import trend_chart
 from services.domain import Period, Scope, add_months
 from services.formatting import md_escape
 from services.i18n import ZH as TEXT_KEYS
@@ -11,7 +12,7 @@ from services.themes import alerts, profile
 from ui.context import current_principal, lang, tr
 from ui.data import read
 from ui.filters import current_filters
-from ui.widgets import download_table, facts_table, peer_table
+from ui.tables import download_table, facts_table, labelled, peer_table
 
 filters = current_filters()
 principal = current_principal()
@@ -56,7 +57,7 @@ with right:
 st.subheader(tr("profile.timeline"))
 year = Period(add_months(period.end, -11), period.end)
 timeline = read(profile.compound_timeline, one, year)
-st.altair_chart(charts.trend_chart(timeline, lang()), width="stretch")
+st.altair_chart(trend_chart(timeline, lang()), width="stretch")
 yes_no = {True: tr("body.yes"), False: tr("body.no")}
 shown = timeline.assign(status=timeline["status"].map(lambda s: tr(f"reporting.status.{s}")),
                         disclosed=timeline["disclosed"].map(yes_no))  # fmt: skip
@@ -72,9 +73,8 @@ found = read(alerts.alerts, one, Period(period.end, period.end))
 if found.empty:
     st.success(tr("profile.no_alerts"))
 else:
-    st.dataframe(found.assign(kind=found["kind"].map(lambda k: tr(f"alert.{k}")))[["kind", "value", "threshold"]]
-                 .rename(columns={"kind": tr("col.kind"), "value": tr("col.value"),
-                                  "threshold": tr("col.threshold")}), hide_index=True)  # fmt: skip
+    named = found.assign(kind=found["kind"].map(lambda k: tr(f"alert.{k}")))
+    st.dataframe(labelled(named, ["kind", "value", "threshold"]), hide_index=True)
 
 for title, function in (("profile.cases", profile.compound_cases), ("profile.votes", profile.compound_votes)):
     st.subheader(tr(title))

@@ -3,58 +3,50 @@ them, and the liaison units (包保单位); county → town drill-down."""
 
 import streamlit as st
 
-from services import theme_charts_b
+from services.charts import property as charts
 from services.themes import property as property_theme
 from ui.context import lang, tr
 from ui.data import read
+from ui.drill import compound_table, drill_table
 from ui.filters import current_filters
-from ui.themes_b import Figure, back_to_county, formulas, headers, kpi_row, period_caption, shown, table, town_drill
+from ui.kpis import Figure, formatted, kpi_row, plain_card
+from ui.layout import formulas, page_header, stop_without_compounds
+from ui.tables import table
+
+REGISTRY = ["companies", "compounds_without_company", "liaison_units", "compounds_without_either"]
+FIGURES = [
+    Figure("prop.demands", "property_demands_per_100_households", "per100", inverse=True),
+    Figure("prop.disputes", "property_disputes_per_100_households", "per100", inverse=True),
+    Figure("prop.closure", "property_closure_rate", "rate"),
+    Figure("prop.satisfaction", "satisfaction_share", "rate"),
+]
+CASES = ["property_demands", "property_disputes", "property_demands_per_100_households"]
+RATES = [*CASES, "property_disputes_per_100_households", "property_closure_rate", "satisfaction_share", "open_cases"]
+UNITS = ["liaison_unit", "compounds", "households", "compounds_without_company", "liaison_activities"]
 
 filters = current_filters()
 period, scope = filters.period, filters.scope
-st.title(tr("prop.title", scope=filters.scope_label))
-period_caption(period)
+page_header("prop.title", filters)
 
 view = read(property_theme.overview, scope, period)  # one pass over the compounds for every table
-now, before = view["summary"], read(property_theme.summary, scope, period.previous())
-ago = read(property_theme.summary, scope, period.year_before())
-if now["compounds"] == 0:
-    st.info(tr("prop.no_compounds"))
-    st.stop()
+now = view["summary"]
+stop_without_compounds(filters, now["compounds"], message="prop.no_compounds")
 
 # the registry as it is now: no change on the previous period to show
-for column, key in zip(st.columns(4), ("companies", "compounds_without_company", "liaison_units",
-                                       "compounds_without_either"), strict=True):  # fmt: skip
-    column.metric(tr(f"kpi.prop.{key}"), shown(now[key], "count"), help=tr(f"formula.prop.{key}"), border=True)
-kpi_row(now, before, [Figure("prop.demands", "property_demands_per_100_households", "per100", inverse=True),
-                      Figure("prop.disputes", "property_disputes_per_100_households", "per100", inverse=True),
-                      Figure("prop.closure", "property_closure_rate", "rate"),
-                      Figure("prop.satisfaction", "satisfaction_share", "rate")], ago)  # fmt: skip
-st.caption(tr("prop.counts", demands=now["property_demands"], disputes=now["property_disputes"],
-              households=f"{now['households']:,}"))  # fmt: skip
-
-RATES = headers(
-    "prop",
-    "property_demands",
-    "property_disputes",
-    "property_demands_per_100_households",
-    "property_disputes_per_100_households",
-    "property_closure_rate",
-    "satisfaction_share",
-    "open_cases",
-)
-FORMATS = {"percent": ["property_closure_rate", "satisfaction_share"],
-           "decimals": ["property_demands_per_100_households", "property_disputes_per_100_households"]}  # fmt: skip
+for column, key in zip(st.columns(4), REGISTRY, strict=True):
+    plain_card(column, tr(f"kpi.prop.{key}"), formatted(now[key]), help=tr(f"formula.prop.{key}"))
+kpi_row(property_theme.summary, scope, period, FIGURES, now=now)
+households = f"{now['households']:,}"
+st.caption(tr("prop.counts", demands=now["property_demands"], disputes=now["property_disputes"], households=households))
 
 st.subheader(tr("prop.companies", n=now["companies"]))
 companies = view["companies"]
 if companies.empty:
     st.info(tr("prop.companies_none"))
 else:
-    st.altair_chart(theme_charts_b.company_bars(companies, lang()), width="stretch")
-    table(companies, {**headers("prop", "property_company", "compounds", "households"), **RATES,
-                      **headers("prop", "towns")},
-          name="property_companies", key="prop_companies", **FORMATS)  # fmt: skip
+    st.altair_chart(charts.company_bars(companies, lang()), width="stretch")
+    columns = ["property_company", "compounds", "households", *RATES, "towns"]
+    table(companies, columns, name="property_companies", key="prop_companies", prefix="prop")
 
 st.subheader(tr("prop.unmanaged", n=now["compounds_without_company"]))
 unmanaged = view["unmanaged"]
@@ -62,34 +54,48 @@ if unmanaged.empty:
     st.success(tr("prop.unmanaged_none"))
 else:
     unmanaged["liaison_unit"] = unmanaged["liaison_unit"].fillna(tr("prop.no_liaison_unit"))
-    table(unmanaged, headers("prop", "town", "code", "name", "households", "branch_founded", "liaison_unit",
-                             "liaison_activities", "cases_received", "open_cases", name="col.compound"),
-          name="compounds_without_company", key="prop_unmanaged", compound_rows=True)  # fmt: skip
+    columns = ["town", "code", "name", "households", "branch_founded", "liaison_unit", "liaison_activities"]
+    compound_table(
+        unmanaged,
+        [*columns, "cases_received", "open_cases"],
+        name="compounds_without_company",
+        key="prop_unmanaged",
+        prefix="prop",
+    )
 
 st.subheader(tr("prop.liaison", n=now["liaison_units"]))
 units = view["liaison_units"]
 if units.empty:
     st.info(tr("prop.liaison_none"))
 else:
-    table(units, headers("prop", "liaison_unit", "compounds", "households", "compounds_without_company",
-                         "liaison_activities", "liaison_participants", "cases_received", "open_cases"),
-          name="liaison_units", key="prop_units")  # fmt: skip
+    columns = [*UNITS, "liaison_participants", "cases_received", "open_cases"]
+    table(units, columns, name="liaison_units", key="prop_units", prefix="prop")
 
-if scope.town_code is None and scope.compound_id is None:
-    st.subheader(tr("prop.towns"))
-    town_drill(view["by_town"],
-               {**headers("prop", "town", "compounds", "households", "compounds_without_company",
-                          "compounds_without_either"), **RATES},
-               name="property_by_town", key="prop_towns", caption_key="prop.drill", **FORMATS)  # fmt: skip
-else:
-    st.subheader(tr("prop.compound" if scope.compound_id else "prop.compounds", scope=filters.scope_label))
-    back_to_county("prop_back")
-    table(view["by_compound"],
-          {**headers("prop", "code", "name", "households", "property_company", "liaison_unit", name="col.compound"),
-           **RATES, **headers("prop", "liaison_activities")},
-          name="property_by_compound", key="prop_compounds", compound_rows=True, **FORMATS)  # fmt: skip
+drill_table(
+    filters,
+    lambda: view["by_town"],
+    lambda: view["by_compound"],
+    town_columns=["town", "compounds", "households", "compounds_without_company", "compounds_without_either", *RATES],
+    compound_columns=["code", "name", "households", "property_company", "liaison_unit", *RATES, "liaison_activities"],
+    key="prop",
+    names=("property_by_town", "property_by_compound"),
+    prefix="prop",
+    headings=("prop.towns", "prop.compounds", "prop.compound"),
+    captions=("prop.drill", "overview.compounds_caption"),
+)
 
-formulas(["formula.prop.companies", "formula.prop.compounds_without_company", "formula.prop.compounds_without_either",
-          "formula.prop.demands", "formula.prop.disputes", "formula.prop.closure", "formula.prop.satisfaction",
-          "formula.prop.liaison_activities", "formula.prop.open_cases", "formula.change",
-          "formula.change_points"])  # fmt: skip
+formulas(
+    [
+        "formula.prop.companies",
+        "formula.prop.compounds_without_company",
+        "formula.prop.compounds_without_either",
+        "formula.prop.demands",
+        "formula.prop.disputes",
+        "formula.prop.closure",
+        "formula.prop.satisfaction",
+        "formula.prop.liaison_activities",
+        "formula.prop.open_cases",
+        "formula.change",
+        "formula.change_points",
+    ]
+)

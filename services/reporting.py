@@ -116,6 +116,12 @@ def totals(cal: pd.DataFrame) -> dict[str, int | float | None]:
     }
 
 
+@scoped_read
+def summary(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int) -> dict[str, int | float | None]:
+    """The ``totals`` of the scope's calendar for the period."""
+    return totals(calendar(engine, scope, period, deadline_day=deadline_day))
+
+
 def by_town_month(cal: pd.DataFrame) -> pd.DataFrame:
     """Rates per town and month, for the table and the heat strip."""
     if cal.empty:

@@ -158,18 +158,23 @@ DISCLOSURES = [
 ]  # fmt: skip
 
 
-def load(engine: Engine) -> None:
-    tables = [(Compound, COMPOUNDS), (Submission, SUBMISSIONS), (Activity, ACTIVITIES), (CaseRecord, CASES),
-              (FacilityRecord, FACILITIES), (VoteRecord, VOTES), (Disclosure, DISCLOSURES)]  # fmt: skip
+def insert(engine: Engine, tables: list[tuple[type, list[dict]]]) -> None:
+    """Write ``(model, rows)`` as given (explicit ids), build the rollup the views read, and on
+    PostgreSQL move each table's id sequence past the ids written."""
     with write_transaction(engine) as conn:
         for model, rows in tables:
             for row in rows:  # one by one: rows differ in which optional columns they set
                 conn.execute(model.__table__.insert().values(**row))
         rollups.rebuild_in(conn)  # the import pipeline keeps it; rows written directly need it built
-    if engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+    if engine.dialect.name == "postgresql":
         with write_transaction(engine) as conn:
-            for table in ("compounds", "submissions", "activities", "case_records", "facility_records",
-                          "vote_records", "disclosures"):  # fmt: skip
+            for model, _ in tables:
+                table = model.__tablename__
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
                 )
+
+
+def load(engine: Engine) -> None:
+    tables = [(Compound, COMPOUNDS), (Submission, SUBMISSIONS), (Activity, ACTIVITIES), (CaseRecord, CASES)]
+    insert(engine, [*tables, (FacilityRecord, FACILITIES), (VoteRecord, VOTES), (Disclosure, DISCLOSURES)])

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from services import boundaries, charts, geo
+from services import boundaries, geo
 from services.access import SYSTEM, PermissionDenied, Principal
+from services.charts import maps as charts
 from services.models import AuditEntry
 
 SQUARE = [[103.30, 29.88], [103.40, 29.88], [103.40, 29.95], [103.30, 29.95], [103.30, 29.88]]

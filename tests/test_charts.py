@@ -4,7 +4,8 @@ import json
 
 import pandas as pd
 
-from services import charts, formatting
+from services import formatting
+from services.charts import maps as charts
 
 COMPOUNDS = pd.DataFrame(
     {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from services.charts import FONT, OKABE_ITO
+from services.charts.common import FONT, OKABE_ITO
 from services.deck.layout import text_width
 
 LABEL_SIZE = 16

@@ -1,13 +1,20 @@
-"""Extra text catalogues, one module per theme, each with ``ZH`` and ``EN`` dicts.
+"""Text catalogues, one module per view with ``ZH`` and ``EN`` dicts, merged into ``services.i18n`` at
+import (which refuses a key defined twice); both languages have the same keys (a test checks)."""
 
-``services.i18n`` merges every module listed in ``MODULES`` into its catalogues at import time,
-so a theme's pages can add their labels without editing the main catalogue. Keys must not
-collide (a test checks), and both languages must have the same keys.
-"""
-
-MODULES: tuple[str, ...] = (
-    "services.texts.core_views",
-    "services.texts.themes_a",
-    "services.texts.themes_b",
-    "services.texts.deck",
+MODULES: tuple[str, ...] = tuple(
+    f"services.texts.{name}"
+    for name in (
+        "views",
+        "coverage",
+        "activities",
+        "cases",
+        "facilities",
+        "votes",
+        "finance",
+        "property",
+        "index",
+        "profile",
+        "alerts",
+        "deck",
+    )
 )

@@ -22,6 +22,7 @@ from services.access import ClampedScope, scoped_read
 from services.domain import FACILITY_CATEGORIES, FUNDING_SOURCES, Period
 from services.metrics import _num, _scoped, coverage, facility_totals
 from services.models import Compound, FacilityRecord, Town
+from services.themes import tabular
 
 OVERDUE_DAYS = 180  # a project still 在建 this long after its start date is flagged as overdue
 NO_FUNDING_SOURCE = "未填"
@@ -163,11 +164,6 @@ def by_compound(
     day = period.last_day
     before = and_(f.status == "完工", f.completed_month < period.start)
     during = and_(f.status == "完工", f.completed_month >= period.start, f.completed_month <= period.end)
-    registry = _scoped(
-        select(Compound.id.label("compound_id"), Compound.code, Compound.name, Compound.town_code,
-               Town.name.label("town"), Compound.households).join(Town, Town.code == Compound.town_code),
-        scope,
-    )  # fmt: skip
     counts = _scoped(
         select(
             f.compound_id,
@@ -188,19 +184,16 @@ def by_compound(
         scope, f.compound_id,
     )  # fmt: skip
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(registry).mappings().all())
+        frame = tabular.per_compound(
+            conn,
+            scope,
+            [counts],
+            counts=("projects_before", "projects_during", "projects_in_progress", "projects_overdue"),
+            amounts=("investment_before", "investment_during"),
+        )
         if frame.empty:
             return frame
-        part = pd.DataFrame(conn.execute(counts).mappings().all())
         done = conn.execute(categories).all()
-    if not part.empty:
-        frame = frame.merge(part, on="compound_id", how="left")
-    for col in ("projects_before", "projects_during", "projects_in_progress", "projects_overdue"):
-        values = frame[col] if col in frame else pd.Series(0, index=frame.index)
-        frame[col] = pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
-    for col in ("investment_before", "investment_during"):
-        values = frame[col] if col in frame else pd.Series(0, index=frame.index)
-        frame[col] = [0.0 if pd.isna(v) else float(_num(v)) for v in values]
     lists: dict[tuple[int, str], list[str]] = {}
     for compound_id, period_part, category in done:
         lists.setdefault((compound_id, period_part), []).append(category)

@@ -24,7 +24,8 @@ from sqlalchemy import Engine, and_, case, func, select
 from services.access import ClampedScope, scoped_read
 from services.domain import Period
 from services.metrics import _scoped, per_100_households
-from services.models import Activity, CaseRecord, Compound, Town
+from services.models import Activity, CaseRecord, Compound
+from services.themes import tabular
 from services.themes.cases import SATISFIED, _open_at
 
 PROPERTY_SERVICE = "物业服务"
@@ -58,12 +59,6 @@ def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataF
     received = and_(r.received_month >= period.start, r.received_month <= period.end)
     prop = r.category == PROPERTY_SERVICE
     closed = r.status == "已办结"
-    registry = _scoped(
-        select(Compound.id.label("compound_id"), Compound.code, Compound.name, Compound.town_code,
-               Town.name.label("town"), Compound.households, Compound.property_company, Compound.liaison_unit,
-               Compound.branch_founded).join(Town, Town.code == Compound.town_code),
-        scope,
-    )  # fmt: skip
     in_period = _scoped(
         select(
             r.compound_id,
@@ -89,17 +84,11 @@ def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataF
         .group_by(a.compound_id),
         scope, a.compound_id,
     )  # fmt: skip
+    facts = (Compound.property_company, Compound.liaison_unit, Compound.branch_founded)
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(registry).mappings().all())
-        if frame.empty:
-            return frame
-        for stmt in (in_period, still_open, joined):
-            part = pd.DataFrame(conn.execute(stmt).mappings().all())
-            if not part.empty:
-                frame = frame.merge(part, on="compound_id", how="left")
-    for col in COUNTS:
-        values = frame[col] if col in frame else pd.Series(0, index=frame.index)
-        frame[col] = pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
+        frame = tabular.per_compound(conn, scope, [in_period, still_open, joined], counts=COUNTS, extra=facts)
+    if frame.empty:
+        return frame
     return _rates(frame).sort_values(["town_code", "code"]).reset_index(drop=True)
 
 

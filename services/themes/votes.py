@@ -31,6 +31,7 @@ from services.domain import (
 )
 from services.metrics import _scoped, coverage, vote_totals
 from services.models import Compound, Town, VoteRecord
+from services.themes import tabular
 
 NEAR_MISS = 0.05  # "within 5 points of a threshold"
 NOT_RECORDED = "未填"
@@ -229,27 +230,14 @@ def by_compound(
     engine: Engine, scope: ClampedScope, period: Period, *, alert_days: int = DEFAULT_VOTE_ALERT_DAYS
 ) -> pd.DataFrame:
     """One row per compound in scope: the summary's counts and its mean participation."""
-    registry = _scoped(
-        select(Compound.id.label("compound_id"), Compound.code, Compound.name, Compound.town_code,
-               Town.name.label("town"), Compound.households).join(Town, Town.code == Compound.town_code),
-        scope,
-    )  # fmt: skip
     counts = _scoped(
         select(v.compound_id, *_counts(period, alert_days)).where(v.is_current.is_(True)).group_by(v.compound_id),
         scope, v.compound_id,
     )  # fmt: skip
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(registry).mappings().all())
-        if frame.empty:
-            return frame
-        part = pd.DataFrame(conn.execute(counts).mappings().all())
-    if not part.empty:
-        frame = frame.merge(part, on="compound_id", how="left")
-    for col in COUNT_KEYS:
-        values = frame[col] if col in frame else pd.Series(0, index=frame.index)
-        frame[col] = pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
-    sums = frame["participation_sum"] if "participation_sum" in frame else pd.Series(0.0, index=frame.index)
-    frame["participation_sum"] = pd.to_numeric(sums, errors="coerce").fillna(0.0).astype("float64")
+        frame = tabular.per_compound(conn, scope, [counts], counts=COUNT_KEYS, amounts=("participation_sum",))
+    if frame.empty:
+        return frame
     _mean_participation(frame)
     return frame.sort_values(["town_code", "code"]).reset_index(drop=True)
 

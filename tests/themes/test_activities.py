@@ -1,4 +1,4 @@
-"""活动与走访 against values worked out by hand from tests/fixture_county.py + tests/themes/fixture_a.py.
+"""活动与走访 against values worked out by hand from tests/fixture_county.py + tests/themes/fixture.py, load_casework.
 
 Current activities in 2025-01..02 at active compounds:
   #1 A 01-20 走访慰问 15 people, 10 households visited (no groups)   #2 A 01-25 志愿服务 8, 12.5 h
@@ -15,7 +15,7 @@ from services.domain import Period
 from services.themes import activities
 from tests import fixture_county as fx
 from tests.scoped import scoped
-from tests.themes import fixture_a
+from tests.themes import fixture
 
 FEB = Period("2025-01", "2025-02")
 
@@ -23,7 +23,7 @@ FEB = Period("2025-01", "2025-02")
 @pytest.fixture
 def county(engine):
     fx.load(engine)
-    fixture_a.load(engine)
+    fixture.load_casework(engine)
     return engine
 
 

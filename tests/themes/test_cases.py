@@ -1,4 +1,4 @@
-"""诉求与纠纷 against values worked out by hand from tests/fixture_county.py + tests/themes/fixture_a.py.
+"""诉求与纠纷 against values worked out by hand from tests/fixture_county.py + tests/themes/fixture.py, load_casework.
 
 Cases received in 2025-01..02 at active compounds, in their latest state (received → reply → close):
   A-1 诉求 停车  01-05 → 01-06 → 02-04 已办结        A-2 纠纷 停车  01-28 → (none) → 01-30 已办结
@@ -16,7 +16,7 @@ from services.domain import Period
 from services.themes import cases
 from tests import fixture_county as fx
 from tests.scoped import scoped
-from tests.themes import fixture_a
+from tests.themes import fixture
 
 FEB = Period("2025-01", "2025-02")  # ends 2025-02-28
 JAN = Period("2025-01", "2025-01")  # ends 2025-01-31
@@ -25,7 +25,7 @@ JAN = Period("2025-01", "2025-01")  # ends 2025-01-31
 @pytest.fixture
 def county(engine):
     fx.load(engine)
-    fixture_a.load(engine)
+    fixture.load_casework(engine)
     return engine
 
 

@@ -1,4 +1,4 @@
-"""组织覆盖 against values worked out by hand from tests/fixture_county.py + tests/themes/fixture_a.py.
+"""组织覆盖 against values worked out by hand from tests/fixture_county.py + tests/themes/fixture.py, load_casework.
 
 Active compounds: 甲 A (洪川镇, 200 hh), 乙 B (洪川镇, 100), 丙 C (止戈镇, 300), 丁 D (止戈镇, 400);
 戊 (洪川镇) is inactive and never counts.
@@ -11,7 +11,7 @@ from services.domain import Period
 from services.themes import coverage
 from tests import fixture_county as fx
 from tests.scoped import scoped
-from tests.themes import fixture_a
+from tests.themes import fixture
 
 FEB = Period("2025-01", "2025-02")  # ends 2025-02-28
 JAN = Period("2025-01", "2025-01")  # ends 2025-01-31
@@ -21,7 +21,7 @@ EMPTY_TOWN = "511423114"  # 槽渔滩镇: a town of the county with no compound 
 @pytest.fixture
 def county(engine):
     fx.load(engine)
-    fixture_a.load(engine)
+    fixture.load_casework(engine)
     return engine
 
 

@@ -1,4 +1,4 @@
-"""设施改造 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture_b.py).
+"""设施改造 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture.py, load_estate).
 
 Completed in Jan–Feb 2025 (current rows, status 完工, completion month in the period):
   A: P1 道路铺设 1,211 米 (Feb, 300,000, 政府), P2 门禁 3 套 (Feb, 15,000, 物业公司), P3 门禁 2 套 (Jan, no
@@ -13,7 +13,7 @@ from services.domain import Period
 from services.themes import facilities
 from tests import fixture_county as fx
 from tests.scoped import scoped
-from tests.themes import fixture_b
+from tests.themes import fixture
 
 BOTH = Period("2025-01", "2025-02")
 
@@ -21,7 +21,7 @@ BOTH = Period("2025-01", "2025-02")
 @pytest.fixture
 def county(engine):
     fx.load(engine)
-    fixture_b.load(engine)
+    fixture.load_estate(engine)
     return engine
 
 
@@ -116,13 +116,13 @@ def test_empty_period(county):
 def test_a_funding_source_keeps_its_colour_whatever_else_appears():
     import pandas as pd
 
-    from services import theme_charts_b
+    from services.charts import facilities as facility_charts
 
     def colours(frame):
-        scale = theme_charts_b.funding_bars(frame).to_dict()["encoding"]["color"]["scale"]
+        scale = facility_charts.funding_bars(frame).to_dict()["encoding"]["color"]["scale"]
         return dict(zip(scale["domain"], scale["range"], strict=True))
 
     both = pd.DataFrame({"funding_source": ["政府", "业主"], "projects": [1, 1], "investment_yuan": [3e5, 7e5],
                          "share": [0.3, 0.7]})  # fmt: skip
     assert colours(both)["业主"] == colours(both.iloc[[1]])["业主"] == "#009E73"
-    assert theme_charts_b.funding_bars(both).to_dict()["encoding"]["x"]["title"] == "金额（万元）"  # ≥ 100,000 yuan
+    assert facility_charts.funding_bars(both).to_dict()["encoding"]["x"]["title"] == "金额（万元）"  # ≥ 100,000 yuan

@@ -1,4 +1,4 @@
-"""财务公开 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture_b.py).
+"""财务公开 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture.py, load_estate).
 
 Expected compound-months in Jan–Feb 2025 (from the month the branch was founded): A Jan, A Feb, B Feb
 (branch 2025-02-01), C Jan, C Feb = 5; 丁小区 has no branch. Disclosures (current rows):
@@ -14,7 +14,7 @@ from services.domain import Period
 from services.themes import finance
 from tests import fixture_county as fx
 from tests.scoped import scoped
-from tests.themes import fixture_b
+from tests.themes import fixture
 
 BOTH = Period("2025-01", "2025-02")
 
@@ -22,7 +22,7 @@ BOTH = Period("2025-01", "2025-02")
 @pytest.fixture
 def county(engine):
     fx.load(engine)
-    fixture_b.load(engine)
+    fixture.load_estate(engine)
     return engine
 
 
@@ -112,9 +112,9 @@ def test_overview_is_the_separate_figures_in_one_pass(county):
 
 
 def test_trend_chart_switches_to_wan_yuan_for_big_amounts(county):
-    from services import theme_charts_b
+    from services.charts import finance as finance_charts
 
-    small = theme_charts_b.money_trend(finance.trend(county, scoped(), BOTH)).to_dict()
+    small = finance_charts.money_trend(finance.trend(county, scoped(), BOTH)).to_dict()
     assert small["encoding"]["y"]["title"] == "金额（元）"  # at most 7,100.50 yuan a month
     big = finance.trend(county, scoped(), BOTH).assign(income_yuan=[250000.0, 0.0])
-    assert theme_charts_b.money_trend(big).to_dict()["encoding"]["y"]["title"] == "金额（万元）"
+    assert finance_charts.money_trend(big).to_dict()["encoding"]["y"]["title"] == "金额（万元）"

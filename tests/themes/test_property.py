@@ -1,4 +1,4 @@
-"""物业与包保 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture_b.py).
+"""物业与包保 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture.py: estate).
 
 Registry: A 200 hh 甲物业 / 县妇联; B 100 hh no company, no liaison unit; C 300 hh 丙物业 / 县民政局;
 D 50 hh 甲物业 / 县民政局 (止戈镇). Property-service (物业服务) cases received Jan–Feb 2025, latest state:
@@ -14,7 +14,7 @@ from services.domain import Period
 from services.themes import property as property_theme
 from tests import fixture_county as fx
 from tests.scoped import scoped
-from tests.themes import fixture_b
+from tests.themes import fixture
 
 BOTH = Period("2025-01", "2025-02")
 
@@ -22,7 +22,7 @@ BOTH = Period("2025-01", "2025-02")
 @pytest.fixture
 def county(engine):
     fx.load(engine)
-    fixture_b.load(engine)
+    fixture.load_estate(engine)
     return engine
 
 

@@ -1,4 +1,4 @@
-"""民主议事 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture_b.py).
+"""民主议事 figures against values worked out by hand (tests/fixture_county.py + tests/themes/fixture.py, load_estate).
 
 Votes held in Jan–Feb 2025 (households agree/take part/total; areas total/take part/agree m²):
   V1 A 01-12 一般  150/150/200, 20000/12000/12000: local 75% pass; area participation 60% < 2/3 → art. 278 fail
@@ -17,7 +17,7 @@ from services.domain import Period
 from services.themes import votes
 from tests import fixture_county as fx
 from tests.scoped import scoped
-from tests.themes import fixture_b
+from tests.themes import fixture
 
 BOTH = Period("2025-01", "2025-02")
 
@@ -25,7 +25,7 @@ BOTH = Period("2025-01", "2025-02")
 @pytest.fixture
 def county(engine):
     fx.load(engine)
-    fixture_b.load(engine)
+    fixture.load_estate(engine)
     return engine
 
 

@@ -1,8 +1,5 @@
-"""Chart and map specifications: DataFrame in, Altair chart or pydeck Deck out (no I/O).
-
-Colours are colour-blind safe: the Okabe–Ito palette for categories, a 5-class sequential
-blue-green scale for the map. Maps never use an online basemap (``map_provider=None``).
-"""
+"""The compound map: dots sized by households and coloured by a figure (a colour-blind-safe 5-class
+scale), town labels, optional outlines and the legend; never an online basemap (``map_provider=None``)."""
 
 from __future__ import annotations
 
@@ -13,73 +10,11 @@ import pandas as pd
 import pydeck as pdk
 
 from services import formatting
+from services.charts.common import FONT
 from services.i18n import t
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SEQUENTIAL = [(199, 233, 180), (127, 205, 187), (65, 182, 196), (44, 127, 184), (37, 52, 148)]
 NO_DATA_RGB = (170, 170, 170)
-FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-
-TREND_SERIES = ("activities", "households_visited", "cases_received", "cases_closed")
-
-
-def _base_config(chart: alt.Chart) -> alt.Chart:
-    return (
-        chart.configure(font=FONT)
-        .configure_axis(labelFontSize=13, titleFontSize=13)
-        .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom")
-    )
-
-
-def trend_chart(frame: pd.DataFrame, lang: str = "zh", series: tuple[str, ...] = TREND_SERIES) -> alt.Chart:
-    """Monthly lines for several series; one colour per series, the same on every page."""
-    long = frame.melt(id_vars="month", value_vars=list(series), var_name="key", value_name="value")
-    long["series"] = long["key"].map(lambda k: t(f"series.{k}", lang))
-    peak = float(long["value"].max()) if not long.empty else 0.0
-    order = [t(f"series.{k}", lang) for k in series]
-    chart = (
-        alt.Chart(long)
-        .mark_line(point=True, strokeWidth=2.5)
-        .encode(
-            x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45)),
-            # an explicit domain keeps an all-zero period readable (d3 would label the axis NaN)
-            y=alt.Y("value:Q", title=t("col.value", lang), axis=alt.Axis(format=",~s" if peak >= 10_000 else ",d"),
-                    scale=alt.Scale(domain=[0, max(peak, 1)], nice=True)),
-            color=alt.Color(
-                "series:N", title=t("col.series", lang),
-                scale=alt.Scale(domain=order, range=OKABE_ITO[: len(order)]), sort=order,
-            ),
-            tooltip=[
-                alt.Tooltip("month:O", title=t("col.month", lang)),
-                alt.Tooltip("series:N", title=t("col.series", lang)),
-                alt.Tooltip("value:Q", title=t("col.value", lang), format=","),
-            ],
-        )
-        .properties(height=320)
-    )  # fmt: skip
-    return _base_config(chart)
-
-
-def town_bar_chart(towns: pd.DataFrame, metric: str, lang: str = "zh") -> alt.Chart:
-    """Horizontal bars, one per town, sorted by ``metric``; selecting a bar picks the town."""
-    pick = alt.selection_point(name="town_pick", fields=["town_code"])
-    chart = (
-        alt.Chart(towns)
-        .mark_bar(color=OKABE_ITO[0])
-        .encode(
-            y=alt.Y("town:N", sort="-x", title=t("col.town", lang)),
-            x=alt.X(f"{metric}:Q", title=t(f"col.{metric}", lang)),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-            tooltip=[alt.Tooltip("town:N", title=t("col.town", lang)),
-                     alt.Tooltip(f"{metric}:Q", title=t(f"col.{metric}", lang), format=",.2f")],
-        )
-        .add_params(pick)
-        .properties(height=max(160, 28 * len(towns)))
-    )  # fmt: skip
-    return _base_config(chart)
-
-
-# ---- map -----------------------------------------------------------------------------------
 
 MAP_METRICS = (
     "activities_per_100_households",
@@ -244,50 +179,3 @@ def legend_chart(rows: list[tuple[tuple[int, int, int], str]]) -> alt.Chart:
         .configure(font=FONT)
         .configure_view(stroke=None)
     )
-
-
-STATUS_COLOURS = {"on_time": "#0072B2", "late": "#E69F00", "missing": "#D55E00", "not_expected": "#E5E5E5"}
-
-
-def rate_heatmap(rates: pd.DataFrame, lang: str = "zh") -> alt.Chart:
-    """Town × month cells shaded by reporting rate (blue = complete), with the figure on hover."""
-    chart = (
-        alt.Chart(rates)
-        .mark_rect(stroke="white")
-        .encode(
-            x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("town:N", title=t("col.town", lang)),
-            color=alt.Color("reporting_rate:Q", title=t("col.reporting_rate", lang),
-                            scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=alt.Legend(format="%")),
-            tooltip=[alt.Tooltip("town:N", title=t("col.town", lang)),
-                     alt.Tooltip("month:O", title=t("col.month", lang)),
-                     alt.Tooltip("reports_received:Q", title=t("col.reports_received", lang)),
-                     alt.Tooltip("reports_expected:Q", title=t("col.reports_expected", lang)),
-                     alt.Tooltip("reporting_rate:Q", title=t("col.reporting_rate", lang), format=".1%")],
-        )
-        .properties(height=max(120, 26 * rates["town"].nunique()))
-    )  # fmt: skip
-    return _base_config(chart)
-
-
-def reporting_calendar(cal: pd.DataFrame, lang: str = "zh") -> alt.Chart:
-    """Compound × month cells coloured by status: on time, late, missing, not expected."""
-    data = cal.assign(status_label=cal["status"].map(lambda s: t(f"reporting.status.{s}", lang)),
-                      label=cal["code"] + " " + cal["name"])  # fmt: skip
-    domain = [t(f"reporting.status.{s}", lang) for s in STATUS_COLOURS]
-    chart = (
-        alt.Chart(data)
-        .mark_rect(stroke="white", strokeWidth=0.5)
-        .encode(
-            x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45, orient="top")),
-            y=alt.Y("label:N", title=None, sort=alt.SortField("code"), axis=alt.Axis(labelLimit=220)),
-            color=alt.Color("status_label:N", title=t("col.status", lang),
-                            scale=alt.Scale(domain=domain, range=list(STATUS_COLOURS.values()))),
-            tooltip=[alt.Tooltip("label:N", title=t("col.compound", lang)),
-                     alt.Tooltip("town:N", title=t("col.town", lang)),
-                     alt.Tooltip("month:O", title=t("col.month", lang)),
-                     alt.Tooltip("status_label:N", title=t("col.status", lang))],
-        )
-        .properties(height=max(120, 14 * cal["compound_id"].nunique()))
-    )  # fmt: skip
-    return _base_config(chart)

@@ -10,7 +10,7 @@ from services.themes import activities, cases, coverage
 from tests import fixture_county as fx
 from tests.apptest.conftest import USERS, login, new_app, no_exceptions
 from tests.scoped import scoped
-from tests.themes import fixture_a
+from tests.themes import fixture
 
 FEB = Period("2025-01", "2025-02")
 PAGES = {"coverage": "pages/coverage.py", "activities": "pages/activities.py", "cases": "pages/cases.py"}
@@ -21,7 +21,7 @@ SCOPES = {"county": scoped(), "town": scoped(town_code=fx.HONGCHUAN), "secretary
 @pytest.fixture
 def themes_db(fixture_db):
     engine = make_engine(fixture_db)
-    fixture_a.load(engine)
+    fixture.load_casework(engine)
     yield engine
     engine.dispose()
 
@@ -92,11 +92,11 @@ def test_a_click_on_a_row_drills_down(themes_db, monkeypatch):
     """A town row sets the town filter; a compound row opens the profile. AppTest replays the old
     filter widgets on st.rerun, so the drill-down functions are recorded instead of followed (the
     filter itself, ?town=…, is covered below and by the browser journey)."""
-    import ui.themes_a
+    import ui.drill
 
     clicked = []
-    monkeypatch.setattr(ui.themes_a, "set_town", lambda code: clicked.append(("town", code)))
-    monkeypatch.setattr(ui.themes_a, "open_compound", lambda cid: clicked.append(("compound", cid)))
+    monkeypatch.setattr(ui.drill, "set_town", lambda code: clicked.append(("town", code)))
+    monkeypatch.setattr(ui.drill, "open_compound", lambda cid: clicked.append(("compound", cid)))
     at = open_page("county", "coverage")
     assert list(at.dataframe[0].value["镇"]) == ["止戈镇", "洪川镇"]
     at.session_state["cov_areas_towns"] = {"selection": {"rows": [1], "columns": [], "cells": []}}

@@ -11,7 +11,7 @@ from services.themes import property as property_theme
 from tests import fixture_county as fx
 from tests.apptest.conftest import USERS, login, new_app, no_exceptions
 from tests.scoped import scoped
-from tests.themes import fixture_b
+from tests.themes import fixture
 
 BOTH = Period("2025-01", "2025-02")
 SCOPES = {"county": scoped(), "town": scoped(town_code=fx.HONGCHUAN), "secretary": scoped(compound_id=1)}
@@ -21,7 +21,7 @@ TITLES = {"county": "洪雅县", "town": "洪川镇", "secretary": "甲小区"}
 @pytest.fixture
 def engine_b(fixture_db):
     engine = make_engine(fixture_db)
-    fixture_b.load(engine)
+    fixture.load_estate(engine)
     yield engine
     engine.dispose()
 

@@ -1,0 +1,38 @@
+"""The property view's chart: property-service demands and disputes per 100 households, per company."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from services.charts.common import AXIS_SPACE, LEGEND_SPACE, OKABE_ITO, base_config
+from services.i18n import t
+
+CASE_KIND_COLOURS = {"property_demands_per_100_households": OKABE_ITO[0],
+                     "property_disputes_per_100_households": OKABE_ITO[5]}  # fmt: skip
+
+
+def company_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """Property-service demands and disputes per 100 households, side by side per company."""
+    keys = list(CASE_KIND_COLOURS)
+    long = frame.melt(id_vars="property_company", value_vars=keys, var_name="key", value_name="value")
+    long["series"] = long["key"].map(lambda k: t(f"prop.col.{k}", lang))
+    order = [t(f"prop.col.{k}", lang) for k in keys]
+    companies = frame["property_company"].tolist()
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("property_company:N", sort=companies, title=t("prop.col.property_company", lang),
+                    axis=alt.Axis(labelLimit=260)),
+            yOffset=alt.YOffset("series:N", sort=order),
+            x=alt.X("value:Q", title=t("prop.col.per_100_households", lang), axis=alt.Axis(format=",.1f")),
+            color=alt.Color("series:N", title=t("col.series", lang), sort=order,
+                            scale=alt.Scale(domain=order, range=list(CASE_KIND_COLOURS.values()))),
+            tooltip=[alt.Tooltip("property_company:N", title=t("prop.col.property_company", lang)),
+                     alt.Tooltip("series:N", title=t("col.series", lang)),
+                     alt.Tooltip("value:Q", title=t("prop.col.per_100_households", lang), format=".2f")],
+        )
+        .properties(height=max(140, 48 * len(companies)) + AXIS_SPACE + LEGEND_SPACE)
+    )  # fmt: skip
+    return base_config(chart)

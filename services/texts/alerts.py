@@ -1,0 +1,43 @@
+"""Texts of the 预警 view (keys page.alerts, alerts.*, alert.* and its columns)."""
+
+ZH = {
+    "page.alerts": "预警",
+    "alerts.title": "预警 · {scope}",
+    "alerts.caption": "截至 {month} 月底。阈值可由系统管理员在“系统设置”中调整；点击表格行打开小区档案。",
+    "alerts.none": "{month} 没有需要处理的预警。",
+    "alert.not_reporting": "连续未上报",
+    "alert.dispute_spike": "纠纷激增",
+    "alert.case_overdue": "案件超期未办结",
+    "alert.vote_not_implemented": "表决通过未落实",
+    "alert.branch_idle": "支部一季度无活动",
+    "alert.disclosure_missing": "财务公开中断",
+    "alert.rule.not_reporting": "应报月份中连续未上报的月数达到阈值（默认 2 个月）。",
+    "alert.rule.dispute_spike": "当月纠纷数 ≥ 3，且 ≥ 自身前 12 个月月均的若干倍（默认 3 倍）。",
+    "alert.rule.case_overdue": "受理超过阈值天数（默认 30 天）仍未办结、也未转办的案件数。",
+    "alert.rule.vote_not_implemented": "按本地规则通过、表决超过阈值天数（默认 60 天）仍未落实的表决数。",
+    "alert.rule.branch_idle": "党支部成立早于本季度，但近三个月没有任何活动。",
+    "alert.rule.disclosure_missing": "前 12 个月公开过财务，但近两个月没有公开。",
+    "col.kind": "预警类型",
+    "col.threshold": "阈值",
+}
+
+EN = {
+    "page.alerts": "Alerts",
+    "alerts.title": "Alerts · {scope}",
+    "alerts.caption": "As of the end of {month}. Administrators set the thresholds under Settings; click a row to open the compound.",
+    "alerts.none": "No alerts for {month}.",
+    "alert.not_reporting": "Not reporting",
+    "alert.dispute_spike": "Dispute spike",
+    "alert.case_overdue": "Cases open too long",
+    "alert.vote_not_implemented": "Passed vote not carried out",
+    "alert.branch_idle": "Branch idle for a quarter",
+    "alert.disclosure_missing": "Disclosure stopped",
+    "alert.rule.not_reporting": "Consecutive expected months without a report reach the threshold (default 2).",
+    "alert.rule.dispute_spike": "Disputes this month ≥ 3 and ≥ a multiple (default 3×) of the compound's own monthly average over the previous 12 months.",
+    "alert.rule.case_overdue": "Cases neither closed nor transferred, received more than the threshold (default 30) days ago.",
+    "alert.rule.vote_not_implemented": "Votes passing the local rule, not carried out, held more than the threshold (default 60) days ago.",
+    "alert.rule.branch_idle": "A branch founded before this quarter with no activity in its last three months.",
+    "alert.rule.disclosure_missing": "Finances disclosed in the previous 12 months but not in the last two.",
+    "col.kind": "Alert",
+    "col.threshold": "Threshold",
+}
