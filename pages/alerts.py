@@ -4,7 +4,7 @@ import streamlit as st
 
 from services.domain import Period
 from services.themes import alerts
-from services.themes.alerts import KINDS, alert_counts
+from services.themes.alerts import KINDS, alert_counts, alert_items
 from ui.context import tr
 from ui.data import read
 from ui.filters import current_filters, open_compound
@@ -18,10 +18,12 @@ st.title(tr("alerts.title", scope=filters.scope_label))
 st.caption(tr("alerts.caption", month=month))
 
 frame = read(alerts.alerts, filters.scope, Period(month, month))
-counts = alert_counts(frame)
+counts, items = alert_counts(frame), alert_items(frame)
 columns = [*st.columns(3), *st.columns(3)]  # two rows of three keep the labels whole
 for column, kind in zip(columns, KINDS, strict=True):
-    plain_card(column, tr(f"alert.{kind}"), counts[kind], help=tr(f"alert.rule.{kind}"))
+    note = tr(f"alert.items.{kind}", n=items[kind]) if items.get(kind) else None
+    help_text = tr("alert.card_help", rule=tr(f"alert.rule.{kind}"))
+    plain_card(column, tr(f"alert.{kind}"), counts[kind], help=help_text, note=note)
 
 if frame.empty:
     st.success(tr("alerts.none", month=month))

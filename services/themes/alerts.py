@@ -8,7 +8,7 @@ Rules (thresholds are administrator settings, see services.settings_store):
 - case_overdue: cases still open (not closed, not transferred) received more than D days before the
   end of the period (D = alert_case_open_days);
 - vote_not_implemented: votes passing the local rule and not carried out by the end of the period,
-  held at least V days before it (V = alert_vote_not_implemented_days) — ``votes.flagged_at``, the
+  held at least V days before it (V = alert_vote_not_implemented_days) — ``conditions.vote_flagged_at``, the
   rule the 民主议事 page flags with;
 - branch_idle: a branch founded before the last quarter with no activity in its three months;
 - disclosure_missing: a compound that disclosed in the 12 months before but in none of the last 2.
@@ -26,7 +26,7 @@ from services.access import ClampedScope, scoped_read
 from services.domain import Period, Scope, add_months
 from services.metrics import _scoped
 from services.models import Activity, CaseRecord, Compound, Disclosure, Town, VoteRecord
-from services.themes import votes
+from services.themes.conditions import vote_flagged_at
 
 KINDS = ("not_reporting", "dispute_spike", "case_overdue", "vote_not_implemented", "branch_idle", "disclosure_missing")
 MIN_SPIKE = 3
@@ -92,7 +92,7 @@ def alerts(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
 
     # the votes page's own rule (pending at the period's end, flagged after N days), so both agree
     stale_votes = _count_by_compound(
-        engine, scope, VoteRecord, votes.flagged_at(end_day, limits["alert_vote_not_implemented_days"])
+        engine, scope, VoteRecord, vote_flagged_at(end_day, limits["alert_vote_not_implemented_days"])
     )
     for compound_id, count in stale_votes.items():
         add(compound_id, "vote_not_implemented", count, {"threshold": limits["alert_vote_not_implemented_days"]})
@@ -117,5 +117,19 @@ def alerts(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     return frame.sort_values(["kind_order", "value", "code"], ascending=[True, False, True]).drop(columns="kind_order")
 
 
+# kinds whose value counts things (cases, votes, disputes) or months; the others are flags (value 0)
+ITEMS_SUMMED = ("dispute_spike", "case_overdue", "vote_not_implemented")
+
+
 def alert_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Compounds flagged, per kind."""
     return {kind: int((frame["kind"] == kind).sum()) for kind in KINDS}
+
+
+def alert_items(frame: pd.DataFrame) -> dict[str, int]:
+    """What the flagged compounds hold in all: cases, votes and disputes summed; for missing reports
+    the longest run of months."""
+    out = {kind: int(frame.loc[frame["kind"] == kind, "value"].sum()) for kind in ITEMS_SUMMED}
+    runs = frame.loc[frame["kind"] == "not_reporting", "value"]
+    out["not_reporting"] = int(runs.max()) if not runs.empty else 0
+    return out

@@ -18,7 +18,7 @@ import math
 import statistics
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlalchemy import Engine, and_, case, func, select
 
 from services import metrics
 from services.access import ClampedScope, scoped_read
@@ -26,9 +26,9 @@ from services.domain import CASE_CATEGORIES, SATISFACTION, Period, Scope
 from services.metrics import _scoped
 from services.models import CaseRecord, Compound
 from services.themes import tabular
+from services.themes.conditions import SATISFIED, case_open_at
 
 AGE_BUCKETS = (("le_7", 7), ("d8_30", 30), ("d31_90", 90), ("gt_90", None))  # key, upper bound in days
-SATISFIED = ("满意", "基本满意")
 UNRATED = "未评价"
 LOOP_COUNTS = ("cases_received", "demands_received", "disputes_received", "cases_responded", "cases_resolved",
                "cases_transferred", "cases_open_at_end")  # fmt: skip
@@ -37,16 +37,6 @@ LOOP_COUNTS = ("cases_received", "demands_received", "disputes_received", "cases
 def _received(period: Period):
     r = CaseRecord
     return and_(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
-
-
-def _open_at(day: dt.date):
-    r = CaseRecord
-    return and_(
-        r.is_current.is_(True),
-        r.received_date <= day,
-        r.status != "已转办",
-        or_(r.closed_date.is_(None), r.closed_date > day),
-    )
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -85,7 +75,7 @@ def loop(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     r = CaseRecord
     out = dict(metrics.case_totals(engine, scope, period))
     reply = func.coalesce(r.days_to_first_response, r.days_to_close)
-    open_now = _scoped(select(func.count()).select_from(r).where(_open_at(period.last_day)), scope, r.compound_id)
+    open_now = _scoped(select(func.count()).select_from(r).where(case_open_at(period.last_day)), scope, r.compound_id)
     with engine.connect() as conn:
         reply_days = _days(conn, scope, period, reply).get(None, [])
         close_days = _days(conn, scope, period, r.days_to_close).get(None, [])
@@ -112,7 +102,7 @@ def backlog(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame
     stmt = _scoped(
         select(bucket.label("bucket"), func.count(case((r.kind == "诉求", 1))).label("demands"),
                func.count(case((r.kind == "纠纷", 1))).label("disputes"))
-        .where(_open_at(end))
+        .where(case_open_at(end))
         .group_by(bucket),
         scope, r.compound_id,
     )  # fmt: skip
@@ -188,7 +178,7 @@ def _per_compound(conn, scope: Scope, period: Period) -> pd.DataFrame:
     counts = metrics.compound_figures(scope, period, LOOP_COUNTS[:-1])
     still_open = _scoped(
         select(r.compound_id, func.count().label("cases_open_at_end"))
-        .where(_open_at(period.last_day))
+        .where(case_open_at(period.last_day))
         .group_by(r.compound_id),
         scope,
         r.compound_id,

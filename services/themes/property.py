@@ -26,7 +26,7 @@ from services.domain import Period
 from services.metrics import _scoped, per_100_households
 from services.models import Activity, CaseRecord, Compound
 from services.themes import tabular
-from services.themes.cases import SATISFIED, _open_at
+from services.themes.conditions import SATISFIED, case_open_at
 
 PROPERTY_SERVICE = "物业服务"
 LIAISON_ORGANISER = "包保单位"
@@ -73,7 +73,7 @@ def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataF
         scope, r.compound_id,
     )  # fmt: skip
     still_open = _scoped(
-        select(r.compound_id, func.count().label("open_cases")).where(_open_at(day)).group_by(r.compound_id),
+        select(r.compound_id, func.count().label("open_cases")).where(case_open_at(day)).group_by(r.compound_id),
         scope, r.compound_id,
     )  # fmt: skip
     joined = _scoped(

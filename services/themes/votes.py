@@ -15,8 +15,6 @@ Counting rules (shown to users under ``formula.vote.*``):
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 from sqlalchemy import Engine, Float, and_, case, cast, func, or_, select
 
@@ -32,6 +30,7 @@ from services.domain import (
 from services.metrics import _scoped, coverage, vote_totals
 from services.models import Compound, Town, VoteRecord
 from services.themes import tabular
+from services.themes.conditions import vote_flagged_at, vote_pending_at
 
 NEAR_MISS = 0.05  # "within 5 points of a threshold"
 NOT_RECORDED = "未填"
@@ -66,18 +65,6 @@ def _held(period: Period):
     return and_(v.is_current.is_(True), v.vote_month >= period.start, v.vote_month <= period.end)
 
 
-def _pending_at(day: dt.date):
-    """Passed under the local rule by ``day`` and not carried out by then."""
-    carried_out = and_(v.implementation == "已落实", or_(v.implemented_date.is_(None), v.implemented_date <= day))
-    not_carried_out = ~func.coalesce(carried_out, False)
-    return and_(v.is_current.is_(True), v.passes_local.is_(True), v.vote_date <= day, not_carried_out)
-
-
-def flagged_at(day: dt.date, alert_days: int):
-    """Pending on ``day`` and held at least ``alert_days`` days before it (also the alert's rule)."""
-    return and_(_pending_at(day), v.vote_date <= day - dt.timedelta(days=alert_days))
-
-
 def _counts(period: Period, alert_days: int) -> list:
     """Per-vote conditional counts shared by the summary and the per-compound table."""
     held, day = _held(period), period.last_day
@@ -95,8 +82,8 @@ def _counts(period: Period, alert_days: int) -> list:
         func.count(case((and_(held, near_miss_statutory), 1))).label("near_miss_statutory"),
         func.count(case((and_(held, or_(near_miss_local, near_miss_statutory)), 1))).label("near_misses"),
         func.coalesce(func.sum(case((held, participation))), 0).label("participation_sum"),
-        func.count(case((_pending_at(day), 1))).label("pending"),
-        func.count(case((flagged_at(day, alert_days), 1))).label("pending_flagged"),
+        func.count(case((vote_pending_at(day), 1))).label("pending"),
+        func.count(case((vote_flagged_at(day, alert_days), 1))).label("pending_flagged"),
     ]
 
 
@@ -214,7 +201,7 @@ def pending(
 ) -> pd.DataFrame:
     """Votes passed (local rule) but not carried out at the end of the period, oldest first."""
     day = period.last_day
-    frame = _frame(engine, _listing(scope, _pending_at(day)), PENDING_COLUMNS)
+    frame = _frame(engine, _listing(scope, vote_pending_at(day)), PENDING_COLUMNS)
     if frame.empty:
         return frame
     frame["days_pending"] = [(day - d).days for d in frame["vote_date"]]

@@ -56,3 +56,14 @@ def test_xlsx_export_keeps_text_as_text():
     assert [sheet.cell(row=r, column=1).value for r in (2, 3, 4)] == ["'=1+1", "依云观邸", "'@x"]
     assert all(sheet.cell(row=r, column=1).data_type == "s" for r in (2, 3, 4))  # stored as strings, not formulas
     assert sheet.cell(row=2, column=2).value == 1
+
+
+def test_alert_cards_say_they_count_compounds_and_show_the_cases_behind_them(fixture_db):
+    """March 2025: one compound (A) with one overdue case (A-3); two compounds with a vote each."""
+    app = _app({"from": "2025-03", "to": "2025-03"})
+    app.switch_page("pages/alerts.py").run()
+    no_exceptions(app)
+    cards = {m.label: m for m in app.metric}
+    assert "小区数" in cards["案件超期未办结"].help
+    notes = [c.value for c in app.caption]
+    assert "共 1 件案件" in notes and "共 2 项表决" in notes
