@@ -7,7 +7,7 @@ from services import deck as decks
 from services import metrics
 from services.access import PermissionDenied
 from services.deck import periods
-from services.domain import Period, Scope
+from services.domain import Period, Scope, last_closed_month
 from services.formatting import NONE, md_escape
 from ui.context import current_principal, data_version, deadline_day, engine, lang, settings, tr
 from ui.data import cached_data_months, cached_towns, read
@@ -78,7 +78,9 @@ if kind == "month":
     period = Period(month, month)
 elif kind in ("quarter", "year"):
     codes = list(dict.fromkeys(periods.containing(kind, m) for m in months))
-    period = periods.of_kind(kind, value_col.selectbox(tr(f"present.{kind}"), codes, key=f"present_{kind}"))
+    complete = periods.default_index(kind, codes, last_closed_month(deadline_day()))
+    chosen = value_col.selectbox(tr(f"present.{kind}"), codes, index=complete, key=f"present_{kind}")
+    period = periods.of_kind(kind, chosen)
 else:
     first, last = value_col.columns(2)
     start = first.selectbox(tr("present.from"), months, index=min(default + 2, len(months) - 1), key="present_from")

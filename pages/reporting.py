@@ -29,12 +29,19 @@ cal = read(reporting.calendar, filters.scope, period, deadline_day=deadline)
 kpi_row(reporting.summary, filters.scope, period, FIGURES, now=reporting.totals(cal), deadline_day=deadline)
 
 missing = read(reporting.missing_with_contacts, filters.scope, Period(period.end, period.end), deadline_day=deadline)
-st.subheader(tr("reporting.missing", month=period.end, n=len(missing)))
-if missing.empty:
-    st.success(tr("reporting.missing_none", month=period.end))
+progress = read(reporting.month_progress, filters.scope, Period(period.end, period.end))
+if progress["open"]:  # before the deadline nobody is missing yet: the list is for early reminders
+    st.subheader(tr("reporting.not_due", month=period.end))
+    st.info(tr("reporting.not_due_help", received=progress["received"], expected=progress["expected"]))
+    listing = st.expander(tr("reporting.not_yet", n=len(missing)))
 else:
-    st.dataframe(labelled(missing, ["code", "name", "town", "secretary", "work_phone"]), hide_index=True)
-    with st.expander(tr("reporting.copy")):
+    st.subheader(tr("reporting.missing", month=period.end, n=len(missing)))
+    listing = st.container()
+if missing.empty:
+    listing.success(tr("reporting.missing_none", month=period.end))
+else:
+    listing.dataframe(labelled(missing, ["code", "name", "town", "secretary", "work_phone"]), hide_index=True)
+    with listing.expander(tr("reporting.copy")):
         st.code("\n".join(f"{r.town}\t{r.code}\t{r.name}\t{r.secretary}\t{r.work_phone}" for r in missing.itertuples()),
                 language=None)  # fmt: skip
 

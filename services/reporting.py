@@ -166,6 +166,25 @@ def submission_history(engine: Engine, scope: ClampedScope, *, limit: int = 120)
 
 
 @scoped_read
+def month_progress(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int, now: dt.datetime | None = None
+) -> dict:
+    """Whether the period's last month is still being reported (its deadline has not passed), and
+    how many of the reports expected in scope are in: figures of an open month are not complete."""
+    month = period.end
+    still_open = (now or dt.datetime.now()) <= report_deadline(month, deadline_day)
+    if not still_open:
+        return {"month": month, "open": False, "received": None, "expected": None}
+    counts = totals(calendar(engine, scope, Period(month, month), deadline_day=deadline_day))
+    return {
+        "month": month,
+        "open": True,
+        "received": counts["reports_received"],
+        "expected": counts["reports_expected"],
+    }
+
+
+@scoped_read
 def month_report(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int) -> dict:
     """Where the scope's compound stands with the period's last month: the deadline, the current
     report (version, kind, when, rows per ledger) and whether it arrived on time."""

@@ -9,11 +9,13 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from services import formatting
+from services import formatting, reporting
 from services.domain import Period, Scope
 from services.metrics import change
-from ui.context import lang, tr
+from ui.context import current_run, lang, tr
 from ui.data import read
+
+OPEN_NOTICE_KEY = "_open_month_notice"  # the run that already said its month is still being reported
 
 
 class Figure(NamedTuple):
@@ -73,16 +75,32 @@ def compare(
     )
 
 
+def open_month_notice(scope: Scope, period: Period) -> bool:
+    """Say so above the figures when the period ends in a month still being reported (once a run);
+    returns whether it does, so its changes are shown without the colours of a rise or a fall."""
+    progress = read(reporting.month_progress, scope, period)
+    if not progress["open"]:
+        return False
+    run = id(current_run())
+    if st.session_state.get(OPEN_NOTICE_KEY) != run:
+        st.session_state[OPEN_NOTICE_KEY] = run
+        st.warning(tr("kpi.open_month", month=progress["month"], received=progress["received"],
+                      expected=progress["expected"]))  # fmt: skip
+    return True
+
+
 def kpi_row(function: Callable[..., dict], scope: Scope, period: Period, figures: list[Figure], **kwargs) -> dict:
     """One row of cards for ``figures`` of ``function`` (extra ``kwargs`` go to the read, ``now`` to
-    ``compare``); returns the period's figures."""
+    ``compare``); returns the period's figures. In a month still being reported the changes are
+    not coloured as rises or falls (the figures are not complete yet)."""
+    still_open = open_month_notice(scope, period)
     compared = compare(function, scope, period, **kwargs)
     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
-        card(column, figure, compared)
+        card(column, figure, compared, judged=not still_open)
     return compared.now
 
 
-def card(column, figure: Figure, compared: Comparison) -> None:
+def card(column, figure: Figure, compared: Comparison, *, judged: bool = True) -> None:
     """A bordered card: the value, its 环比 change as the arrow (or its share of ``share_of``), the
     同比 change under it, and how the figure and its changes are computed in the help."""
     field, rate = figure.field or figure.key, figure.kind == "rate"
@@ -98,7 +116,7 @@ def card(column, figure: Figure, compared: Comparison) -> None:
         )
     else:
         delta = change_text(current, compared.previous[field], rate=rate)
-        colour = "off" if delta is None else ("inverse" if figure.inverse else "normal")
+        colour = "off" if delta is None or not judged else ("inverse" if figure.inverse else "normal")
         change_key = "formula.change_points" if rate else "formula.change"
         helps = [tr(f"formula.{figure.help_key or figure.key}"), tr(change_key), tr("formula.yoy")]
         box.metric(

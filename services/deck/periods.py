@@ -83,3 +83,9 @@ def code(period: Period) -> str:
 def safe_name(text: str) -> str:
     """``text`` usable as a file name on Windows and Linux (Chinese kept)."""
     return re.sub(r"_{2,}", "_", re.sub(r'[\\/:*?"<>|\s]+', "_", text)).strip("._") or "deck"
+
+
+def default_index(kind: str, codes: list[str], last_closed: str) -> int:
+    """Which of ``codes`` (newest first) a deck opens on: the newest quarter or year that ends by the
+    last month whose reporting deadline has passed, so no month still being reported is in it."""
+    return next((i for i, code in enumerate(codes) if of_kind(kind, code).end <= last_closed), 0)
