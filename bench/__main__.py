@@ -57,8 +57,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="comma-separated: sqlite,postgresql (default: both)",
     )
     p.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="runs per page; the median is shown (default: 3)")
-    p.add_argument("--province-runs", type=int, default=PROVINCE_RUNS,
-                   help=f"runs per page at province scale (default: {PROVINCE_RUNS})")  # fmt: skip
+    p.add_argument(
+        "--province-runs",
+        type=int,
+        default=PROVINCE_RUNS,
+        help=f"runs per page at province scale (default: {PROVINCE_RUNS})",
+    )
     p.add_argument(
         "--pages",
         type=lambda v: _names(v, PAGES, "page"),
@@ -76,7 +80,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=None, help="write the results (markdown) here, e.g. bench/RESULTS.md")
     p.add_argument("--json", type=Path, default=None, help="also write the raw measurements as JSON")
     p.add_argument("--workdir", type=Path, default=None, help="SQLite files and logs (default: a temporary folder)")
-    p.add_argument("--note", action="append", default=[], help="a note for the results file (repeatable)")  # fmt: skip
+    p.add_argument("--note", action="append", default=[], help="a note for the results file (repeatable)")
     args = p.parse_args(argv)
     if min(args.runs, args.province_runs, args.sessions, args.ingest_rows) < 1:
         p.error("--runs, --province-runs, --sessions and --ingest-rows must be at least 1")
@@ -139,8 +143,12 @@ class Run:
                 config[phase] = outcome
                 status = "ok" if outcome.get("ok") else f"FAILED: {outcome.get('error')}"
                 peak = outcome.get("peak_rss_bytes", 0) / 2**20
-                print(f"[{SCALES[scale].label} · {DB_LABELS[db]}] {phase}: {outcome['seconds']:.1f} s, "
-                      f"peak {peak:,.0f} MB, {status}", file=sys.stderr, flush=True)  # fmt: skip
+                print(
+                    f"[{SCALES[scale].label} · {DB_LABELS[db]}] {phase}: {outcome['seconds']:.1f} s, "
+                    f"peak {peak:,.0f} MB, {status}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 if phase == "build" and not outcome.get("ok"):
                     return
 
@@ -186,10 +194,16 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(raw, ensure_ascii=False, indent=1, default=str))
     if args.out:
         notes = [report.load_note(run.loads), *args.note]
-        args.out.write_text(report.results_markdown(
-            body=body, command=command_line(argv), started=started, minutes=(time.perf_counter() - t0) / 60,
-            pg_version=postgres_version() if "postgresql" in args.dbs else None, notes=notes,
-        ))  # fmt: skip
+        args.out.write_text(
+            report.results_markdown(
+                body=body,
+                command=command_line(argv),
+                started=started,
+                minutes=(time.perf_counter() - t0) / 60,
+                pg_version=postgres_version() if "postgresql" in args.dbs else None,
+                notes=notes,
+            )
+        )
         print(f"\nwritten to {args.out}", file=sys.stderr)
     failed = [k for k, v in run.results.items() if any(not p.get("ok") for p in v.values())]
     return 1 if failed else 0

@@ -38,9 +38,13 @@ def build(url: str, *, compounds: int, years: int) -> dict:
         settle(engine)
         done = time.perf_counter()
         rows = (
-            summary.submissions + summary.activities + summary.case_records + summary.facility_records
-            + summary.vote_records + summary.disclosures
-        )  # fmt: skip
+            summary.submissions
+            + summary.activities
+            + summary.case_records
+            + summary.facility_records
+            + summary.vote_records
+            + summary.disclosures
+        )
         return {
             "build_s": done - t0,
             "generate_s": generated - t0,

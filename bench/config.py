@@ -29,9 +29,23 @@ DB_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # read page; the administration pages and the upload page (not open to county officials) are
 # opened as the administrator.
 COUNTY_PAGES = (
-    "overview", "map", "alerts", "profile", "index", "present", "coverage", "activities", "cases",
-    "facilities", "votes", "finance", "property", "reporting", "guide", "account",
-)  # fmt: skip
+    "overview",
+    "map",
+    "alerts",
+    "profile",
+    "index",
+    "present",
+    "coverage",
+    "activities",
+    "cases",
+    "facilities",
+    "votes",
+    "finance",
+    "property",
+    "reporting",
+    "guide",
+    "account",
+)
 ADMIN_PAGES = ("upload", "admin_users", "admin_registry", "admin_settings", "admin_audit")
 PAGES: dict[str, str] = {page: "county" for page in COUNTY_PAGES} | {page: "admin" for page in ADMIN_PAGES}
 ACCOUNTS = {"county": "demo-county", "admin": "demo-admin"}  # the demo accounts (password linli-demo)

@@ -174,8 +174,9 @@ def session_memory(url: str, *, sessions: int) -> dict:
     names = [f"bench.official{i:03d}" for i in range(sessions + 2)]
     try:
         for name in names:
-            accounts.create_user(engine, SYSTEM, username=name, display_name=name, role="county",
-                                 password=PASSWORD, must_change=False)  # fmt: skip
+            accounts.create_user(
+                engine, SYSTEM, username=name, display_name=name, role="county", password=PASSWORD, must_change=False
+            )
     finally:
         engine.dispose()
     kept = [login(name) for name in names[:2]]  # every session stays alive until measured

@@ -111,13 +111,19 @@ def table(results: dict[tuple[str, str], dict], *, runs: dict[str, int], pages: 
     rows = [
         ["compounds / ledger rows / database size", *(_cell_size(results[c]) for c in configs)],
         ["build: demo generator + rollups + accounts (rollups alone), s", *(_cell_build(results[c]) for c in configs)],
-        [f"ingest: 100,000-row ledger file (s, ≤ {INGEST_BUDGET_SECONDS:g})",
-         *(_cell_ingest(results[c]) for c in configs)],
-    ]  # fmt: skip
+        [
+            f"ingest: 100,000-row ledger file (s, ≤ {INGEST_BUDGET_SECONDS:g})",
+            *(_cell_ingest(results[c]) for c in configs),
+        ],
+    ]
     for page in pages:
         who = "admin" if PAGES[page] == "admin" else "county"
-        rows.append([f"page `{page}` ({who}): first / rerun (s)",
-                     *(_cell_page(results[c], page, c[0], runs[c[0]]) for c in configs)])  # fmt: skip
+        rows.append(
+            [
+                f"page `{page}` ({who}): first / rerun (s)",
+                *(_cell_page(results[c], page, c[0], runs[c[0]]) for c in configs),
+            ]
+        )
     rows += [
         ["peak memory: build / pages process (MB)", *(_cell_peak(results[c]) for c in configs)],
         [f"memory per session → {SESSIONS_TARGET} sessions (≤ 4 GB)", *(_cell_sessions(results[c]) for c in configs)],
@@ -131,21 +137,24 @@ def table(results: dict[tuple[str, str], dict], *, runs: dict[str, int], pages: 
 def legend(runs: dict[str, int]) -> str:
     county, province = PAGE_BUDGETS["county"], PAGE_BUDGETS["province"]
     counts = ", ".join(f"{n} at {scale}" for scale, n in runs.items())
-    return "\n\n".join([
-        f"Pages: server seconds of `AppTest.run()`, median of the runs per page ({counts}; fewer where a "
-        "page had used its time allowance: shown as n=…). First = the page opened with every `st.cache_data` cleared, "
-        "county scope; rerun = then another town chosen (profile page: a 12-month period).",
-        f"Budgets ({OK} met, {MISSED} missed): county first render ≤ {county.first_render:g} s and rerun "
-        f"≤ {county.rerun:g} s; province rerun ≤ {province.rerun:g} s (prefecture held to the province's; "
-        "the issue sets no first-render budget above county); ingest ≤ 10 s; resident memory of the process "
-        f"plus {SESSIONS_TARGET} sessions ≤ 4 GB.",
-        "Memory per session: RSS growth per extra logged-in county official (each a distinct account, so "
-        "with their own cached figures) seeing the overview; an upper bound, as each AppTest also keeps "
-        "the elements it read back.",
-        "Headline: activities, participants, cases received and resolved, closure rate — from "
-        "`services.metrics` (rollups) and from DuckDB over the raw ledger rows copied into pandas "
-        "(copy not timed); = means both answers agree.",
-    ])  # fmt: skip
+    return "\n\n".join(
+        [
+            f"Pages: server seconds of `AppTest.run()`, median of the runs per page ({counts}; fewer where a "
+            "page had used its time allowance: shown as n=…). "
+            "First = the page opened with every `st.cache_data` cleared, "
+            "county scope; rerun = then another town chosen (profile page: a 12-month period).",
+            f"Budgets ({OK} met, {MISSED} missed): county first render ≤ {county.first_render:g} s and rerun "
+            f"≤ {county.rerun:g} s; province rerun ≤ {province.rerun:g} s (prefecture held to the province's; "
+            "the issue sets no first-render budget above county); ingest ≤ 10 s; resident memory of the process "
+            f"plus {SESSIONS_TARGET} sessions ≤ 4 GB.",
+            "Memory per session: RSS growth per extra logged-in county official (each a distinct account, so "
+            "with their own cached figures) seeing the overview; an upper bound, as each AppTest also keeps "
+            "the elements it read back.",
+            "Headline: activities, participants, cases received and resolved, closure rate — from "
+            "`services.metrics` (rollups) and from DuckDB over the raw ledger rows copied into pandas "
+            "(copy not timed); = means both answers agree.",
+        ]
+    )
 
 
 def problems(results: dict[tuple[str, str], dict]) -> list[str]:
@@ -203,16 +212,21 @@ def load_note(loads: list[float]) -> str:
     if not loads:
         return ""
     top, middle = max(loads), statistics.median(loads)
-    text = (f"1-minute load average during the run (sampled every 15 s): median {middle:.1f}, "
-            f"from {min(loads):.1f} to {top:.1f}, on {cores} cores.")  # fmt: skip
+    text = (
+        f"1-minute load average during the run (sampled every 15 s): median {middle:.1f}, "
+        f"from {min(loads):.1f} to {top:.1f}, on {cores} cores."
+    )
     if top > cores:
-        text += (" The machine was shared with other work during the run (load above the core count), so "
-                 "these times are pessimistic; the benchmark itself runs one process at a time.")  # fmt: skip
+        text += (
+            " The machine was shared with other work during the run (load above the core count), so "
+            "these times are pessimistic; the benchmark itself runs one process at a time."
+        )
     return text
 
 
-def results_markdown(*, body: str, command: str, started: dt.datetime, minutes: float, pg_version: str | None,
-                     notes: list[str]) -> str:  # fmt: skip
+def results_markdown(
+    *, body: str, command: str, started: dt.datetime, minutes: float, pg_version: str | None, notes: list[str]
+) -> str:
     lines = [
         "# Benchmark results (issue #7)",
         "",

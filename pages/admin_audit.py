@@ -15,10 +15,13 @@ username = cols[1].text_input(tr("audit.username"))
 since = cols[2].date_input(tr("audit.since"), value=None)
 until = cols[3].date_input(tr("audit.until"), value=None)
 rows = audit.entries(
-    engine(), actor, action=action.strip() or None, username=username.strip().lower() or None,
+    engine(),
+    actor,
+    action=action.strip() or None,
+    username=username.strip().lower() or None,
     since=dt.datetime.combine(since, dt.time.min) if since else None,
     until=dt.datetime.combine(until, dt.time.max) if until else None,
-)  # fmt: skip
+)
 if rows.empty:
     st.info(tr("audit.empty"))
 else:

@@ -26,8 +26,10 @@ with st.form("settings"):
 st.subheader(tr("index.weights"))
 weights = gi.weights(engine())
 with st.form("index_weights"):
-    chosen_weights = {c: st.number_input(tr(f"component.{c}"), min_value=0, max_value=100, value=int(weights[c]))
-                      for c in gi.COMPONENTS}  # fmt: skip
+    chosen_weights = {
+        c: st.number_input(tr(f"component.{c}"), min_value=0, max_value=100, value=int(weights[c]))
+        for c in gi.COMPONENTS
+    }
     if st.form_submit_button(tr("settings.save")):
         try:
             settings_store.set_value(engine(), actor, "index_weights", {c: int(v) for c, v in chosen_weights.items()})
@@ -57,8 +59,17 @@ if upload is not None:
         st.error(md_escape(str(exc)))
     else:
         lon0, lat0, lon1, lat1 = parsed.bbox()
-        st.text(tr("boundary.preview", features=len(parsed.features), points=f"{parsed.points:,}",
-                   lon0=f"{lon0:.4f}", lon1=f"{lon1:.4f}", lat0=f"{lat0:.4f}", lat1=f"{lat1:.4f}"))  # fmt: skip
+        st.text(
+            tr(
+                "boundary.preview",
+                features=len(parsed.features),
+                points=f"{parsed.points:,}",
+                lon0=f"{lon0:.4f}",
+                lon1=f"{lon1:.4f}",
+                lat0=f"{lat0:.4f}",
+                lat1=f"{lat1:.4f}",
+            )
+        )
         if st.button(tr("boundary.save"), type="primary", key="boundary_save"):
             try:
                 boundaries.save(engine(), actor, parsed)

@@ -28,17 +28,25 @@ with left, st.form("create_user", clear_on_submit=True):
     compound_code = st.text_input(tr("users.compound_code"))
     if st.form_submit_button(tr("users.create_submit"), type="primary"):
         try:
-            otp = accounts.create_user(engine(), actor, username=username, display_name=display_name or username,
-                                       role=role, town=town or None, compound_code=compound_code.strip() or None,
-                                       work_phone=work_phone)  # fmt: skip
+            otp = accounts.create_user(
+                engine(),
+                actor,
+                username=username,
+                display_name=display_name or username,
+                role=role,
+                town=town or None,
+                compound_code=compound_code.strip() or None,
+                work_phone=work_phone,
+            )
             st.success(tr("users.created", username=username.strip().lower(), password=otp))
         except (ValueError, PermissionDenied) as exc:
             st.error(md_escape(str(exc)))
 
 with right:
     st.subheader(tr("users.act_on"))
-    target = st.selectbox(tr("users.act_on"), users["username"] if not users.empty else [],
-                          label_visibility="collapsed")  # fmt: skip
+    target = st.selectbox(
+        tr("users.act_on"), users["username"] if not users.empty else [], label_visibility="collapsed"
+    )
     buttons = st.columns(4)
     try:
         if buttons[0].button(tr("users.disable"), disabled=not target):
@@ -51,17 +59,21 @@ with right:
             accounts.unlock(engine(), actor, target)
             st.success(tr("users.done", action=tr("users.unlock"), username=target))
         if buttons[3].button(tr("users.reset"), disabled=not target):
-            st.success(tr("users.reset_done", username=target, password=accounts.reset_password(engine(), actor,
-                                                                                                 target)))  # fmt: skip
+            st.success(
+                tr("users.reset_done", username=target, password=accounts.reset_password(engine(), actor, target))
+            )
     except (ValueError, PermissionDenied) as exc:
         st.error(md_escape(str(exc)))
 
     st.subheader(tr("users.bulk"))
-    bulk_town = st.selectbox(tr("users.bulk_town"), ["", *towns["code"]],
-                             format_func=lambda c: dict(zip(towns["code"], towns["name"], strict=True)).get(
-                                 c, tr("filter.all_towns")))  # fmt: skip
+    bulk_town = st.selectbox(
+        tr("users.bulk_town"),
+        ["", *towns["code"]],
+        format_func=lambda c: dict(zip(towns["code"], towns["name"], strict=True)).get(c, tr("filter.all_towns")),
+    )
     if st.button(tr("users.bulk_submit")):
         created = accounts.bulk_create_secretaries(engine(), actor, town_code=bulk_town or None)
         st.success(tr("users.bulk_done", n=len(created)))
-        st.download_button(tr("users.bulk_download"), exports.csv_bytes(created), "one-time-passwords.csv",
-                           mime="text/csv")  # fmt: skip
+        st.download_button(
+            tr("users.bulk_download"), exports.csv_bytes(created), "one-time-passwords.csv", mime="text/csv"
+        )

@@ -20,10 +20,16 @@ for ledger in column_docs():
             st.caption(tr("guide.updates_by", column=ledger["updates_by"]))
         table = pd.DataFrame(
             [
-                (col["header"] + (" *" if col["required"] else ""), col["type_zh"], col["meaning"],
-                 " / ".join(col["allowed"]), col["example"], ", ".join(col["aliases"]))
+                (
+                    col["header"] + (" *" if col["required"] else ""),
+                    col["type_zh"],
+                    col["meaning"],
+                    " / ".join(col["allowed"]),
+                    col["example"],
+                    ", ".join(col["aliases"]),
+                )
                 for col in ledger["columns"]
             ],
             columns=[tr(f"guide.{k}") for k in ("header", "type", "meaning", "allowed", "example", "aliases")],
-        )  # fmt: skip
+        )
         st.dataframe(table, hide_index=True)

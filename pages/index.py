@@ -18,16 +18,25 @@ st.caption(tr("index.caption"))
 weights = gi.weights(engine())
 _, labels = gi.configured()
 with st.expander(tr("index.components"), expanded=False):
-    st.dataframe(pd.DataFrame({
-        tr("col.component"): [tr(f"component.{c}") for c in gi.COMPONENTS],
-        tr("col.weight"): [weights[c] for c in gi.COMPONENTS],
-        tr("col.rule"): [tr(f"rule.{c}") for c in gi.COMPONENTS],
-        tr("col.slogan"): [labels[c] for c in gi.COMPONENTS],
-    }), hide_index=True)  # fmt: skip
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("col.component"): [tr(f"component.{c}") for c in gi.COMPONENTS],
+                tr("col.weight"): [weights[c] for c in gi.COMPONENTS],
+                tr("col.rule"): [tr(f"rule.{c}") for c in gi.COMPONENTS],
+                tr("col.slogan"): [labels[c] for c in gi.COMPONENTS],
+            }
+        ),
+        hide_index=True,
+    )
     st.caption(tr("index.labels_note"))
 
-COLUMNS = {"rank": "col.rank", "index": "col.index", "change": "col.change",
-           **{c: f"component.{c}" for c in gi.COMPONENTS}}  # fmt: skip
+COLUMNS = {
+    "rank": "col.rank",
+    "index": "col.index",
+    "change": "col.change",
+    **{c: f"component.{c}" for c in gi.COMPONENTS},
+}
 
 
 def shown(frame: pd.DataFrame, first: dict[str, str]) -> pd.DataFrame:

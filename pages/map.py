@@ -22,8 +22,9 @@ towns = cached_towns()
 if filters.scope.town_code:
     towns = towns[towns["code"] == filters.scope.town_code]
 deck, legend = maps.compound_map(compounds, towns, chosen, lang(), boundaries=map_boundaries())
-event = st.pydeck_chart(deck, height=maps.MAP_HEIGHT_PX, key="compound_map", on_select="rerun",
-                        selection_mode="single-object")  # fmt: skip
+event = st.pydeck_chart(
+    deck, height=maps.MAP_HEIGHT_PX, key="compound_map", on_select="rerun", selection_mode="single-object"
+)
 picked = (event.selection.get("objects") or {}).get("compounds") or []
 if picked:
     open_compound(int(picked[0]["compound_id"]))

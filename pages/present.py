@@ -14,8 +14,12 @@ from ui.data import cached_data_months, cached_towns, read
 from ui.filters import current_filters
 from ui.kpis import plain_card
 
-LEVELS = {"admin": ("county", "town", "compound"), "county": ("county", "town", "compound"),
-          "town": ("town", "compound"), "secretary": ("compound",)}  # fmt: skip
+LEVELS = {
+    "admin": ("county", "town", "compound"),
+    "county": ("county", "town", "compound"),
+    "town": ("town", "compound"),
+    "secretary": ("compound",),
+}
 SLIDE = ".st-key-present_slide"
 MD = '[data-testid="stMarkdownContainer"] p'
 LARGE_TYPE = f"""<style>
@@ -30,8 +34,9 @@ LARGE_TYPE = f"""<style>
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _deck(url: str, version: str, principal, scope: tuple, period: tuple, compare: str, language: str, deadline: int):
     """The deck, cached per reader (the principal is part of the key) and data version."""
-    return decks.build_deck(engine(), principal, Scope(*scope), Period(*period), compare, lang=language,
-                            deadline_day=deadline)  # fmt: skip
+    return decks.build_deck(
+        engine(), principal, Scope(*scope), Period(*period), compare, lang=language, deadline_day=deadline
+    )
 
 
 def _move(step: int, total: int) -> None:
@@ -48,8 +53,13 @@ if span is None:
 months = Period(*span).months[::-1]
 
 where, which, what = st.columns([2, 2, 3])
-level = where.radio(tr("present.scope"), LEVELS[principal.role], format_func=lambda v: tr(f"present.scope.{v}"),
-                    horizontal=True, key="present_level")  # fmt: skip
+level = where.radio(
+    tr("present.scope"),
+    LEVELS[principal.role],
+    format_func=lambda v: tr(f"present.scope.{v}"),
+    horizontal=True,
+    key="present_level",
+)
 towns = cached_towns()
 names = {row.code: row.name for row in towns.itertuples()} if not towns.empty else {}
 if principal.role in ("town", "secretary"):
@@ -70,8 +80,13 @@ elif level == "compound":
     scope = Scope(town_code=scope.town_code, compound_id=int(compound))
 
 kind_col, value_col, compare_col = st.columns([2, 2, 3])
-kind = kind_col.radio(tr("present.period_kind"), periods.KINDS, format_func=lambda v: tr(f"present.kind.{v}"),
-                      horizontal=True, key="present_kind")  # fmt: skip
+kind = kind_col.radio(
+    tr("present.period_kind"),
+    periods.KINDS,
+    format_func=lambda v: tr(f"present.kind.{v}"),
+    horizontal=True,
+    key="present_kind",
+)
 default = months.index(current_filters().period.end) if current_filters().period.end in months else 0
 if kind == "month":
     month = value_col.selectbox(tr("present.month"), months, index=default, key="present_month")
@@ -89,13 +104,26 @@ else:
         value_col.caption(tr("present.period_invalid"))
         start = end
     period = Period(start, end)
-compare = compare_col.radio(tr("present.compare"), periods.COMPARES, format_func=lambda v: tr(f"present.compare.{v}"),
-                            horizontal=True, key="present_compare")  # fmt: skip
+compare = compare_col.radio(
+    tr("present.compare"),
+    periods.COMPARES,
+    format_func=lambda v: tr(f"present.compare.{v}"),
+    horizontal=True,
+    key="present_compare",
+)
 
 try:
     with st.spinner(tr("present.building")):
-        deck = _deck(settings().database_url, data_version(), principal, (scope.town_code, scope.compound_id),
-                     (period.start, period.end), compare, lang(), deadline_day())  # fmt: skip
+        deck = _deck(
+            settings().database_url,
+            data_version(),
+            principal,
+            (scope.town_code, scope.compound_id),
+            (period.start, period.end),
+            compare,
+            lang(),
+            deadline_day(),
+        )
 except PermissionDenied as refused:
     st.error(tr("denied", reason=str(refused)))
     st.stop()
@@ -106,11 +134,25 @@ if st.session_state.get("present_choice") != choice:  # a new deck starts at its
 total = len(deck.slides)
 index = min(st.session_state.present_index, total - 1)
 back, counter, forward = st.columns([1, 2, 1], vertical_alignment="center")
-back.button(tr("present.prev"), icon=":material/arrow_back:", disabled=index == 0, on_click=_move, args=(-1, total),
-            width="stretch", key="present_prev")  # fmt: skip
+back.button(
+    tr("present.prev"),
+    icon=":material/arrow_back:",
+    disabled=index == 0,
+    on_click=_move,
+    args=(-1, total),
+    width="stretch",
+    key="present_prev",
+)
 counter.markdown(tr("present.counter", n=index + 1, total=total), text_alignment="center")
-forward.button(tr("present.next"), icon=":material/arrow_forward:", disabled=index == total - 1, on_click=_move,
-               args=(1, total), width="stretch", key="present_next")  # fmt: skip
+forward.button(
+    tr("present.next"),
+    icon=":material/arrow_forward:",
+    disabled=index == total - 1,
+    on_click=_move,
+    args=(1, total),
+    width="stretch",
+    key="present_next",
+)
 
 st.html(LARGE_TYPE)
 slide = deck.slides[index]
@@ -132,17 +174,28 @@ with st.container(border=True, key="present_slide"):
     if slide.chart is not None:
         st.vega_lite_chart(spec=slide.chart, theme=None, width="stretch")
     if slide.table is not None:
-        st.dataframe(pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)), hide_index=True,
-                     width="stretch")  # fmt: skip
+        st.dataframe(
+            pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)), hide_index=True, width="stretch"
+        )
     if slide.note:
         st.caption(md_escape(slide.note))
 
 st.subheader(tr("present.narrative"), anchor=False)
 st.markdown(md_escape(deck.narrative.text))
 left, right = st.columns(2)
-left.download_button(tr("present.download_pptx"), data=lambda: decks.render(deck, "pptx"),
-                     file_name=decks.file_name(deck, "pptx"), on_click="ignore", icon=":material/download:",
-                     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")  # fmt: skip
-right.download_button(tr("present.download_pdf"), data=lambda: decks.render(deck, "pdf"),
-                      file_name=decks.file_name(deck, "pdf"), mime="application/pdf", on_click="ignore",
-                      icon=":material/download:")  # fmt: skip
+left.download_button(
+    tr("present.download_pptx"),
+    data=lambda: decks.render(deck, "pptx"),
+    file_name=decks.file_name(deck, "pptx"),
+    on_click="ignore",
+    icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+)
+right.download_button(
+    tr("present.download_pdf"),
+    data=lambda: decks.render(deck, "pdf"),
+    file_name=decks.file_name(deck, "pdf"),
+    mime="application/pdf",
+    on_click="ignore",
+    icon=":material/download:",
+)

@@ -25,8 +25,13 @@ else:
     labels = read(metrics.compound_choices, filters.scope, period)
     wanted = st.query_params.get("compound")
     default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in labels else None
-    compound_id = st.selectbox(tr("profile.pick"), list(labels), format_func=labels.get, placeholder=tr("profile.none"),
-                               index=list(labels).index(default) if default else None)  # fmt: skip
+    compound_id = st.selectbox(
+        tr("profile.pick"),
+        list(labels),
+        format_func=labels.get,
+        placeholder=tr("profile.none"),
+        index=list(labels).index(default) if default else None,
+    )
     if compound_id is None:
         st.info(tr("profile.none"))
         st.stop()
@@ -51,16 +56,19 @@ with right:
     st.dataframe(facts_table(bodies), hide_index=True)
     st.subheader(tr("profile.secretary"))
     people = pd.DataFrame(card["secretaries"], columns=["display_name", "work_phone"])
-    st.dataframe(people.rename(columns={"display_name": tr("col.secretary"), "work_phone": tr("col.work_phone")}),
-                 hide_index=True)  # fmt: skip
+    st.dataframe(
+        people.rename(columns={"display_name": tr("col.secretary"), "work_phone": tr("col.work_phone")}),
+        hide_index=True,
+    )
 
 st.subheader(tr("profile.timeline"))
 year = Period(add_months(period.end, -11), period.end)
 timeline = read(profile.compound_timeline, one, year)
 st.altair_chart(trend_chart(timeline, lang()), width="stretch")
 yes_no = {True: tr("body.yes"), False: tr("body.no")}
-shown = timeline.assign(status=timeline["status"].map(lambda s: tr(f"reporting.status.{s}")),
-                        disclosed=timeline["disclosed"].map(yes_no))  # fmt: skip
+shown = timeline.assign(
+    status=timeline["status"].map(lambda s: tr(f"reporting.status.{s}")), disclosed=timeline["disclosed"].map(yes_no)
+)
 shown = shown.rename(columns={c: tr(f"col.{c}") for c in shown.columns})
 st.dataframe(shown, hide_index=True)
 download_table(shown, f"小区台账-{card['code']}", key="timeline")

@@ -42,8 +42,10 @@ if missing.empty:
 else:
     listing.dataframe(labelled(missing, ["code", "name", "town", "secretary", "work_phone"]), hide_index=True)
     with listing.expander(tr("reporting.copy")):
-        st.code("\n".join(f"{r.town}\t{r.code}\t{r.name}\t{r.secretary}\t{r.work_phone}" for r in missing.itertuples()),
-                language=None)  # fmt: skip
+        st.code(
+            "\n".join(f"{r.town}\t{r.code}\t{r.name}\t{r.secretary}\t{r.work_phone}" for r in missing.itertuples()),
+            language=None,
+        )
 
 st.subheader(tr("reporting.rates"))
 rates = reporting.by_town_month(cal)

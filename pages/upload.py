@@ -21,8 +21,13 @@ if principal.role == "secretary":
     compound_id = principal.compound_id
 else:
     choices = read(metrics.compound_choices, COUNTY)
-    compound_id = st.selectbox(tr("upload.compound"), list(choices), format_func=choices.get, index=None,
-                               placeholder=tr("upload.choose_compound"))  # fmt: skip
+    compound_id = st.selectbox(
+        tr("upload.compound"),
+        list(choices),
+        format_func=choices.get,
+        index=None,
+        placeholder=tr("upload.choose_compound"),
+    )
     if compound_id is None:
         st.stop()
 months = [add_months(last_complete_month(), -i) for i in range(-1, 24)]
@@ -37,8 +42,12 @@ if done := st.session_state.pop(DONE_KEY, None):
 st.subheader(tr("upload.templates"))
 st.caption(tr("upload.templates_help"))
 prefill = ingest.open_items(engine(), compound_id)
-st.download_button(tr("upload.template_xlsx"), ingest.template_workbook(prefill=prefill), f"台账模板-{month}.xlsx",
-                   icon=":material/download:")  # fmt: skip
+st.download_button(
+    tr("upload.template_xlsx"),
+    ingest.template_workbook(prefill=prefill),
+    f"台账模板-{month}.xlsx",
+    icon=":material/download:",
+)
 with st.expander("CSV"):
     for ledger in ingest.MONTHLY_LEDGERS:
         csv_bytes = ingest.template_csv(ledger.name, prefill=prefill)
@@ -50,8 +59,7 @@ def check_and_offer_import(files: list, key: str, *, draft_key: str | None = Non
     """Preview ``files``; offer the one-transaction import when they are clean. Only the ledgers in
     the files change; replacing rows already reported needs a confirmation that names what goes."""
     with st.status(tr("upload.checking"), expanded=False) as status:
-        preview = ingest.preview_month(engine(), principal=principal, files=files, month=month,
-                                       compound_id=compound_id)  # fmt: skip
+        preview = ingest.preview_month(engine(), principal=principal, files=files, month=month, compound_id=compound_id)
         checked = tr("upload.checked_problems", n=len(preview.problems)) if preview.problems else tr("upload.checked")
         status.update(label=checked, state="error" if preview.problems else "complete")
     show_preview(preview)
@@ -76,8 +84,9 @@ def check_and_offer_import(files: list, key: str, *, draft_key: str | None = Non
     if st.button(tr("upload.confirm"), type="primary", key=f"confirm_{key}"):
         try:
             with st.spinner(tr("upload.importing")):
-                result = ingest.import_month(engine(), principal=principal, files=files, month=month,
-                                             compound_id=compound_id, replace=replace)  # fmt: skip
+                result = ingest.import_month(
+                    engine(), principal=principal, files=files, month=month, compound_id=compound_id, replace=replace
+                )
         except ImportRejected as rejected:
             show_preview(ingest.Preview(None, month, "", problems=rejected.problems))
         except (AlreadyReported, PermissionDenied, DatabaseBusy) as refused:

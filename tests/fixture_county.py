@@ -30,24 +30,50 @@ D = dt.date
 
 def _compound(cid, code, name, town, households, **kw):
     base = dict(
-        id=cid, code=code, name=name, town_code=town, households=households, compound_type="住宅",
-        lat=29.90 + cid / 1000, lon=103.37 + cid / 1000, active=True,
-    )  # fmt: skip
+        id=cid,
+        code=code,
+        name=name,
+        town_code=town,
+        households=households,
+        compound_type="住宅",
+        lat=29.90 + cid / 1000,
+        lon=103.37 + cid / 1000,
+        active=True,
+    )
     base.update(kw)
     return base
 
 
 COMPOUNDS = [
     # A: branch since 2020, property company, owners' committee 2021, women's federation 2025-02-10
-    _compound(1, "511423112001", "甲小区", HONGCHUAN, 200, branch_founded=D(2020, 3, 25),
-              property_company="甲物业", owners_committee_founded=D(2021, 5, 1),
-              womens_federation_founded=D(2025, 2, 10), volunteers=12, liaison_unit="县妇联"),
+    _compound(
+        1,
+        "511423112001",
+        "甲小区",
+        HONGCHUAN,
+        200,
+        branch_founded=D(2020, 3, 25),
+        property_company="甲物业",
+        owners_committee_founded=D(2021, 5, 1),
+        womens_federation_founded=D(2025, 2, 10),
+        volunteers=12,
+        liaison_unit="县妇联",
+    ),
     # B: branch founded 2025-02-01 (expected from February only), no company, no volunteers
     _compound(2, "511423112002", "乙小区", HONGCHUAN, 100, branch_founded=D(2025, 2, 1), volunteers=0),
     # C: in 止戈镇, branch 2021, company, liaison unit
-    _compound(3, "511423101001", "丙小区", ZHIGE, 300, branch_founded=D(2021, 1, 1),
-              property_company="丙物业", volunteers=5, liaison_unit="县民政局"),
-]  # fmt: skip
+    _compound(
+        3,
+        "511423101001",
+        "丙小区",
+        ZHIGE,
+        300,
+        branch_founded=D(2021, 1, 1),
+        property_company="丙物业",
+        volunteers=5,
+        liaison_unit="县民政局",
+    ),
+]
 
 SUBMISSIONS = [
     # A reports January on time (2025-02-03) and February late (2025-03-09)
@@ -62,9 +88,19 @@ SUBMISSIONS = [
 
 
 def _activity(aid, sid, cid, day, kind, participants, visited=None, hours=None, current=True):
-    return dict(id=aid, submission_id=sid, compound_id=cid, month=month_of(day), is_current=current,
-                activity_date=day, activity_type=kind, name=f"活动{aid}", participants=participants,
-                visited_households=visited, volunteer_hours=None if hours is None else Decimal(hours))  # fmt: skip
+    return dict(
+        id=aid,
+        submission_id=sid,
+        compound_id=cid,
+        month=month_of(day),
+        is_current=current,
+        activity_date=day,
+        activity_type=kind,
+        name=f"活动{aid}",
+        participants=participants,
+        visited_households=visited,
+        volunteer_hours=None if hours is None else Decimal(hours),
+    )
 
 
 ACTIVITIES = [
@@ -76,15 +112,25 @@ ACTIVITIES = [
 ]
 
 
-def _case(rid, sid, cid, no, kind, received, *, responded=None, closed=None, status="已受理",
-          month=None, current=True):  # fmt: skip
+def _case(rid, sid, cid, no, kind, received, *, responded=None, closed=None, status="已受理", month=None, current=True):
     return dict(
-        id=rid, submission_id=sid, compound_id=cid, month=month or month_of(received), is_current=current,
-        case_no=no, kind=kind, category="停车", received_date=received, received_month=month_of(received),
-        first_response_date=responded, closed_date=closed, closed_month=closed and month_of(closed), status=status,
+        id=rid,
+        submission_id=sid,
+        compound_id=cid,
+        month=month or month_of(received),
+        is_current=current,
+        case_no=no,
+        kind=kind,
+        category="停车",
+        received_date=received,
+        received_month=month_of(received),
+        first_response_date=responded,
+        closed_date=closed,
+        closed_month=closed and month_of(closed),
+        status=status,
         days_to_first_response=responded and (responded - received).days,
         days_to_close=closed and (closed - received).days,
-    )  # fmt: skip
+    )
 
 
 CASES = [
@@ -114,31 +160,94 @@ CASES = [
 
 FACILITIES = [
     # A's road: planned in January, completed in February (1,211 m, 300,000 yuan)
-    dict(id=1, submission_id=1, compound_id=1, month="2025-01", is_current=False, project_no="P1", name="道路",
-         category="道路铺设", quantity=Decimal(1211), unit="米", investment_yuan=Decimal("300000"),
-         funding_source="政府", status="在建", started_date=D(2025, 1, 2)),
-    dict(id=2, submission_id=2, compound_id=1, month="2025-02", is_current=True, project_no="P1", name="道路",
-         category="道路铺设", quantity=Decimal(1211), unit="米", investment_yuan=Decimal("300000"),
-         funding_source="政府", status="完工", started_date=D(2025, 1, 2), completed_date=D(2025, 2, 20),
-         completed_month="2025-02"),
+    dict(
+        id=1,
+        submission_id=1,
+        compound_id=1,
+        month="2025-01",
+        is_current=False,
+        project_no="P1",
+        name="道路",
+        category="道路铺设",
+        quantity=Decimal(1211),
+        unit="米",
+        investment_yuan=Decimal("300000"),
+        funding_source="政府",
+        status="在建",
+        started_date=D(2025, 1, 2),
+    ),
+    dict(
+        id=2,
+        submission_id=2,
+        compound_id=1,
+        month="2025-02",
+        is_current=True,
+        project_no="P1",
+        name="道路",
+        category="道路铺设",
+        quantity=Decimal(1211),
+        unit="米",
+        investment_yuan=Decimal("300000"),
+        funding_source="政府",
+        status="完工",
+        started_date=D(2025, 1, 2),
+        completed_date=D(2025, 2, 20),
+        completed_month="2025-02",
+    ),
     # C's cameras completed in January (8 个, 40,000 yuan)
-    dict(id=3, submission_id=5, compound_id=3, month="2025-01", is_current=True, project_no="P9", name="监控",
-         category="监控", quantity=Decimal(8), unit="个", investment_yuan=Decimal("40000"),
-         funding_source="业主", status="完工", started_date=D(2024, 12, 1), completed_date=D(2025, 1, 20),
-         completed_month="2025-01"),
-]  # fmt: skip
+    dict(
+        id=3,
+        submission_id=5,
+        compound_id=3,
+        month="2025-01",
+        is_current=True,
+        project_no="P9",
+        name="监控",
+        category="监控",
+        quantity=Decimal(8),
+        unit="个",
+        investment_yuan=Decimal("40000"),
+        funding_source="业主",
+        status="完工",
+        started_date=D(2024, 12, 1),
+        completed_date=D(2025, 1, 20),
+        completed_month="2025-01",
+    ),
+]
 
 
 def _vote(vid, sid, cid, no, day, matter, total, part, agree, areas=None):
     ta, pa, aa = areas or (None, None, None)
-    outcome = vote_outcome(matter=matter, total_households=total, participating_households=part,
-                           agree_households=agree, total_area=ta, participating_area=pa, agree_area=aa)  # fmt: skip
+    outcome = vote_outcome(
+        matter=matter,
+        total_households=total,
+        participating_households=part,
+        agree_households=agree,
+        total_area=ta,
+        participating_area=pa,
+        agree_area=aa,
+    )
     return dict(
-        id=vid, submission_id=sid, compound_id=cid, month=month_of(day), is_current=True, vote_no=no, vote_date=day,
-        vote_month=month_of(day), topic=f"议题{no}", matter=matter, total_households=total,
-        participating_households=part, agree_households=agree, total_area=ta, participating_area=pa, agree_area=aa,
-        local_threshold=Decimal("0.70"), passes_local=outcome.passes_local, passes_statutory=outcome.passes_statutory,
-    )  # fmt: skip
+        id=vid,
+        submission_id=sid,
+        compound_id=cid,
+        month=month_of(day),
+        is_current=True,
+        vote_no=no,
+        vote_date=day,
+        vote_month=month_of(day),
+        topic=f"议题{no}",
+        matter=matter,
+        total_households=total,
+        participating_households=part,
+        agree_households=agree,
+        total_area=ta,
+        participating_area=pa,
+        agree_area=aa,
+        local_threshold=Decimal("0.70"),
+        passes_local=outcome.passes_local,
+        passes_statutory=outcome.passes_statutory,
+    )
 
 
 VOTES = [
@@ -153,9 +262,17 @@ VOTES = [
 ]
 
 DISCLOSURES = [
-    dict(id=1, submission_id=1, compound_id=1, month="2025-01", is_current=True, income_yuan=Decimal("5000.50"),
-         spending_yuan=Decimal("4000.25"), channel="微信群"),
-]  # fmt: skip
+    dict(
+        id=1,
+        submission_id=1,
+        compound_id=1,
+        month="2025-01",
+        is_current=True,
+        income_yuan=Decimal("5000.50"),
+        spending_yuan=Decimal("4000.25"),
+        channel="微信群",
+    ),
+]
 
 
 def insert(engine: Engine, tables: list[tuple[type, list[dict]]]) -> None:

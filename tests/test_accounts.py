@@ -99,8 +99,9 @@ def test_scoped_accounts_need_a_valid_scope(county):
         accounts.create_user(county, SYSTEM, username="town1", display_name="t", role="town", town="三宝镇")
     with pytest.raises(ValueError, match="小区编码"):
         accounts.create_user(county, SYSTEM, username="sec1", display_name="s", role="secretary", compound_code="999")
-    accounts.create_user(county, SYSTEM, username="sec2", display_name="s", role="secretary",
-                         compound_code="511423101001", password=GOOD)  # fmt: skip
+    accounts.create_user(
+        county, SYSTEM, username="sec2", display_name="s", role="secretary", compound_code="511423101001", password=GOOD
+    )
     principal = accounts.authenticate(county, "sec2", GOOD).principal
     assert (principal.compound_id, principal.town_code) == (3, "511423101")
 
@@ -140,8 +141,11 @@ def test_demo_accounts_and_their_retirement(county):
     from services.models import Compound
 
     with write_transaction(county) as conn:  # the demo secretary belongs to 依云观邸
-        conn.execute(Compound.__table__.insert().values(id=50, code="511423112050", name="依云观邸",
-                                                        town_code="511423112", households=300))  # fmt: skip
+        conn.execute(
+            Compound.__table__.insert().values(
+                id=50, code="511423112050", name="依云观邸", town_code="511423112", households=300
+            )
+        )
     made = accounts.ensure_demo_accounts(county)
     assert made == ["demo-admin", "demo-county", "demo-town", "demo-secretary"]
     assert accounts.authenticate(county, "demo-secretary", accounts.DEMO_PASSWORD).principal.compound_id == 50

@@ -38,8 +38,15 @@ MONTHS = ["2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08"]
 def month_files(month: str, note: str = "") -> list[tuple[str, bytes]]:
     """One month of compound A: an activity, a case closed in the month, a long-open case updated monthly."""
     following = dt.date(int(month[:4]), int(month[5:]), 28) + dt.timedelta(days=5)
-    open_case = case(案件编号="OPEN-1", 受理日期="2025-03-01", 首次回应日期="2025-03-02", 办结日期="", 状态="处理中",
-                     满意度="", 摘要=f"跟进{month}{note}")  # fmt: skip
+    open_case = case(
+        案件编号="OPEN-1",
+        受理日期="2025-03-01",
+        首次回应日期="2025-03-02",
+        办结日期="",
+        状态="处理中",
+        满意度="",
+        摘要=f"跟进{month}{note}",
+    )
     closed_case = case(
         案件编号=f"C-{month}", 受理日期=f"{month}-02", 首次回应日期=f"{month}-03", 办结日期=f"{month}-10"
     )
@@ -113,8 +120,16 @@ def assert_consistent(url: str) -> set[tuple[str, int]]:
     Returns the (month, version) of compound A's pipeline submissions found."""
     engine = make_engine(url)
     with engine.connect() as conn:
-        subs = conn.execute(select(Submission.id, Submission.month, Submission.version, Submission.status,
-                                   Submission.row_counts, Submission.compound_id)).all()  # fmt: skip
+        subs = conn.execute(
+            select(
+                Submission.id,
+                Submission.month,
+                Submission.version,
+                Submission.status,
+                Submission.row_counts,
+                Submission.compound_id,
+            )
+        ).all()
         status = {s.id: s.status for s in subs}
         for sub in subs:
             for key, expected in (sub.row_counts or {}).items():

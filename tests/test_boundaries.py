@@ -64,16 +64,24 @@ def test_gcj02_outlines_are_converted_to_wgs84():
         (b'{"features": []}', "缺少 type"),
         (json.dumps({"type": "Point", "coordinates": [103.3, 29.9]}).encode(), "不支持的 GeoJSON 类型"),
         (_collection(_feature("LineString", [[103.1, 29.7], [103.2, 29.8]])), "没有面状要素"),
-        (_collection(_feature("Polygon", [[[29.88, 103.30], [29.88, 103.40], [29.95, 103.40], [29.88, 103.30]]])),
-         "经纬度顺序可能颠倒"),
-        (_collection(_feature("Polygon", [[[500000, 3300000], [501000, 3300000], [501000, 3301000],
-                                            [500000, 3300000]]])), "可能不是经纬度坐标"),
+        (
+            _collection(_feature("Polygon", [[[29.88, 103.30], [29.88, 103.40], [29.95, 103.40], [29.88, 103.30]]])),
+            "经纬度顺序可能颠倒",
+        ),
+        (
+            _collection(
+                _feature("Polygon", [[[500000, 3300000], [501000, 3300000], [501000, 3301000], [500000, 3300000]]])
+            ),
+            "可能不是经纬度坐标",
+        ),
         (_collection(_feature("Polygon", [[[103.3, 29.9], [103.4, 29.9], [103.3, 29.9]]])), "少于 4 个点"),
-        (_collection(_feature("Polygon", [[[103.3, 29.9], [103.4, "x"], [103.4, 29.95], [103.3, 29.9]]])),
-         "无效的坐标点"),
+        (
+            _collection(_feature("Polygon", [[[103.3, 29.9], [103.4, "x"], [103.4, 29.95], [103.3, 29.9]]])),
+            "无效的坐标点",
+        ),
         (b" " * (boundaries.MAX_BYTES + 1), "超过 5 MB"),
     ],
-)  # fmt: skip
+)
 def test_unusable_files_are_refused_with_a_reason(data, message):
     with pytest.raises(boundaries.BoundaryError) as refused:
         boundaries.parse(data, "bad.geojson")
@@ -92,8 +100,7 @@ def test_only_administrators_store_outlines_and_the_audit_keeps_a_summary(engine
     assert boundaries.version(engine) is not None
     with engine.connect() as conn:
         entry = conn.execute(select(AuditEntry.detail).where(AuditEntry.target == boundaries.KEY)).one()
-    assert entry.detail["after"] == {"file": "towns.geojson", "sha256": parsed.sha256, "system": "WGS84",
-                                     "features": 3}  # fmt: skip
+    assert entry.detail["after"] == {"file": "towns.geojson", "sha256": parsed.sha256, "system": "WGS84", "features": 3}
     assert "103.3" not in json.dumps(entry.detail)  # the coordinates are not copied into the audit log
     with pytest.raises(PermissionDenied):
         boundaries.remove(engine, county_official)
@@ -102,8 +109,20 @@ def test_only_administrators_store_outlines_and_the_audit_keeps_a_summary(engine
 
 
 def test_the_map_draws_outlines_under_the_dots_and_stays_offline():
-    compounds = pd.DataFrame([{"compound_id": 1, "code": "C1", "name": "甲", "town": "洪川镇", "lat": 29.9,
-                               "lon": 103.37, "households": 200, "closure_rate": 0.5}])  # fmt: skip
+    compounds = pd.DataFrame(
+        [
+            {
+                "compound_id": 1,
+                "code": "C1",
+                "name": "甲",
+                "town": "洪川镇",
+                "lat": 29.9,
+                "lon": 103.37,
+                "households": 200,
+                "closure_rate": 0.5,
+            }
+        ]
+    )
     towns = pd.DataFrame([{"code": "511423100", "name": "洪川镇", "lat": 29.9, "lon": 103.37}])
     doc = boundaries.parse(GOOD, "towns.geojson").geojson()
     deck, _ = charts.compound_map(compounds, towns, "closure_rate", boundaries=doc)

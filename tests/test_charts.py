@@ -9,12 +9,17 @@ from services.charts import maps as charts
 
 COMPOUNDS = pd.DataFrame(
     {
-        "compound_id": [1, 2, 3], "code": ["a", "b", "c"], "town": ["洪川镇"] * 3,
+        "compound_id": [1, 2, 3],
+        "code": ["a", "b", "c"],
+        "town": ["洪川镇"] * 3,
         "name": ["<img src=x onerror=alert(1)>", "乙小区", "丙小区"],
-        "lat": [29.90, 29.91, None], "lon": [103.37, 103.38, 103.39], "households": [200, 1000, 50],
-        "closure_rate": [0.5, None, 1.0], "activities_per_100_households": [1.0, 2.0, 3.0],
+        "lat": [29.90, 29.91, None],
+        "lon": [103.37, 103.38, 103.39],
+        "households": [200, 1000, 50],
+        "closure_rate": [0.5, None, 1.0],
+        "activities_per_100_households": [1.0, 2.0, 3.0],
     }
-)  # fmt: skip
+)
 TOWNS = pd.DataFrame({"code": ["511423112"], "name": ["洪川镇"], "lat": [29.907], "lon": [103.373]})
 
 

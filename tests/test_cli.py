@@ -40,8 +40,7 @@ def test_init_db_then_metrics_json_matches_hand_figures(db_url):
     figures = json.loads(out.stdout)
     assert figures["compounds"] == 2 and figures["activities"] == 3
     assert figures["closure_rate"] == pytest.approx(2 / 3)
-    out = run_cli("metrics", "--from", "2025-01", "--to", "2025-02", "--compound", "511423101001", "--json",
-                  url=db_url)  # fmt: skip
+    out = run_cli("metrics", "--from", "2025-01", "--to", "2025-02", "--compound", "511423101001", "--json", url=db_url)
     assert json.loads(out.stdout)["votes_passed_local"] == 1
 
 

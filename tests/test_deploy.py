@@ -74,10 +74,16 @@ def test_concurrent_init_db_migrates_exactly_once(pg_url):
     """Four hosts starting at once all succeed; one of them migrated, the others waited."""
     env = {**os.environ, "DATABASE_URL": pg_url}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "services", "init-db"], cwd=ROOT, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "services", "init-db"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(4)
-    ]  # fmt: skip
+    ]
     results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
     for code, out, err in results:
         assert code == 0, f"init-db failed:\n{out}\n{err[-2000:]}"
@@ -119,9 +125,21 @@ def app_processes(shared_pg_url, tmp_path_factory) -> Iterator[list[int]]:
     ports, procs = [_free_port(), _free_port()], []
     for port in ports:
         log = open(logs / f"app-{port}.log", "w+")  # noqa: SIM115 - closed below
-        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "asgi.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]  # fmt: skip
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "asgi.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
         procs.append((subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), log))
     try:
         for port, (_, log) in zip(ports, procs, strict=True):
@@ -152,8 +170,15 @@ def official(shared_pg_url) -> int:
     """A county official's account in the shared database; returns the user id."""
     engine = make_engine(shared_pg_url)
     try:
-        accounts.create_user(engine, SYSTEM, username="deploy-county", display_name="县级", role="county",
-                             password="correct horse battery", must_change=False)  # fmt: skip
+        accounts.create_user(
+            engine,
+            SYSTEM,
+            username="deploy-county",
+            display_name="县级",
+            role="county",
+            password="correct horse battery",
+            must_change=False,
+        )
         with engine.connect() as conn:
             return conn.execute(select(User.id).where(User.username == "deploy-county")).scalar_one()
     finally:
@@ -226,9 +251,26 @@ def nginx_conf(app_processes, tmp_path_factory) -> tuple[Path, int]:
     """A main nginx.conf that includes the rendered example site; returns (path, TLS port)."""
     require_or_skip(_nginx_missing())
     workdir = tmp_path_factory.mktemp("nginx")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-keyout", str(workdir / "linli.key"), "-out", str(workdir / "linli.crt")],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(workdir / "linli.key"),
+            "-out",
+            str(workdir / "linli.crt"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     tls_port = _free_port()
     site = _render_site(NGINX_SITE.read_text(encoding="utf-8"), app_processes, _free_port(), tls_port, workdir)
     (workdir / "linli.conf").write_text(site, encoding="utf-8")
@@ -236,9 +278,11 @@ def nginx_conf(app_processes, tmp_path_factory) -> tuple[Path, int]:
         f"    {kind}_temp_path {workdir}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     user = "user root root;\n" if os.geteuid() == 0 else ""  # workers must reach pytest's private tmp
-    main = (f"{user}worker_processes 1;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log warn;\n"
-            f"events {{ worker_connections 256; }}\n"
-            f"http {{\n{temp}\n    include {workdir}/linli.conf;\n}}\n")  # fmt: skip
+    main = (
+        f"{user}worker_processes 1;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log warn;\n"
+        f"events {{ worker_connections 256; }}\n"
+        f"http {{\n{temp}\n    include {workdir}/linli.conf;\n}}\n"
+    )
     (workdir / "nginx.conf").write_text(main, encoding="utf-8")
     return workdir / "nginx.conf", tls_port
 
@@ -317,9 +361,11 @@ def _raw_tls(port: int, request: bytes) -> bytes:
 
 def test_the_websocket_upgrade_passes_through(proxy):
     port, _ = proxy
-    request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://127.0.0.1:{port}\r\n"
-               "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n")  # fmt: skip
+    request = (
+        f"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://127.0.0.1:{port}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n"
+    )
     reply = _raw_tls(port, request.encode())
     assert reply.startswith(b"HTTP/1.1 101"), reply[:200]
 
@@ -341,6 +387,8 @@ def test_login_routes_pass_through_with_the_port_in_host(proxy, shared_pg_url, o
 def test_oversized_uploads_stop_at_the_proxy(proxy):
     port, _ = proxy
     too_big = 11 * 1024 * 1024
-    request = (f"PUT /_stcore/upload_file/x/y HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-               f"Content-Length: {too_big}\r\nContent-Type: multipart/form-data; boundary=z\r\n\r\n")  # fmt: skip
+    request = (
+        f"PUT /_stcore/upload_file/x/y HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Length: {too_big}\r\nContent-Type: multipart/form-data; boundary=z\r\n\r\n"
+    )
     assert _raw_tls(port, request.encode()).startswith(b"HTTP/1.1 413")

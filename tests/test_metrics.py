@@ -137,7 +137,10 @@ def test_by_compound_for_a_compound_with_no_ledger_rows(county):
 def test_compound_choices_follow_the_scope_and_leave_out_inactive_compounds(county):
     expected = {c["id"]: f"{c['code']} {c['name']}" for c in fx.COMPOUNDS if c["active"]}
     assert metrics.compound_choices(county, scoped()) == dict(sorted(expected.items(), key=lambda kv: kv[1]))
-    town = {cid: label for cid, label in expected.items()
-            if next(c for c in fx.COMPOUNDS if c["id"] == cid)["town_code"] == fx.HONGCHUAN}  # fmt: skip
+    town = {
+        cid: label
+        for cid, label in expected.items()
+        if next(c for c in fx.COMPOUNDS if c["id"] == cid)["town_code"] == fx.HONGCHUAN
+    }
     assert metrics.compound_choices(county, scoped(town_code=fx.HONGCHUAN)) == town and 0 < len(town) < len(expected)
     assert list(metrics.compound_choices(county, scoped(compound_id=1))) == [1]

@@ -57,10 +57,14 @@ def test_read_never_returns_more_than_the_scope(county):
 
 
 IMPORTS = [
-    (ADMIN, 1, True), (ADMIN, 3, True),
-    (SECRETARY, 1, True), (SECRETARY, 2, False), (SECRETARY, 3, False),
-    (COUNTY, 1, False), (TOWN, 1, False),
-]  # fmt: skip
+    (ADMIN, 1, True),
+    (ADMIN, 3, True),
+    (SECRETARY, 1, True),
+    (SECRETARY, 2, False),
+    (SECRETARY, 3, False),
+    (COUNTY, 1, False),
+    (TOWN, 1, False),
+]
 
 
 @pytest.mark.parametrize(("principal", "compound_id", "allowed"), IMPORTS)

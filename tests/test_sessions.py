@@ -12,8 +12,15 @@ T0 = dt.datetime(2026, 3, 1, 9, 0)
 
 
 def _user(engine, name="qian", must_change=False):
-    accounts.create_user(engine, SYSTEM, username=name, display_name=name, role="county", password="long password 1",
-                         must_change=must_change)  # fmt: skip
+    accounts.create_user(
+        engine,
+        SYSTEM,
+        username=name,
+        display_name=name,
+        role="county",
+        password="long password 1",
+        must_change=must_change,
+    )
     return accounts.authenticate(engine, name, "long password 1").principal
 
 

@@ -68,9 +68,11 @@ def render_filters(principal: Principal) -> Filters:
         st.selectbox(tr("filter.to"), months, key="flt_to")
         if principal.role in ("admin", "county"):
             st.selectbox(
-                tr("filter.town"), ["", *town_names], key="flt_town",
+                tr("filter.town"),
+                ["", *town_names],
+                key="flt_town",
                 format_func=lambda code: town_names.get(code, tr("filter.all_towns")),
-            )  # fmt: skip
+            )
         else:
             st.session_state.flt_town = principal.town_code or ""
     start, end = st.session_state.flt_from, st.session_state.flt_to

@@ -39,9 +39,14 @@ async def handoff(request: Request) -> Response:
         return _refuse()
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
     response.set_cookie(
-        sessions.COOKIE_NAME, token, max_age=sessions.cookie_max_age(), path="/", httponly=True,
-        samesite="lax", secure=bool(settings.extra.get("https", False)),
-    )  # fmt: skip
+        sessions.COOKIE_NAME,
+        token,
+        max_age=sessions.cookie_max_age(),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=bool(settings.extra.get("https", False)),
+    )
     return response
 
 

@@ -84,8 +84,9 @@ def open_month_notice(scope: Scope, period: Period) -> bool:
     run = id(current_run())
     if st.session_state.get(OPEN_NOTICE_KEY) != run:
         st.session_state[OPEN_NOTICE_KEY] = run
-        st.warning(tr("kpi.open_month", month=progress["month"], received=progress["received"],
-                      expected=progress["expected"]))  # fmt: skip
+        st.warning(
+            tr("kpi.open_month", month=progress["month"], received=progress["received"], expected=progress["expected"])
+        )
     return True
 
 

@@ -16,7 +16,6 @@ def navigation_for(principal: Principal) -> dict[str, list]:
     home = home_page(principal).id
     for page in pages_for(principal):
         sections.setdefault(page.section, []).append(
-            st.Page(page.script, title=tr(f"page.{page.id}"), icon=page.icon, url_path=page.id,
-                    default=page.id == home)
-        )  # fmt: skip
+            st.Page(page.script, title=tr(f"page.{page.id}"), icon=page.icon, url_path=page.id, default=page.id == home)
+        )
     return {tr(key): sections[key] for key in SECTION_ORDER if key in sections}

@@ -92,8 +92,7 @@ def login_page() -> None:
         st.warning(tr("login.expired"))
     with st.form("login", enter_to_submit=True):
         username = st.text_input(tr("login.username"), max_chars=60, autocomplete="username")
-        password = st.text_input(tr("login.password"), type="password", max_chars=128,
-                                 autocomplete="current-password")  # fmt: skip
+        password = st.text_input(tr("login.password"), type="password", max_chars=128, autocomplete="current-password")
         submitted = st.form_submit_button(tr("login.submit"), type="primary")
     if submitted:
         result = accounts.authenticate(engine(), username, password)

@@ -13,10 +13,20 @@ from ui.context import tr
 
 def problems_table(problems) -> pd.DataFrame:
     return pd.DataFrame(
-        [(p.file, p.sheet or "", p.row if p.row is not None else "", p.column or "", p.value_masked or "",
-          p.message_zh, p.hint_zh or "") for p in problems],
+        [
+            (
+                p.file,
+                p.sheet or "",
+                p.row if p.row is not None else "",
+                p.column or "",
+                p.value_masked or "",
+                p.message_zh,
+                p.hint_zh or "",
+            )
+            for p in problems
+        ],
         columns=[tr(f"problem.{k}") for k in ("file", "sheet", "row", "column", "value", "message", "hint")],
-    )  # fmt: skip
+    )
 
 
 def notices_table(notices) -> pd.DataFrame:

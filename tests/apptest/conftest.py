@@ -34,8 +34,17 @@ def fixture_db_template(tmp_path_factory) -> Path:
     init_db(engine)
     fixture_county.load(engine)
     for role, (username, town, compound) in USERS.items():
-        accounts.create_user(engine, SYSTEM, username=username, display_name=username, role=role, town=town,
-                             compound_code=compound, password=PASSWORD, must_change=False)  # fmt: skip
+        accounts.create_user(
+            engine,
+            SYSTEM,
+            username=username,
+            display_name=username,
+            role=role,
+            town=town,
+            compound_code=compound,
+            password=PASSWORD,
+            must_change=False,
+        )
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()

@@ -46,8 +46,16 @@ def test_production_mode_refuses_to_start_with_demo_accounts(fixture_db, monkeyp
     from services.access import SYSTEM
 
     engine = make_engine(fixture_db)
-    accounts.create_user(engine, SYSTEM, username="demo-x", display_name="x", role="county", password="long password x",
-                         is_demo=True, must_change=False)  # fmt: skip
+    accounts.create_user(
+        engine,
+        SYSTEM,
+        username="demo-x",
+        display_name="x",
+        role="county",
+        password="long password x",
+        is_demo=True,
+        must_change=False,
+    )
     monkeypatch.setenv("LINLI_MODE", "production")
     at = new_app().run()
     assert any("生产模式下仍存在演示账号" in e.value for e in at.error)

@@ -14,8 +14,11 @@ from tests.themes import fixture
 
 FEB = Period("2025-01", "2025-02")
 PAGES = {"coverage": "pages/coverage.py", "activities": "pages/activities.py", "cases": "pages/cases.py"}
-SCOPES = {"county": scoped(), "town": scoped(town_code=fx.HONGCHUAN), "secretary": scoped(town_code=fx.HONGCHUAN,
-                                                                                     compound_id=1)}  # fmt: skip
+SCOPES = {
+    "county": scoped(),
+    "town": scoped(town_code=fx.HONGCHUAN),
+    "secretary": scoped(town_code=fx.HONGCHUAN, compound_id=1),
+}
 
 
 @pytest.fixture

@@ -24,8 +24,9 @@ def test_alerts_page_counts_match_services(fixture_db):
     app = _app({"from": "2025-03", "to": "2025-03"})
     app.switch_page("pages/alerts.py").run()
     no_exceptions(app)
-    expected = alert_counts(read(make_engine(fixture_db), Principal(2, "c", "county"), alerts.alerts, Scope(),
-                                        Period("2025-03", "2025-03")))  # fmt: skip
+    expected = alert_counts(
+        read(make_engine(fixture_db), Principal(2, "c", "county"), alerts.alerts, Scope(), Period("2025-03", "2025-03"))
+    )
     shown = {m.label: int(m.value) for m in app.metric}
     assert shown["案件超期未办结"] == expected["case_overdue"] == 1  # A-3 (hand-worked in tests/themes)
     assert shown["表决通过未落实"] == expected["vote_not_implemented"] == 2

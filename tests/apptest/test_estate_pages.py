@@ -55,22 +55,42 @@ def frames_text(at) -> str:
 
 # (page, title suffix, KPI label, figure from services, expected by hand for county / town / compound)
 FIGURES = [
-    ("facilities", "设施改造", "完工项目",
-     lambda e, s: formatting.number(facilities.summary(e, s, BOTH)["facility_projects_completed"]),
-     {"county": "4", "town": "3", "secretary": "3"}),
-    ("votes", "民主议事", "按本地规则通过",
-     lambda e, s: formatting.number(votes.summary(e, s, BOTH)["passed_local"]),
-     {"county": "3", "town": "2", "secretary": "2"}),
-    ("votes", "民主议事", "按民法典第278条通过",
-     lambda e, s: formatting.number(votes.summary(e, s, BOTH)["passed_statutory"]),
-     {"county": "1", "town": "1", "secretary": "1"}),
-    ("finance", "财务公开", "财务公开率",
-     lambda e, s: formatting.percent(finance.summary(e, s, BOTH)["disclosure_rate"]),
-     {"county": "60.0%", "town": "66.7%", "secretary": "50.0%"}),
-    ("property", "物业与包保", "每百户物业服务诉求",
-     lambda e, s: f"{property_theme.summary(e, s, BOTH)['property_demands_per_100_households']:.2f}",
-     {"county": "0.77", "town": "1.33", "secretary": "1.50"}),
-]  # fmt: skip
+    (
+        "facilities",
+        "设施改造",
+        "完工项目",
+        lambda e, s: formatting.number(facilities.summary(e, s, BOTH)["facility_projects_completed"]),
+        {"county": "4", "town": "3", "secretary": "3"},
+    ),
+    (
+        "votes",
+        "民主议事",
+        "按本地规则通过",
+        lambda e, s: formatting.number(votes.summary(e, s, BOTH)["passed_local"]),
+        {"county": "3", "town": "2", "secretary": "2"},
+    ),
+    (
+        "votes",
+        "民主议事",
+        "按民法典第278条通过",
+        lambda e, s: formatting.number(votes.summary(e, s, BOTH)["passed_statutory"]),
+        {"county": "1", "town": "1", "secretary": "1"},
+    ),
+    (
+        "finance",
+        "财务公开",
+        "财务公开率",
+        lambda e, s: formatting.percent(finance.summary(e, s, BOTH)["disclosure_rate"]),
+        {"county": "60.0%", "town": "66.7%", "secretary": "50.0%"},
+    ),
+    (
+        "property",
+        "物业与包保",
+        "每百户物业服务诉求",
+        lambda e, s: f"{property_theme.summary(e, s, BOTH)['property_demands_per_100_households']:.2f}",
+        {"county": "0.77", "town": "1.33", "secretary": "1.50"},
+    ),
+]
 CASES = [(role, *figure) for figure in FIGURES for role in ("county", "town", "secretary")]
 
 
@@ -152,11 +172,13 @@ def test_hostile_names_stay_literal(fixture_db, engine_b):
 
 @pytest.mark.parametrize(
     ("page", "title", "label"),
-    [("facilities", "Hongya County: facility upgrades", "Projects completed"),
-     ("votes", "Hongya County: owners' votes", "Passed under the local rule"),
-     ("finance", "Hongya County: financial disclosure", "Disclosure rate"),
-     ("property", "Hongya County: property companies and liaison units", "Property companies")],
-)  # fmt: skip
+    [
+        ("facilities", "Hongya County: facility upgrades", "Projects completed"),
+        ("votes", "Hongya County: owners' votes", "Passed under the local rule"),
+        ("finance", "Hongya County: financial disclosure", "Disclosure rate"),
+        ("property", "Hongya County: property companies and liaison units", "Property companies"),
+    ],
+)
 def test_english(open_page, page, title, label):
     at = open_page("county", page)
     at.session_state["lang"] = "en"  # what the sidebar's language switch sets

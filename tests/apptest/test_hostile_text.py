@@ -43,8 +43,16 @@ def test_secretary_title_shows_the_hostile_name_escaped(fixture_db):
 
     engine = make_engine(fixture_db)
     hostile.plant(engine)
-    accounts.create_user(engine, SYSTEM, username="t-sec2", display_name="s", role="secretary",
-                         compound_code="511423112002", password="correct horse battery", must_change=False)  # fmt: skip
+    accounts.create_user(
+        engine,
+        SYSTEM,
+        username="t-sec2",
+        display_name="s",
+        role="secretary",
+        compound_code="511423112002",
+        password="correct horse battery",
+        must_change=False,
+    )
     at = login(new_app(), "t-sec2")
     no_exceptions(at)
     title = at.title[0].value

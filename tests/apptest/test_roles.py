@@ -6,8 +6,9 @@ from tests.apptest.conftest import no_exceptions
 from tests.test_roles import PAGES
 
 SCRIPTS = {page: f"pages/{page}.py" for page in PAGES}
-CASES = [(role, page, role in roles) for page, roles in PAGES.items() for role in ("admin", "county", "town",
-                                                                                   "secretary")]  # fmt: skip
+CASES = [
+    (role, page, role in roles) for page, roles in PAGES.items() for role in ("admin", "county", "town", "secretary")
+]
 
 
 @pytest.mark.parametrize(("role", "page", "allowed"), CASES)

@@ -80,8 +80,9 @@ def test_headline_figures_show_change_on_previous_period_and_year_on_year(fixtur
 
     period = Period("2026-01", "2026-02")  # a year after the fixture's months: 同比 has a base, 环比 none
     engine = make_engine(fixture_db)
-    now, before, ago = (metrics.headline(engine, scoped(), p) for p in (period, period.previous(),
-                                                                              period.year_before()))  # fmt: skip
+    now, before, ago = (
+        metrics.headline(engine, scoped(), p) for p in (period, period.previous(), period.year_before())
+    )
     engine.dispose()
     assert ago["activities"] > 0 and ago["closure_rate"] is not None
     app = new_app()

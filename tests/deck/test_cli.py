@@ -29,8 +29,12 @@ def test_county_deck_as_pptx(cli_db, tmp_path, capsys):
 
 def test_town_deck_as_pdf_compared_with_last_year(cli_db, tmp_path):
     out = tmp_path / "town.pdf"
-    assert main(["deck", "--town", "洪川镇", "--from", "2025-02", "--to", "2025-02", "--compare", "year",
-                 "--out", str(out)]) == 0  # fmt: skip
+    assert (
+        main(
+            ["deck", "--town", "洪川镇", "--from", "2025-02", "--to", "2025-02", "--compare", "year", "--out", str(out)]
+        )
+        == 0
+    )
     pages = PdfReader(io.BytesIO(out.read_bytes())).pages
     first = pages[0].extract_text().replace("\x00", "")
     assert "洪川镇支部进小区工作汇报" in first and "2025年2月" in first and "去年同期" in first

@@ -99,8 +99,12 @@ def test_headline_slide_matches_the_metrics(pptx, county_db):
     _, engine = county_db
     h = metrics.headline(engine, scoped(), PERIOD, deadline_day=5)
     text = slide_text(pptx.slides[2])
-    for shown in (formatting.number(h["activities"]), formatting.percent(h["closure_rate"]),
-                  formatting.yuan(h["facility_investment_yuan"]), formatting.percent(h["reporting_rate"])):  # fmt: skip
+    for shown in (
+        formatting.number(h["activities"]),
+        formatting.percent(h["closure_rate"]),
+        formatting.yuan(h["facility_investment_yuan"]),
+        formatting.percent(h["reporting_rate"]),
+    ):
         assert shown in text
     assert "34.0万元" in text and "60.0%" in text and "80.0%" in text  # worked out in tests/test_metrics.py
 

@@ -45,26 +45,54 @@ def inside_page(box: layout.Box) -> bool:
 def crowded_deck() -> Deck:
     """Long names, long numbers, a full table and a long summary: the worst a county might produce."""
     name = "洪雅县某某镇某某社区幸福里花园小区二期安置房"
-    figures = tuple(Figure(f"k{i}", "受理诉求纠纷（件）以及其他很长的说明", "1,234,567.8万元", "+1,234.5%",
-                           "诉求 12,345 · 纠纷 6,789") for i in range(8))  # fmt: skip
-    table = Table(("镇", "小区", "户数", "活动", "每百户活动", "受理", "办结率", "上报率", "治理指数"),
-                  tuple(("洪川镇", name, "12,345", "1,234", "12.34", "999", "100.0%", "100.0%", "99.9")
-                        for _ in range(12)), (False, False, *[True] * 7))  # fmt: skip
-    sentences = tuple("本季度全县共开展活动1,234次，参与43,451人次，走访慰问84户，活动次数同比增长12.5%。" * 2
-                      for _ in range(4))  # fmt: skip
+    figures = tuple(
+        Figure(
+            f"k{i}", "受理诉求纠纷（件）以及其他很长的说明", "1,234,567.8万元", "+1,234.5%", "诉求 12,345 · 纠纷 6,789"
+        )
+        for i in range(8)
+    )
+    table = Table(
+        ("镇", "小区", "户数", "活动", "每百户活动", "受理", "办结率", "上报率", "治理指数"),
+        tuple(("洪川镇", name, "12,345", "1,234", "12.34", "999", "100.0%", "100.0%", "99.9") for _ in range(12)),
+        (False, False, *[True] * 7),
+    )
+    sentences = tuple(
+        "本季度全县共开展活动1,234次，参与43,451人次，走访慰问84户，活动次数同比增长12.5%。" * 2 for _ in range(4)
+    )
     slides = (
-        Slide("title", name * 2, lines=("2025年第三季度", "统计期：2025-07 至 2025-09", "对比期：去年同期", "数据截至",
-                                        "截至…，应报…，已报…" * 6, "生成于")),
+        Slide(
+            "title",
+            name * 2,
+            lines=(
+                "2025年第三季度",
+                "统计期：2025-07 至 2025-09",
+                "对比期：去年同期",
+                "数据截至",
+                "截至…，应报…，已报…" * 6,
+                "生成于",
+            ),
+        ),
         Slide("summary", "综述", lines=sentences),
         Slide("headline", "核心指标", figures=figures, note="变化为同比" * 30),
         Slide("appendix", "附表：" + name * 3, table=table),
         Slide("facilities", "设施改造", figures=figures[:4], chart={}, table=table, note="共 12 行"),
         Slide("alerts", "需要研究决定的预警", figures=figures[:6], table=table, note="截至"),
-    )  # fmt: skip
-    return Deck(title=name, scope_label=name, period=Period("2025-07", "2025-09"), period_kind="quarter",
-                period_label="2025年第三季度", compare="year", comparison=Period("2024-07", "2024-09"),
-                as_of=None, generated_at="", lang="zh", file_stem="x", narrative=Narrative(sentences, ()),
-                slides=slides)  # fmt: skip
+    )
+    return Deck(
+        title=name,
+        scope_label=name,
+        period=Period("2025-07", "2025-09"),
+        period_kind="quarter",
+        period_label="2025年第三季度",
+        compare="year",
+        comparison=Period("2024-07", "2024-09"),
+        as_of=None,
+        generated_at="",
+        lang="zh",
+        file_stem="x",
+        narrative=Narrative(sentences, ()),
+        slides=slides,
+    )
 
 
 @pytest.mark.parametrize("which", ["fixture", "crowded"])

@@ -44,8 +44,12 @@ def recomputed(engine, scope, period: Period, compare: str):
             return metrics.change(now[name], before[name])
         if kind == "points":
             return (now[name] - before[name]) * 100
-        return {"alerts": lambda: len(end_alerts), "index_top": index.max, "index_bottom": index.min,
-                "index": lambda: index.iloc[0]}.get(key, lambda: now[key])()  # fmt: skip
+        return {
+            "alerts": lambda: len(end_alerts),
+            "index_top": index.max,
+            "index_bottom": index.min,
+            "index": lambda: index.iloc[0],
+        }.get(key, lambda: now[key])()
 
     return value
 

@@ -28,8 +28,15 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
 PASSWORD = "correct horse battery"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def _free_port() -> int:
@@ -61,19 +68,48 @@ def served_app(served_db_url):
     engine = make_engine(url)
     init_db(engine)
     fixture_county.load(engine)
-    for role, town, compound in (("admin", None, None), ("county", None, None), ("town", "洪川镇", None),
-                                 ("secretary", None, "511423112001")):  # fmt: skip
-        accounts.create_user(engine, SYSTEM, username=f"e2e-{role}", display_name=f"e2e-{role}", role=role,
-                             town=town, compound_code=compound, password=PASSWORD, must_change=False)  # fmt: skip
+    for role, town, compound in (
+        ("admin", None, None),
+        ("county", None, None),
+        ("town", "洪川镇", None),
+        ("secretary", None, "511423112001"),
+    ):
+        accounts.create_user(
+            engine,
+            SYSTEM,
+            username=f"e2e-{role}",
+            display_name=f"e2e-{role}",
+            role=role,
+            town=town,
+            compound_code=compound,
+            password=PASSWORD,
+            must_change=False,
+        )
     engine.dispose()
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "LINLI_MODE": "demo"}
     log = open(Path(url.split("///", 1)[1]).with_suffix(".log"), "w+")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "asgi.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "asgi.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):

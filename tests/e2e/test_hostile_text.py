@@ -14,8 +14,16 @@ pytestmark = pytest.mark.browser
 def test_hostile_text_is_shown_literally(visit, served_db_url):
     engine = make_engine(served_db_url)
     hostile.plant(engine)
-    accounts.create_user(engine, SYSTEM, username="e2e-sec2", display_name="s", role="secretary",
-                         compound_code="511423112002", password=PASSWORD, must_change=False)  # fmt: skip
+    accounts.create_user(
+        engine,
+        SYSTEM,
+        username="e2e-sec2",
+        display_name="s",
+        role="secretary",
+        compound_code="511423112002",
+        password=PASSWORD,
+        must_change=False,
+    )
     engine.dispose()
     dialogs = []
     visit.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

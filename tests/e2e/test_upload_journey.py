@@ -23,9 +23,18 @@ def _ledger_csv(template: bytes, participants: str) -> bytes:
     """Fill the downloaded template's header with one activity and save it as Chinese Excel does (GBK)."""
     header = next(csv.reader(io.StringIO(template.decode("utf-8-sig"))))
     row = dict.fromkeys(header, "")
-    row.update({"小区编码": "511423112001", "活动日期": "2025/3/8", "活动类型": "志愿服务",
-                "活动名称": "三月学雷锋志愿服务", "组织方": "党支部、志愿服务队", "参与人数": participants,
-                "志愿者人数": "12", "志愿服务时长": "24"})  # fmt: skip
+    row.update(
+        {
+            "小区编码": "511423112001",
+            "活动日期": "2025/3/8",
+            "活动类型": "志愿服务",
+            "活动名称": "三月学雷锋志愿服务",
+            "组织方": "党支部、志愿服务队",
+            "参与人数": participants,
+            "志愿者人数": "12",
+            "志愿服务时长": "24",
+        }
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)

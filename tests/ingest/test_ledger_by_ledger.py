@@ -104,8 +104,12 @@ def test_the_filed_rows_sent_back_from_the_in_page_table_change_nothing(reported
     import_month(engine, principal=who, files=[(f"{n}.csv", csv_bytes(t)) for n, t in tables.items()], now=NOW)
     filed = filed_rows(engine, reported.secretary_a.compound_id, "2025-03")
     assert {key: len(rows) for key, rows in filed.items()} == {
-        "activities": 2, "case_records": 2, "facility_records": 1, "vote_records": 1, "disclosures": 1
-    }  # fmt: skip
+        "activities": 2,
+        "case_records": 2,
+        "facility_records": 1,
+        "vote_records": 1,
+        "disclosures": 1,
+    }
     for key, rows in filed.items():
         upload = table_upload(LEDGER_BY_KEY[key].name, rows)
         preview = preview_month(engine, principal=who, files=[upload], month="2025-03")

@@ -38,7 +38,8 @@ def test_the_template_carries_the_compound_and_uploads_with_its_registry_sheet(c
     activities.append([filled.get(h, "") for h in columns])
     out = io.BytesIO()
     book.save(out)
-    result = import_month(county.engine, principal=county.secretary_a, files=[("台账.xlsx", out.getvalue())],
-                          month="2025-03")  # fmt: skip
+    result = import_month(
+        county.engine, principal=county.secretary_a, files=[("台账.xlsx", out.getvalue())], month="2025-03"
+    )
     assert result.status == "imported" and result.row_counts == {"activities": 1}
     assert any("只供核对" in n.message_zh for n in result.preview.notices)

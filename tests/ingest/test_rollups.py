@@ -114,8 +114,14 @@ def test_cli_check_and_rebuild(db_url, engine):
     env = {**os.environ, "DATABASE_URL": db_url}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "services", "rollups", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "-m", "services", "rollups", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     stale = run()
     assert stale.returncode == 1 and "participants stored=" in stale.stderr and "--rebuild" in stale.stderr

@@ -67,14 +67,21 @@ def build_county(engine: Engine) -> RushCounty:
             town = town_codes[i % TOWNS]
             conn.execute(
                 insert(Compound).values(
-                    code=f"{town}{i + 1:03d}", name=f"压测{i + 1}小区", town_code=town, households=100 + i,
-                    compound_type="住宅", active=True,
+                    code=f"{town}{i + 1:03d}",
+                    name=f"压测{i + 1}小区",
+                    town_code=town,
+                    households=100 + i,
+                    compound_type="住宅",
+                    active=True,
                 )
-            )  # fmt: skip
+            )
         ids = dict(conn.execute(select(Compound.code, Compound.id)).all())
         for code, cid in ids.items():
-            conn.execute(insert(User).values(username=f"sec-{code}", display_name="书记", role="secretary",
-                                             compound_id=cid, town_code=code[:9]))  # fmt: skip
+            conn.execute(
+                insert(User).values(
+                    username=f"sec-{code}", display_name="书记", role="secretary", compound_id=cid, town_code=code[:9]
+                )
+            )
         for town in town_codes:
             conn.execute(insert(User).values(username=f"town-{town}", display_name="镇", role="town", town_code=town))
         conn.execute(insert(User).values(username="county", display_name="县", role="county"))
@@ -96,10 +103,16 @@ def build_county(engine: Engine) -> RushCounty:
 def ledger_files(site: Site, month: str = MONTH, rows: int | None = None) -> list[tuple[str, bytes]]:
     """An activities ledger for ``site`` with ``rows`` rows (distinct names and dates)."""
     table = [
-        activity2(小区编码=site.code, 活动日期=f"{month}-{k % 28 + 1:02d}", 活动名称=f"楼栋清洁第{k + 1}次",
-                  参与人数=str(10 + site.index % 9), 志愿者人数="2", 志愿服务时长="3")
+        activity2(
+            小区编码=site.code,
+            活动日期=f"{month}-{k % 28 + 1:02d}",
+            活动名称=f"楼栋清洁第{k + 1}次",
+            参与人数=str(10 + site.index % 9),
+            志愿者人数="2",
+            志愿服务时长="3",
+        )
         for k in range(site.rows if rows is None else rows)
-    ]  # fmt: skip
+    ]
     return [(f"{ACTIVITIES.name}.csv", csv_bytes(rows_for(ACTIVITIES, table)))]
 
 
@@ -301,8 +314,11 @@ def test_officials_reading_during_uploads_never_see_half_an_import(rush):
     assert final["activities"] == sum(baseline.values()) + sum(s.rows for s in uploaders)
     for town, official_ in rush.towns.items():
         town_total = read(engine, official_, activities.summary, Scope(), period)["activities"]
-        expected = sum(baseline.get(s.compound_id, 0) + (s.rows if s in uploaders else 0) for s in rush.sites
-                       if s.town_code == town)  # fmt: skip
+        expected = sum(
+            baseline.get(s.compound_id, 0) + (s.rows if s in uploaders else 0)
+            for s in rush.sites
+            if s.town_code == town
+        )
         assert town_total == expected
 
 
@@ -322,9 +338,7 @@ def test_a_secretary_and_an_administrator_racing_for_one_compound_month(rush):
     losers = [o for o in outcomes if not isinstance(o, ImportResult)]
     assert len(winners) == 1 and [type(o) for o in losers] == [AlreadyReported], outcomes
     loser_files = second if winners[0] is outcomes[0] else first
-    replaced = import_month(
-        rush.engine, principal=rush.admin, files=loser_files, month=MONTH, replace=True, now=NOW
-    )  # fmt: skip
+    replaced = import_month(rush.engine, principal=rush.admin, files=loser_files, month=MONTH, replace=True, now=NOW)
     assert (replaced.status, replaced.version, replaced.replaced_version) == ("replaced", 2, 1)
     with rush.engine.connect() as conn:
         versions = conn.execute(
@@ -389,8 +403,7 @@ def test_a_writer_that_waits_too_long_gets_a_plain_busy_message_and_writes_nothi
     assert holding.wait(10)
     try:
         with pytest.raises(db_module.DatabaseBusy) as busy, write_transaction(engine) as conn:
-            conn.execute(insert(Compound).values(code="511423112901", name="乙", town_code="511423112",
-                                                 households=1))  # fmt: skip
+            conn.execute(insert(Compound).values(code="511423112901", name="乙", town_code="511423112", households=1))
     finally:
         done.set()
         holder.join()

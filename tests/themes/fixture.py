@@ -82,10 +82,23 @@ def _property_case(rid, sid, cid, no, kind, received, status, **kw):
 
 CASEWORK_COMPOUNDS = [
     _compound(6, "511423101003", "丁小区", ZHIGE, 400, branch_founded=D(2019, 6, 1)),
-    _compound(5, "511423112003", "戊小区", HONGCHUAN, 50, lat=29.92, lon=103.39, active=False,
-              branch_founded=D(2020, 3, 1), property_company="戊物业", owners_committee_founded=D(2020, 5, 1),
-              womens_federation_founded=D(2020, 6, 1), volunteers=3, liaison_unit="县住建局"),
-]  # fmt: skip
+    _compound(
+        5,
+        "511423112003",
+        "戊小区",
+        HONGCHUAN,
+        50,
+        lat=29.92,
+        lon=103.39,
+        active=False,
+        branch_founded=D(2020, 3, 1),
+        property_company="戊物业",
+        owners_committee_founded=D(2020, 5, 1),
+        womens_federation_founded=D(2020, 6, 1),
+        volunteers=3,
+        liaison_unit="县住建局",
+    ),
+]
 
 CASEWORK_SUBMISSIONS = [
     dict(id=6, compound_id=5, month="2025-01", submitted_at=dt.datetime(2025, 2, 2, 9)),
@@ -103,15 +116,51 @@ CASEWORK_ACTIVITIES = [
 CASEWORK_CASES = [
     _case(7, 5, 3, "C-3", "纠纷", "噪音", D(2024, 10, 1), status="已受理", month="2025-01"),
     _case(8, 2, 1, "A-4", "诉求", "物业服务", D(2025, 2, 21), responded=D(2025, 2, 26), month="2025-02"),
-    _case(9, 8, 1, "A-5", "诉求", "环境卫生", D(2025, 1, 29), responded=D(2025, 2, 5), closed=D(2025, 3, 5),
-          status="已办结", satisfaction="满意", month="2025-03"),
-    _case(10, 2, 1, "A-6", "诉求", "设施维修", D(2025, 2, 12), responded=D(2025, 2, 12), closed=D(2025, 2, 20),
-          status="已办结", satisfaction="基本满意", month="2025-02"),
-    _case(11, 5, 3, "C-4", "纠纷", "噪音", D(2025, 1, 5), responded=D(2025, 1, 9), closed=D(2025, 1, 25),
-          status="已办结", satisfaction="不满意", month="2025-01"),
+    _case(
+        9,
+        8,
+        1,
+        "A-5",
+        "诉求",
+        "环境卫生",
+        D(2025, 1, 29),
+        responded=D(2025, 2, 5),
+        closed=D(2025, 3, 5),
+        status="已办结",
+        satisfaction="满意",
+        month="2025-03",
+    ),
+    _case(
+        10,
+        2,
+        1,
+        "A-6",
+        "诉求",
+        "设施维修",
+        D(2025, 2, 12),
+        responded=D(2025, 2, 12),
+        closed=D(2025, 2, 20),
+        status="已办结",
+        satisfaction="基本满意",
+        month="2025-02",
+    ),
+    _case(
+        11,
+        5,
+        3,
+        "C-4",
+        "纠纷",
+        "噪音",
+        D(2025, 1, 5),
+        responded=D(2025, 1, 9),
+        closed=D(2025, 1, 25),
+        status="已办结",
+        satisfaction="不满意",
+        month="2025-01",
+    ),
     _case(12, 5, 3, "C-5", "纠纷", "停车", D(2024, 11, 30), responded=D(2024, 12, 2), month="2025-01"),
     _case(13, 6, 5, "E-1", "纠纷", "噪音", D(2025, 1, 10), month="2025-01"),
-]  # fmt: skip
+]
 
 
 def load_casework(engine: Engine) -> None:
@@ -124,42 +173,132 @@ ESTATE_COMPOUNDS = [
 ]
 
 
-def _project(pid, sid, cid, no, category, quantity, unit, status, *, started=None, completed=None, yuan=None,
-             source=None, month="2025-02", current=True):  # fmt: skip
+def _project(
+    pid,
+    sid,
+    cid,
+    no,
+    category,
+    quantity,
+    unit,
+    status,
+    *,
+    started=None,
+    completed=None,
+    yuan=None,
+    source=None,
+    month="2025-02",
+    current=True,
+):
     return dict(
-        id=pid, submission_id=sid, compound_id=cid, month=month, is_current=current, project_no=no, name=f"项目{no}",
-        category=category, quantity=Decimal(quantity), unit=unit, status=status, started_date=started,
-        completed_date=completed, completed_month=completed and month_of(completed),
-        investment_yuan=None if yuan is None else Decimal(yuan), funding_source=source,
-    )  # fmt: skip
+        id=pid,
+        submission_id=sid,
+        compound_id=cid,
+        month=month,
+        is_current=current,
+        project_no=no,
+        name=f"项目{no}",
+        category=category,
+        quantity=Decimal(quantity),
+        unit=unit,
+        status=status,
+        started_date=started,
+        completed_date=completed,
+        completed_month=completed and month_of(completed),
+        investment_yuan=None if yuan is None else Decimal(yuan),
+        funding_source=source,
+    )
 
 
 ESTATE_FACILITIES = [
-    _project(101, 1, 1, "P3", "门禁", 2, "套", "完工", started=D(2025, 1, 5), completed=D(2025, 1, 15),
-             month="2025-01"),
-    _project(102, 2, 1, "P2", "门禁", 3, "套", "完工", started=D(2025, 2, 1), completed=D(2025, 2, 10), yuan=15000,
-             source="物业公司"),
-    _project(103, 1, 1, "P0", "绿化", 500, "平方米", "完工", started=D(2024, 4, 1), completed=D(2024, 5, 20),
-             yuan=50000, source="政府", month="2025-01"),
+    _project(
+        101, 1, 1, "P3", "门禁", 2, "套", "完工", started=D(2025, 1, 5), completed=D(2025, 1, 15), month="2025-01"
+    ),
+    _project(
+        102,
+        2,
+        1,
+        "P2",
+        "门禁",
+        3,
+        "套",
+        "完工",
+        started=D(2025, 2, 1),
+        completed=D(2025, 2, 10),
+        yuan=15000,
+        source="物业公司",
+    ),
+    _project(
+        103,
+        1,
+        1,
+        "P0",
+        "绿化",
+        500,
+        "平方米",
+        "完工",
+        started=D(2024, 4, 1),
+        completed=D(2024, 5, 20),
+        yuan=50000,
+        source="政府",
+        month="2025-01",
+    ),
     _project(104, 3, 2, "Q1", "门禁", 1, "套", "在建", started=D(2024, 6, 1), yuan=12000),
-    _project(105, 5, 3, "C7", "健身设施", 4, "套", "在建", started=D(2025, 1, 10), yuan=20000, source="政府",
-             month="2025-01"),
+    _project(
+        105, 5, 3, "C7", "健身设施", 4, "套", "在建", started=D(2025, 1, 10), yuan=20000, source="政府", month="2025-01"
+    ),
     _project(106, 5, 3, "C8", "照明", 10, "个", "计划", month="2025-01"),
-]  # fmt: skip
+]
 
 
-def _vote(vid, sid, cid, no, day, matter, total, part, agree, areas=(None, None, None), *, implementation=None,
-          implemented=None):  # fmt: skip
+def _vote(
+    vid,
+    sid,
+    cid,
+    no,
+    day,
+    matter,
+    total,
+    part,
+    agree,
+    areas=(None, None, None),
+    *,
+    implementation=None,
+    implemented=None,
+):
     ta, pa, aa = (None if x is None else Decimal(x) for x in areas)
-    outcome = vote_outcome(matter=matter, total_households=total, participating_households=part,
-                           agree_households=agree, total_area=ta, participating_area=pa, agree_area=aa)  # fmt: skip
+    outcome = vote_outcome(
+        matter=matter,
+        total_households=total,
+        participating_households=part,
+        agree_households=agree,
+        total_area=ta,
+        participating_area=pa,
+        agree_area=aa,
+    )
     return dict(
-        id=vid, submission_id=sid, compound_id=cid, month=month_of(day), is_current=True, vote_no=no, vote_date=day,
-        vote_month=month_of(day), topic=f"议题{no}", matter=matter, total_households=total,
-        participating_households=part, agree_households=agree, total_area=ta, participating_area=pa, agree_area=aa,
-        local_threshold=Decimal("0.70"), passes_local=outcome.passes_local, passes_statutory=outcome.passes_statutory,
-        implementation=implementation, implemented_date=implemented,
-    )  # fmt: skip
+        id=vid,
+        submission_id=sid,
+        compound_id=cid,
+        month=month_of(day),
+        is_current=True,
+        vote_no=no,
+        vote_date=day,
+        vote_month=month_of(day),
+        topic=f"议题{no}",
+        matter=matter,
+        total_households=total,
+        participating_households=part,
+        agree_households=agree,
+        total_area=ta,
+        participating_area=pa,
+        agree_area=aa,
+        local_threshold=Decimal("0.70"),
+        passes_local=outcome.passes_local,
+        passes_statutory=outcome.passes_statutory,
+        implementation=implementation,
+        implemented_date=implemented,
+    )
 
 
 ESTATE_VOTES = [
@@ -173,21 +312,54 @@ ESTATE_VOTES = [
     # V6: held in 2024, 180/200 = 90% → passed; never carried out
     _vote(106, 1, 1, "V6", D(2024, 10, 10), "一般事项", 200, 190, 180, implementation="未落实"),
     # V7: everyone takes part (200/200), 160 agree (80%) → passed; carried out on 2025-02-10
-    _vote(107, 1, 1, "V7", D(2025, 1, 20), "一般事项", 200, 200, 160, implementation="已落实",
-          implemented=D(2025, 2, 10)),
-]  # fmt: skip
+    _vote(
+        107, 1, 1, "V7", D(2025, 1, 20), "一般事项", 200, 200, 160, implementation="已落实", implemented=D(2025, 2, 10)
+    ),
+]
 
 ESTATE_DISCLOSURES = [
-    dict(id=101, submission_id=3, compound_id=2, month="2025-02", is_current=True, income_yuan=Decimal("800"),
-         spending_yuan=Decimal("1200.40"), channel="公示栏"),
+    dict(
+        id=101,
+        submission_id=3,
+        compound_id=2,
+        month="2025-02",
+        is_current=True,
+        income_yuan=Decimal("800"),
+        spending_yuan=Decimal("1200.40"),
+        channel="公示栏",
+    ),
     # B's January, before its branch existed (2025-02-01): shown, but not expected
-    dict(id=102, submission_id=3, compound_id=2, month="2025-01", is_current=True, income_yuan=Decimal("100"),
-         spending_yuan=Decimal("50"), channel="公示栏"),
-    dict(id=103, submission_id=5, compound_id=3, month="2025-01", is_current=True, income_yuan=Decimal("2000"),
-         spending_yuan=Decimal("1500"), channel="微信群"),
-    dict(id=104, submission_id=4, compound_id=3, month="2025-01", is_current=False, income_yuan=Decimal("9999"),
-         spending_yuan=Decimal("9999"), channel="微信群"),  # superseded version
-]  # fmt: skip
+    dict(
+        id=102,
+        submission_id=3,
+        compound_id=2,
+        month="2025-01",
+        is_current=True,
+        income_yuan=Decimal("100"),
+        spending_yuan=Decimal("50"),
+        channel="公示栏",
+    ),
+    dict(
+        id=103,
+        submission_id=5,
+        compound_id=3,
+        month="2025-01",
+        is_current=True,
+        income_yuan=Decimal("2000"),
+        spending_yuan=Decimal("1500"),
+        channel="微信群",
+    ),
+    dict(
+        id=104,
+        submission_id=4,
+        compound_id=3,
+        month="2025-01",
+        is_current=False,
+        income_yuan=Decimal("9999"),
+        spending_yuan=Decimal("9999"),
+        channel="微信群",
+    ),  # superseded version
+]
 
 ESTATE_CASES = [
     _property_case(101, 1, 1, "K1", "诉求", D(2025, 1, 8), "已办结", closed=D(2025, 1, 20), satisfaction="满意"),

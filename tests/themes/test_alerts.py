@@ -54,9 +54,20 @@ def test_dispute_spike_needs_three_and_a_multiple_of_history(county):
     with write_transaction(county) as conn:  # C: three parking disputes in February, one in January before
         for i, day in enumerate((3, 9, 17), start=1):
             received = dt.date(2025, 2, day)
-            conn.execute(CaseRecord.__table__.insert().values(
-                submission_id=5, compound_id=3, month="2025-02", is_current=True, case_no=f"S-{i}", kind="纠纷",
-                category="停车", received_date=received, received_month="2025-02", status="处理中"))  # fmt: skip
+            conn.execute(
+                CaseRecord.__table__.insert().values(
+                    submission_id=5,
+                    compound_id=3,
+                    month="2025-02",
+                    is_current=True,
+                    case_no=f"S-{i}",
+                    kind="纠纷",
+                    category="停车",
+                    received_date=received,
+                    received_month="2025-02",
+                    status="处理中",
+                )
+            )
     spikes = alerts(county, scoped(), Period("2025-02", "2025-02"))
     spike = spikes[spikes["kind"] == "dispute_spike"]
     # 3 ≥ 3 × max(1/12 per month average, 1/12) → spike for C only
@@ -76,13 +87,17 @@ def test_the_vote_alert_and_the_votes_page_flag_the_same_votes(county):
     from services.themes import votes
 
     with write_transaction(county) as conn:  # V1 (A) carried out on 2025-04-10, after March
-        conn.execute(update(VoteRecord).where(VoteRecord.compound_id == 1, VoteRecord.passes_local.is_(True))
-                     .values(implementation="已落实", implemented_date=dt.date(2025, 4, 10)))  # fmt: skip
+        conn.execute(
+            update(VoteRecord)
+            .where(VoteRecord.compound_id == 1, VoteRecord.passes_local.is_(True))
+            .values(implementation="已落实", implemented_date=dt.date(2025, 4, 10))
+        )
     for month in ("2025-03", "2025-04"):
         period = Period(month, month)
         frame = alerts(county, scoped(), period)
-        alerted = dict(zip(*frame[frame["kind"] == "vote_not_implemented"][["compound_id", "value"]].T.values,
-                           strict=True))  # fmt: skip
+        alerted = dict(
+            zip(*frame[frame["kind"] == "vote_not_implemented"][["compound_id", "value"]].T.values, strict=True)
+        )
         pending = votes.pending(county, scoped(), period, alert_days=60)
         flagged = pending[pending["flagged"]].groupby("compound_id").size().to_dict()
         assert alerted == flagged, month

@@ -93,8 +93,11 @@ def test_towns_and_scopes(county):
     hc = towns.loc["洪川镇"]  # A and B
     assert (hc["compounds"], hc["compounds_improved"], hc["households"]) == (2, 1, 300)
     assert (hc["projects_before"], hc["investment_before"], hc["projects_during"], hc["investment_during"]) == (
-        1, 50000, 3, 315000,
-    )  # fmt: skip
+        1,
+        50000,
+        3,
+        315000,
+    )
     assert (hc["projects_in_progress"], hc["projects_overdue"]) == (1, 1)
     zg = towns.loc["止戈镇"]  # C and D
     assert (zg["compounds"], zg["compounds_improved"]) == (2, 1)
@@ -122,7 +125,8 @@ def test_a_funding_source_keeps_its_colour_whatever_else_appears():
         scale = facility_charts.funding_bars(frame).to_dict()["encoding"]["color"]["scale"]
         return dict(zip(scale["domain"], scale["range"], strict=True))
 
-    both = pd.DataFrame({"funding_source": ["政府", "业主"], "projects": [1, 1], "investment_yuan": [3e5, 7e5],
-                         "share": [0.3, 0.7]})  # fmt: skip
+    both = pd.DataFrame(
+        {"funding_source": ["政府", "业主"], "projects": [1, 1], "investment_yuan": [3e5, 7e5], "share": [0.3, 0.7]}
+    )
     assert colours(both)["业主"] == colours(both.iloc[[1]])["业主"] == "#009E73"
     assert facility_charts.funding_bars(both).to_dict()["encoding"]["x"]["title"] == "金额（万元）"  # ≥ 100,000 yuan

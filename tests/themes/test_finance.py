@@ -43,11 +43,15 @@ def test_calendar_statuses(county):
     cal = finance.calendar(county, scoped(), BOTH)
     status = {(r.code[-4:], r.month): r.status for r in cal.itertuples()}
     assert status == {
-        ("2001", "2025-01"): "disclosed", ("2001", "2025-02"): "missing",
-        ("2002", "2025-01"): "disclosed", ("2002", "2025-02"): "disclosed",  # B's January: shown anyway
-        ("1001", "2025-01"): "disclosed", ("1001", "2025-02"): "missing",
-        ("1002", "2025-01"): "not_expected", ("1002", "2025-02"): "not_expected",  # 丁小区: no branch
-    }  # fmt: skip
+        ("2001", "2025-01"): "disclosed",
+        ("2001", "2025-02"): "missing",
+        ("2002", "2025-01"): "disclosed",
+        ("2002", "2025-02"): "disclosed",  # B's January: shown anyway
+        ("1001", "2025-01"): "disclosed",
+        ("1001", "2025-02"): "missing",
+        ("1002", "2025-01"): "not_expected",
+        ("1002", "2025-02"): "not_expected",  # 丁小区: no branch
+    }
     b_jan = cal[(cal["compound_id"] == 2) & (cal["month"] == "2025-01")].iloc[0]
     assert not b_jan["expected"] and b_jan["disclosed"]
     c_jan = cal[(cal["compound_id"] == 3) & (cal["month"] == "2025-01")].iloc[0]
@@ -66,8 +70,11 @@ def test_months_missing_per_compound(county):
     rows = finance.by_compound(county, scoped(), BOTH).set_index("code")
     a = rows.loc["511423112001"]
     assert (a["months_expected"], a["months_disclosed"], a["months_missing"], a["missing_months"]) == (
-        2, 1, 1, "2025-02",
-    )  # fmt: skip
+        2,
+        1,
+        1,
+        "2025-02",
+    )
     assert a["disclosure_rate"] == 0.5 and a["last_disclosed_month"] == "2025-01"
     b = rows.loc["511423112002"]
     assert (b["months_expected"], b["months_disclosed"], b["disclosure_rate"]) == (1, 1, 1.0)
@@ -83,8 +90,12 @@ def test_towns_and_months(county):
     assert (towns.loc["止戈镇", "compounds"], towns.loc["止戈镇", "compounds_missing"]) == (2, 1)
     assert towns.loc["止戈镇", "disclosure_rate"] == pytest.approx(1 / 2)
     cells = finance.town_months(county, scoped(), BOTH).set_index(["town", "month"])["disclosure_rate"]
-    assert cells.to_dict() == {("洪川镇", "2025-01"): 1.0, ("洪川镇", "2025-02"): 0.5,
-                               ("止戈镇", "2025-01"): 1.0, ("止戈镇", "2025-02"): 0.0}  # fmt: skip
+    assert cells.to_dict() == {
+        ("洪川镇", "2025-01"): 1.0,
+        ("洪川镇", "2025-02"): 0.5,
+        ("止戈镇", "2025-01"): 1.0,
+        ("止戈镇", "2025-02"): 0.0,
+    }
 
 
 def test_scopes_and_empty_periods(county):

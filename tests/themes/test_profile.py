@@ -44,5 +44,10 @@ def test_profile_reads_respect_scope(county):
     town = Principal(3, "t", "town", town_code=fx.HONGCHUAN)
     assert read(county, town, profile.compound_card, Scope(compound_id=3), JAN_FEB) == {}  # 丙 is in 止戈镇
     with pytest.raises(PermissionDenied):
-        read(county, Principal(4, "s", "secretary", fx.HONGCHUAN, 1), profile.compound_card, Scope(compound_id=2),
-                    JAN_FEB)  # fmt: skip
+        read(
+            county,
+            Principal(4, "s", "secretary", fx.HONGCHUAN, 1),
+            profile.compound_card,
+            Scope(compound_id=2),
+            JAN_FEB,
+        )

@@ -40,8 +40,9 @@ def test_summary_puts_both_rules_side_by_side(county):
     # the headline figures are those of services.metrics
     totals = metrics.vote_totals(county, scoped(), BOTH)
     assert (s["votes_passed_local"], s["votes_passed_statutory"]) == (
-        totals["votes_passed_local"], totals["votes_passed_statutory"],
-    )  # fmt: skip
+        totals["votes_passed_local"],
+        totals["votes_passed_statutory"],
+    )
 
 
 def test_outcome_table_two_by_three(county):
