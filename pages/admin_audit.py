@@ -26,5 +26,5 @@ if rows.empty:
     st.info(tr("audit.empty"))
 else:
     rows["detail"] = rows["detail"].map(lambda d: "" if d is None else exports.json_text(d))
-    st.dataframe(rows, hide_index=True)
+    st.dataframe(rows, hide_index=True, placeholder="—")
     st.download_button(tr("audit.download"), exports.csv_bytes(rows), "audit-log.csv", mime="text/csv")

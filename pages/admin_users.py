@@ -14,7 +14,7 @@ st.title(tr("users.title"))
 
 st.subheader(tr("users.list"))
 users = accounts.list_users(engine(), actor)
-st.dataframe(users, hide_index=True)
+st.dataframe(users, hide_index=True, placeholder="—")
 
 left, right = st.columns(2)
 with left, st.form("create_user", clear_on_submit=True):

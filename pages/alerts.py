@@ -30,7 +30,9 @@ if frame.empty:
     st.stop()
 named = frame.assign(kind=frame["kind"].map(lambda k: tr(f"alert.{k}")))
 shown = labelled(named, ["town", "code", "name", "kind", "value", "threshold"])
-picked = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="alerts_table")
+picked = st.dataframe(
+    shown, hide_index=True, placeholder="—", on_select="rerun", selection_mode="single-row", key="alerts_table"
+)
 if picked.selection.rows:
     open_compound(int(frame.iloc[picked.selection.rows[0]]["compound_id"]))
 download_table(shown, f"预警-{month}", key="alerts")

@@ -32,4 +32,4 @@ for ledger in column_docs():
             ],
             columns=[tr(f"guide.{k}") for k in ("header", "type", "meaning", "allowed", "example", "aliases")],
         )
-        st.dataframe(table, hide_index=True)
+        st.dataframe(table, hide_index=True, placeholder="—")

@@ -28,6 +28,7 @@ with st.expander(tr("index.components"), expanded=False):
             }
         ),
         hide_index=True,
+        placeholder="—",
     )
     st.caption(tr("index.labels_note"))
 
@@ -48,7 +49,9 @@ if filters.scope.town_code is None and principal.role in ("admin", "county"):
     st.subheader(tr("index.towns"))
     towns = read(gi.town_index, Scope(), filters.period)
     table = shown(towns, {"town": "col.town"})
-    picked = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key="town_index")
+    picked = st.dataframe(
+        table, hide_index=True, placeholder="—", on_select="rerun", selection_mode="single-row", key="town_index"
+    )
     if picked.selection.rows:
         set_town(towns.iloc[picked.selection.rows[0]]["town_code"])
     download_table(table, f"治理指数-各镇-{filters.period.end}", key="town_index_dl")
@@ -59,7 +62,9 @@ if compounds.empty:
     st.info(tr("overview.no_data"))
     st.stop()
 table = shown(compounds, {"town": "col.town", "code": "col.code", "name": "col.compound"})
-picked = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key="compound_index")
+picked = st.dataframe(
+    table, hide_index=True, placeholder="—", on_select="rerun", selection_mode="single-row", key="compound_index"
+)
 if picked.selection.rows:
     open_compound(int(compounds.iloc[picked.selection.rows[0]]["compound_id"]))
 download_table(table, f"治理指数-小区-{filters.period.end}", key="compound_index_dl")

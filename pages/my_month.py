@@ -44,7 +44,7 @@ for month in (due, add_months(due, -1)):
                 tr("preview.rows"): list(report["row_counts"].values()),
             }
         )
-        box.dataframe(counts, hide_index=True)
+        box.dataframe(counts, hide_index=True, placeholder="—")
     box.page_link("pages/upload.py", label=tr("mymonth.go_upload"), icon=":material/upload_file:")
 
 st.caption(tr("mymonth.help"))

@@ -63,7 +63,7 @@ principal = current_principal()
 if principal.role == "secretary":
     st.subheader(tr("overview.peers"))
     st.caption(tr("overview.peers_caption"))
-    st.dataframe(peer_table(read(metrics.peer_position, scope, period)), hide_index=True)
+    st.dataframe(peer_table(read(metrics.peer_position, scope, period)), hide_index=True, placeholder="—")
 elif scope.town_code is None:
     st.subheader(tr("overview.ranking"))
     ranking = read(metrics.by_town, Scope(), period)

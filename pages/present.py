@@ -175,7 +175,10 @@ with st.container(border=True, key="present_slide"):
         st.vega_lite_chart(spec=slide.chart, theme=None, width="stretch")
     if slide.table is not None:
         st.dataframe(
-            pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)), hide_index=True, width="stretch"
+            pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)),
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
         )
     if slide.note:
         st.caption(md_escape(slide.note))

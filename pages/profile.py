@@ -49,16 +49,17 @@ left, right = st.columns(2)
 with left:
     st.subheader(tr("profile.facts"))
     keys = ("households", "buildings", "year_occupied", "compound_type", "party_members", "volunteers")
-    st.dataframe(facts_table({tr(f"col.{k}"): card.get(k) for k in keys}), hide_index=True)
+    st.dataframe(facts_table({tr(f"col.{k}"): card.get(k) for k in keys}), hide_index=True, placeholder="—")
 with right:
     st.subheader(tr("profile.bodies"))
     bodies = {tr(f"body.{k}"): tr("body.yes") if v else tr("body.no") for k, v in card["bodies"].items()}
-    st.dataframe(facts_table(bodies), hide_index=True)
+    st.dataframe(facts_table(bodies), hide_index=True, placeholder="—")
     st.subheader(tr("profile.secretary"))
     people = pd.DataFrame(card["secretaries"], columns=["display_name", "work_phone"])
     st.dataframe(
         people.rename(columns={"display_name": tr("col.secretary"), "work_phone": tr("col.work_phone")}),
         hide_index=True,
+        placeholder="—",
     )
 
 st.subheader(tr("profile.timeline"))
@@ -70,11 +71,11 @@ shown = timeline.assign(
     status=timeline["status"].map(lambda s: tr(f"reporting.status.{s}")), disclosed=timeline["disclosed"].map(yes_no)
 )
 shown = shown.rename(columns={c: tr(f"col.{c}") for c in shown.columns})
-st.dataframe(shown, hide_index=True)
+st.dataframe(shown, hide_index=True, placeholder="—")
 download_table(shown, f"小区台账-{card['code']}", key="timeline")
 
 st.subheader(tr("profile.peers"))
-st.dataframe(peer_table(read(metrics.peer_position, one, period)), hide_index=True)
+st.dataframe(peer_table(read(metrics.peer_position, one, period)), hide_index=True, placeholder="—")
 
 st.subheader(tr("profile.alerts"))
 found = read(alerts.alerts, one, Period(period.end, period.end))
@@ -82,7 +83,7 @@ if found.empty:
     st.success(tr("profile.no_alerts"))
 else:
     named = found.assign(kind=found["kind"].map(lambda k: tr(f"alert.{k}")))
-    st.dataframe(labelled(named, ["kind", "value", "threshold"]), hide_index=True)
+    st.dataframe(labelled(named, ["kind", "value", "threshold"]), hide_index=True, placeholder="—")
 
 for title, function in (("profile.cases", profile.compound_cases), ("profile.votes", profile.compound_votes)):
     st.subheader(tr(title))
@@ -92,5 +93,5 @@ for title, function in (("profile.cases", profile.compound_cases), ("profile.vot
         continue
     table = table.rename(columns={"kind": "case_kind", "status": "case_status"})
     table = table.rename(columns={c: tr(f"col.{c}") for c in table.columns if f"col.{c}" in TEXT_KEYS})
-    st.dataframe(table, hide_index=True)
+    st.dataframe(table, hide_index=True, placeholder="—")
     download_table(table, f"{tr(title)}-{card['code']}", key=function.__name__)

@@ -40,7 +40,9 @@ else:
 if missing.empty:
     listing.success(tr("reporting.missing_none", month=period.end))
 else:
-    listing.dataframe(labelled(missing, ["code", "name", "town", "secretary", "work_phone"]), hide_index=True)
+    listing.dataframe(
+        labelled(missing, ["code", "name", "town", "secretary", "work_phone"]), hide_index=True, placeholder="—"
+    )
     with listing.expander(tr("reporting.copy")):
         st.code(
             "\n".join(f"{r.town}\t{r.code}\t{r.name}\t{r.secretary}\t{r.work_phone}" for r in missing.itertuples()),
@@ -52,7 +54,12 @@ rates = reporting.by_town_month(cal)
 st.altair_chart(charts.rate_heatmap(rates, lang()), width="stretch")
 formulas(["formula.reporting_rate", "formula.on_time_rate"])
 columns = ["town", "month", "reports_expected", "reports_received", "reports_on_time", "reporting_rate", "on_time_rate"]
-st.dataframe(labelled(rates, columns), hide_index=True, column_config=percent_columns("reporting_rate", "on_time_rate"))
+st.dataframe(
+    labelled(rates, columns),
+    hide_index=True,
+    placeholder="—",
+    column_config=percent_columns("reporting_rate", "on_time_rate"),
+)
 
 st.subheader(tr("reporting.calendar"))
 st.altair_chart(charts.reporting_calendar(cal, lang()), width="stretch")

@@ -137,4 +137,6 @@ with tab_zero:
             st.error(md_escape(str(refused)))
 
 st.subheader(tr("upload.history"))
-st.dataframe(history_table(read(reporting.submission_history, Scope(compound_id=compound_id))), hide_index=True)
+st.dataframe(
+    history_table(read(reporting.submission_history, Scope(compound_id=compound_id))), hide_index=True, placeholder="—"
+)

@@ -63,7 +63,7 @@ def show_problems(problems) -> None:
     if len(problems) > BLOCKS_SHOWN:
         st.caption(tr("upload.more_problems", n=len(problems) - BLOCKS_SHOWN))
     with st.expander(tr("upload.problems_table")):
-        st.dataframe(problems_table(problems), hide_index=True)
+        st.dataframe(problems_table(problems), hide_index=True, placeholder="—")
 
 
 def show_preview(preview: Preview) -> None:
@@ -78,16 +78,17 @@ def show_preview(preview: Preview) -> None:
                 columns=[tr(f"preview.{k}") for k in ("ledger", "rows", "new", "updated", "unchanged", "removed")],
             ),
             hide_index=True,
+            placeholder="—",
         )
         if preview.untouched:
             kept = "、".join(tr("upload.ledger_rows", ledger=name, n=rows) for name, rows in preview.untouched)
             st.caption(tr("upload.untouched", ledgers=md_escape(kept)))
     if preview.warnings:
         st.warning(tr("upload.warnings"))
-        st.dataframe(notices_table(preview.warnings), hide_index=True)
+        st.dataframe(notices_table(preview.warnings), hide_index=True, placeholder="—")
     if preview.notices:
         with st.expander(tr("upload.notices")):
-            st.dataframe(notices_table(preview.notices), hide_index=True)
+            st.dataframe(notices_table(preview.notices), hide_index=True, placeholder="—")
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
