@@ -78,3 +78,20 @@ def test_markdown_escaping_keeps_hostile_text_literal():
     assert "\\<script\\>" in escaped and "\\*\\*粗\\*\\*" in escaped and "\\$x\\$" in escaped
     assert formatting.md_escape("依云观邸") == "依云观邸"
     assert formatting.md_escape("a\nb") == "a b"
+
+
+def test_dots_are_sized_in_screen_pixels_so_a_town_never_becomes_one_carpet():
+    deck, _ = charts.compound_map(COMPOUNDS, pd.DataFrame(columns=["name", "lat", "lon"]), "closure_rate")
+    dots = json.loads(deck.to_json())["layers"][0]
+    assert dots["radiusUnits"] == "pixels"  # a literal, not a pydeck expression
+    radii = [row["radius"] for row in dots["data"]]
+    assert min(radii) >= charts.DOT_PIXELS[0] and max(radii) <= charts.DOT_PIXELS[1]
+    assert radii[0] < radii[1]  # 200 households draw smaller than 1,000
+
+
+def test_a_class_of_zeros_reads_as_zero_and_breaks_are_round():
+    values = pd.Series([0, 0, 0, 0, 0, 0, 0.123456, 0.5912, 1.2345, 2.71828])
+    breaks = charts.class_breaks(values)
+    assert all(b == float(f"{b:.2g}") for b in breaks)
+    labels = [label for _, label in charts.legend_rows("activities_per_100_households", breaks)]
+    assert labels[0] == "0" and "≤ 0" not in labels[0]

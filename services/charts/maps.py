@@ -43,7 +43,7 @@ def class_breaks(values: pd.Series, classes: int = len(SEQUENTIAL)) -> list[floa
     if clean.empty:
         return []
     qs = clean.quantile([i / classes for i in range(1, classes)]).tolist()
-    return sorted(set(qs))
+    return sorted({float(f"{q:.2g}") for q in qs})  # two significant figures: breaks a person can read
 
 
 def colour_for(value, breaks: list[float]) -> tuple[int, int, int]:
@@ -55,6 +55,19 @@ def colour_for(value, breaks: list[float]) -> tuple[int, int, int]:
     return SEQUENTIAL[min(len(breaks), len(SEQUENTIAL) - 1)]
 
 
+DOT_PIXELS = (4.0, 11.0)  # smallest and largest dot radius on screen
+
+
+def dot_pixels(households: pd.Series) -> pd.Series:
+    """Dot radius in screen pixels, by the square root of households within ``DOT_PIXELS``."""
+    root = households.clip(lower=1).astype(float).map(math.sqrt)
+    low, high = DOT_PIXELS
+    span = root.max() - root.min()
+    if not span or math.isnan(span):
+        return pd.Series(low + (high - low) / 2, index=households.index)
+    return low + (root - root.min()) / span * (high - low)
+
+
 def legend_rows(metric: str, breaks: list[float], lang: str = "zh") -> list[tuple[tuple[int, int, int], str]]:
     """(colour, label) pairs describing each class, plus the no-data grey."""
     rows = []
@@ -62,7 +75,10 @@ def legend_rows(metric: str, breaks: list[float], lang: str = "zh") -> list[tupl
     for i, upper in enumerate([*breaks, None]):
         lo = "" if lower is None else format_metric(metric, lower, lang)
         hi = "" if upper is None else format_metric(metric, upper, lang)
-        label = f"≤ {hi}" if lower is None else (f"> {lo}" if upper is None else f"{lo} – {hi}")
+        if upper == 0 and lower is None:
+            label = "0"  # many compounds have none: their own class, not "≤ 0.00"
+        else:
+            label = f"≤ {hi}" if lower is None else (f"> {lo}" if upper is None else f"{lo} – {hi}")
         rows.append((SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)], label))
         lower = upper
     rows.append((NO_DATA_RGB, t("map.no_value", lang)))
@@ -98,7 +114,7 @@ def compound_map(
     data = compounds.dropna(subset=["lat", "lon"]).copy()
     breaks = class_breaks(pd.to_numeric(data[metric], errors="coerce"))
     data["colour"] = [list(colour_for(v, breaks)) for v in pd.to_numeric(data[metric], errors="coerce")]
-    data["radius"] = data["households"].clip(lower=20).map(lambda h: 12 * math.sqrt(h))
+    data["radius"] = dot_pixels(data["households"])
     metric_label = t(f"col.{metric}", lang)
     data["tooltip"] = [
         t("map.tooltip", lang, name=row.name, town=row.town, households=f"{int(row.households):,}",
@@ -113,8 +129,7 @@ def compound_map(
         get_position=["lon", "lat"],
         get_fill_color="colour",
         get_radius="radius",
-        radius_min_pixels=3,
-        radius_max_pixels=30,
+        radius_units="'pixels'",  # the same size at every zoom: a town's compounds never merge into one carpet
         stroked=True,
         get_line_color=[60, 60, 60],
         line_width_min_pixels=1,
