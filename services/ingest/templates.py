@@ -38,6 +38,7 @@ def open_items(engine: Engine, compound_id: int) -> Prefill:
         open_ledgers = [ledger for ledger in LEDGERS if ledger.closed_status]
         out: Prefill = {ledger.key: [] for ledger in open_ledgers}
         for ledger in open_ledgers:
+            assert ledger.entity_field is not None  # a ledger with open items numbers its entities
             t = ledger.model.__table__
             key = t.c[ledger.entity_field]
             stmt = select(t).where(
