@@ -20,7 +20,7 @@ from services import audit
 from services.access import PermissionDenied, Principal
 from services.db import write_transaction
 from services.domain import ROLES
-from services.models import Compound, Town, User, WebSession, utcnow
+from services.models import Compound, Town, User, WebSession, table_of, utcnow
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
@@ -125,7 +125,7 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
             audit.record(conn, action="login.failure", username=username, user_id=user["id"],
                          detail={"reason": "disabled"}, at=now)  # fmt: skip
             return LoginResult("disabled")
-        values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+        values: dict[str, object] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
         if _hasher.check_needs_rehash(user["password_hash"]):
             values["password_hash"] = hash_password(password)
         conn.execute(update(User).where(User.id == user["id"]).values(**values))
@@ -230,7 +230,7 @@ def create_user(engine: Engine, actor: Principal, *, username: str, display_name
         if conn.execute(select(User.id).where(User.username == username)).scalar() is not None:
             raise ValueError(f"用户名已存在：{username}")
         town_code, compound_id = _resolve_scope_ids(conn, role, town, compound_code)
-        conn.execute(User.__table__.insert().values(
+        conn.execute(table_of(User).insert().values(
             username=username, display_name=display_name.strip(), role=role, town_code=town_code,
             compound_id=compound_id, work_phone=(work_phone or "").strip() or None,
             password_hash=hash_password(initial), must_change_password=must_change, is_demo=is_demo,
@@ -359,7 +359,7 @@ def seed_demo_secretary_contacts(engine: Engine) -> int:
     ]  # fmt: skip
     if rows:
         with write_transaction(engine) as conn:
-            conn.execute(User.__table__.insert(), rows)
+            conn.execute(table_of(User).insert(), rows)
     return len(rows)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from services.access import PermissionDenied, Principal
-from services.models import AuditEntry, utcnow
+from services.models import AuditEntry, table_of, utcnow
 
 FORBIDDEN_KEYS = {"password", "new_password", "password_hash", "one_time_password"}
 
@@ -31,9 +31,9 @@ def record(
     if detail and FORBIDDEN_KEYS & set(detail):
         raise ValueError("audit details must not contain passwords")
     conn.execute(
-        AuditEntry.__table__.insert().values(
-            at=at or utcnow(), user_id=user_id, username=username, action=action, target=target, detail=detail
-        )
+        table_of(AuditEntry)
+        .insert()
+        .values(at=at or utcnow(), user_id=user_id, username=username, action=action, target=target, detail=detail)
     )
 
 

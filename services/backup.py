@@ -177,7 +177,12 @@ def _tool(name: str) -> str:
 def _pg_env(url: URL) -> dict[str, str]:
     """libpq settings from the URL, so no credential ever appears on a command line."""
     env = dict(os.environ)
-    values = {"PGHOST": url.host, "PGPORT": url.port, "PGUSER": url.username, "PGPASSWORD": url.password}
+    values: dict[str, object] = {
+        "PGHOST": url.host,
+        "PGPORT": url.port,
+        "PGUSER": url.username,
+        "PGPASSWORD": url.password,
+    }
     values["PGDATABASE"] = url.database
     for key, var in (*PG_ENV.items(), ("host", "PGHOST"), ("port", "PGPORT")):
         if key in url.query:
@@ -231,6 +236,7 @@ def backup(engine_or_url: Engine | str | URL, out_path: Path | str) -> BackupInf
         _fsync_replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+    size = out.stat().st_size
     manifest = {
         "format": FORMAT,
         "dialect": dialect,
@@ -239,14 +245,14 @@ def backup(engine_or_url: Engine | str | URL, out_path: Path | str) -> BackupInf
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "file": out.name,
         "sha256": sha,
-        "size_bytes": out.stat().st_size,
+        "size_bytes": size,
     }
     mtmp = _temp_beside(manifest_path(out))
     mtmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     _fsync_replace(mtmp, manifest_path(out))
     log.info("backup of %s to %s: %d tables, sha256 %s", masked(url), out, len(counts), sha[:12])
     seconds = time.monotonic() - started
-    return BackupInfo(out, manifest_path(out), dialect, revision, counts, sha, manifest["size_bytes"], seconds)
+    return BackupInfo(out, manifest_path(out), dialect, revision, counts, sha, size, seconds)
 
 
 def read_manifest(in_path: Path) -> dict:
@@ -273,7 +279,9 @@ def _code_revisions() -> tuple[str, set[str]]:
     from services.schema import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
-    return script.get_current_head(), {rev.revision for rev in script.walk_revisions()}
+    head = script.get_current_head()
+    assert head is not None, "the migrations have no head revision"
+    return head, {rev.revision for rev in script.walk_revisions()}
 
 
 def _check_compatible(manifest: dict, url: URL) -> bool:
@@ -300,6 +308,8 @@ def _tables_with_data(engine: Engine) -> list[str]:
 
 
 def _ensure_pg_database(url: URL) -> None:
+    if not url.database:
+        raise BackupError(f"恢复目标 {masked(url)} 没有写明数据库名")
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:

@@ -21,7 +21,7 @@ from services import audit
 from services.access import PermissionDenied, Principal
 from services.db import write_transaction
 from services.geo import SYSTEMS, to_wgs84
-from services.models import Setting, utcnow
+from services.models import Setting, table_of, utcnow
 
 KEY = "map_boundaries"
 MAX_BYTES = 5 * 1024 * 1024
@@ -86,7 +86,7 @@ def parse(data: bytes, source_name: str, system: str = "WGS84") -> Boundaries:
         raise BoundaryError(f"要素太多（{len(features)} 个，上限 {MAX_FEATURES}）。")
     out, points = [], 0
     for number, feature in enumerate(features, start=1):
-        polygons = _polygons(feature.get("geometry"), number, system)
+        polygons = _polygons(feature["geometry"], number, system)  # _features kept only areas
         points += sum(len(ring) for polygon in polygons for ring in polygon)
         if points > MAX_POINTS:
             raise BoundaryError(f"边界点数超过 {MAX_POINTS:,}，请先简化边界（如用 mapshaper）。")
@@ -165,7 +165,7 @@ def save(engine: Engine, actor: Principal, boundaries: Boundaries) -> None:
     with write_transaction(engine) as conn:
         old = conn.execute(select(Setting.value).where(Setting.key == KEY)).scalar()
         conn.execute(delete(Setting).where(Setting.key == KEY))
-        conn.execute(Setting.__table__.insert().values(key=KEY, value=value, updated_at=utcnow(),
+        conn.execute(table_of(Setting).insert().values(key=KEY, value=value, updated_at=utcnow(),
                                                        updated_by=actor.user_id))  # fmt: skip
         audit.record(conn, action="settings.changed", username=actor.username, user_id=actor.user_id, target=KEY,
                      detail={"before": _summary(old), "after": _summary(value)})  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import (
     JSON,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -48,6 +50,12 @@ Money = Numeric(14, 2)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The ``Table`` a model maps. Every model here maps one table; SQLAlchemy types ``__table__``
+    as ``FromClause`` only because a declarative class may also map a join or other selectable."""
+    return cast(Table, model.__table__)
 
 
 def utcnow() -> dt.datetime:

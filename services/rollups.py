@@ -72,8 +72,7 @@ def _summed(x, name: str | None = None):
 
 def computed(compound_ids: Iterable[int] | BindParameter | None = None):
     """SELECT compound_id, month, <figures…> computed from the live ledger rows (of some compounds)."""
-    fixed = compound_ids is None or isinstance(compound_ids, BindParameter)
-    ids = compound_ids if fixed else sorted(set(compound_ids))
+    ids = compound_ids if compound_ids is None or isinstance(compound_ids, BindParameter) else sorted(set(compound_ids))
     a, r, f, v, d = Activity, CaseRecord, FacilityRecord, VoteRecord, Disclosure
     count = func.count
     ratio = v.participating_households * 1.0 / v.total_households

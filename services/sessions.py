@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select, update
 from services.access import Principal
 from services.accounts import ABSOLUTE_LIFETIME, session_expired
 from services.db import write_transaction
-from services.models import User, WebSession, utcnow
+from services.models import User, WebSession, table_of, utcnow
 
 COOKIE_NAME = "linli_session"
 HANDOFF_LIFETIME = dt.timedelta(minutes=2)
@@ -44,7 +44,7 @@ def open_session(engine: Engine, user_id: int, *, now: dt.datetime | None = None
     session_id, code = str(uuid.uuid4()), secrets.token_urlsafe(24)
     with write_transaction(engine) as conn:
         conn.execute(
-            WebSession.__table__.insert().values(
+            table_of(WebSession).insert().values(
                 id=session_id, user_id=user_id, handoff_hash=_digest(code), handoff_expires=now + HANDOFF_LIFETIME,
                 created_at=now, last_seen_at=now, revoked=False,
             )

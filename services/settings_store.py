@@ -16,7 +16,7 @@ from services.config import load_settings
 from services.db import write_transaction
 from services.domain import DEFAULT_DEADLINE_DAY, DEFAULT_VOTE_ALERT_DAYS
 from services.index_weights import COMPONENTS, configured
-from services.models import Setting, utcnow
+from services.models import Setting, table_of, utcnow
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,21 @@ def get(engine: Engine, key: str, *, fallback: object = None) -> object:
     return spec.default if fallback is None else fallback
 
 
+def get_int(engine: Engine, key: str, *, fallback: int | None = None) -> int:
+    """An integer setting (``get``): stored values passed ``_int_between``, and the defaults are ints."""
+    value = get(engine, key, fallback=fallback)
+    assert isinstance(value, int), f"setting {key} holds {value!r}, not an integer"
+    return value
+
+
 def deadline_day(engine: Engine) -> int:
     """The reporting deadline in force: the administrators' setting, else the deployment's configuration."""
-    return int(get(engine, "report_deadline_day", fallback=load_settings().report_deadline_day))
+    return get_int(engine, "report_deadline_day", fallback=load_settings().report_deadline_day)
 
 
 def vote_alert_days(engine: Engine) -> int:
     """Days after which a passed vote not carried out is flagged (administrators' setting)."""
-    return int(get(engine, "alert_vote_not_implemented_days"))
+    return get_int(engine, "alert_vote_not_implemented_days")
 
 
 def set_value(engine: Engine, actor: Principal, key: str, value: object) -> None:
@@ -92,10 +99,10 @@ def set_value(engine: Engine, actor: Principal, key: str, value: object) -> None
     with write_transaction(engine) as conn:
         old = conn.execute(select(Setting.value).where(Setting.key == key)).scalar()
         if old is None:
-            conn.execute(Setting.__table__.insert().values(key=key, value={"value": value}, updated_at=utcnow(),
+            conn.execute(table_of(Setting).insert().values(key=key, value={"value": value}, updated_at=utcnow(),
                                                            updated_by=actor.user_id))  # fmt: skip
         else:
-            conn.execute(Setting.__table__.update().where(Setting.key == key)
+            conn.execute(table_of(Setting).update().where(Setting.key == key)
                          .values(value={"value": value}, updated_at=utcnow(), updated_by=actor.user_id))  # fmt: skip
         audit.record(conn, action="settings.changed", username=actor.username, user_id=actor.user_id, target=key,
                      detail={"before": None if old is None else old["value"], "after": value})  # fmt: skip

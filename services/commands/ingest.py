@@ -58,6 +58,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         AlreadyReported,
         ImportRejected,
         Limits,
+        Preview,
+        RegistryPreview,
         import_month,
         import_registry,
         parse_uploads,
@@ -79,6 +81,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     limits = Limits.from_settings()
     peek = parse_uploads(uploads, limits)
     registry = peek.registry is not None and not peek.monthly
+    preview: RegistryPreview | Preview
     try:
         if registry and args.dry_run:
             preview = preview_registry(engine, principal=principal, files=uploads, limits=limits)
@@ -103,13 +106,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if preview.problems:
         _print_refusal(preview.problems, preview.notices)
         return 1
-    if registry:
+    if isinstance(preview, RegistryPreview):
         print(("（试运行，未写入）" if args.dry_run else "已导入") + preview.describe())
         return 0
     _print_preview(preview)
     counts = "；".join(
         f"{lp.ledger} {lp.rows} 行（新增{lp.new}、更新{lp.updated}、未变{lp.unchanged}）" for lp in preview.ledgers
     )
+    assert preview.compound is not None  # a preview without problems has found its compound
     note = "，该月已有上报，导入时需 --replace" if preview.existing and not preview.same_files_as_existing else ""
     print(f"试运行通过（未写入）：{preview.compound.code} {preview.compound.name} {preview.month}：{counts}{note}")
     return 0

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from services import formatting, metrics, reporting
+from services.access import ClampedScope
 from services.deck import charts, layout, narrative, periods
 from services.deck.model import Deck, Figure, Slide, Table
 from services.domain import DEFAULT_DEADLINE_DAY, Period, Scope, add_months
@@ -102,7 +103,7 @@ def _signed(value) -> str:
     return formatting.NONE if value is None or pd.isna(value) else f"{float(value):+.1f}"
 
 
-def build(engine: Engine, scope: Scope, period: Period, *, compare: str = "previous", lang: str = "zh",
+def build(engine: Engine, scope: ClampedScope, period: Period, *, compare: str = "previous", lang: str = "zh",
           deadline_day: int = DEFAULT_DEADLINE_DAY, now: dt.datetime | None = None) -> Deck:  # fmt: skip
     """The deck for ``scope`` (already clamped to what the reader may see) and ``period``."""
     base = periods.comparison(period, compare)
@@ -271,8 +272,8 @@ def _reporting(s: _Slides, table: pd.DataFrame, level: str, calendar: pd.DataFra
     ranked = table.dropna(subset=["reporting_rate"]).sort_values(["reporting_rate", column], kind="stable")
     lowest = ranked if len(ranked) <= CHART_BARS else ranked.head(CHART_BARS - 2)  # a note takes their room
     box = _chart_box(len(figures), note=len(ranked) > len(lowest))
-    rows = [(n, float(v)) for n, v in zip(lowest[column], lowest["reporting_rate"], strict=True)]
-    chart = charts.bars(rows, label_texts=[formatting.percent(v) for _, v in rows], percent=True,
+    rates = [(n, float(v)) for n, v in zip(lowest[column], lowest["reporting_rate"], strict=True)]
+    chart = charts.bars(rates, label_texts=[formatting.percent(v) for _, v in rates], percent=True,
                         value_title=s.t("deck.axis.reporting_rate"), width=box.w, height=box.h)  # fmt: skip
     return Slide("reporting", s.t("deck.slide.reporting"), figures=figures, chart=chart,
                  note=s.rows_note(len(ranked), len(lowest)))  # fmt: skip

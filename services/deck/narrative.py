@@ -52,7 +52,7 @@ class _Writer:
     def points(self, key: str, now: dict, before: dict) -> str:
         """A rate's change in percentage points: '提高2.0个百分点' / '下降…' / '持平' / '无可比数据'."""
         current, previous = now.get(key), before.get(key)
-        if _missing(current) or _missing(previous):
+        if current is None or previous is None or _missing(current) or _missing(previous):
             return self.t("deck.nar.no_base")
         diff = (float(current) - float(previous)) * 100
         if diff == 0:

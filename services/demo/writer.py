@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, select, text
+from sqlalchemy import ColumnDefault, Connection, Engine, Table, func, select, text
 
 from services.db import write_transaction
 from services.demo.ledgers import LEDGER_MODELS, LEDGER_TABLES, CompoundBook
 from services.demo.registry import SEAT_TOWN
-from services.models import Base, Compound, Submission, Town
+from services.models import Base, Compound, Submission, Town, table_of
 
 SQLITE_BATCH = 50_000  # rows per executemany call (bounds the tuples held at once)
 SQLITE_BULK_CACHE_KIB = 131_072  # page cache while loading: index pages stay in memory
@@ -59,7 +60,7 @@ def load_towns(engine: Engine) -> list[dict]:
 def insert_registry(engine: Engine, rows: list[dict]) -> None:
     loader = BulkLoader(engine)
     with write_transaction(engine) as conn, loader.bulk(conn):
-        loader.load(conn, Compound.__table__, rows)
+        loader.load(conn, table_of(Compound), rows)
 
 
 class LedgerWriter:
@@ -70,7 +71,7 @@ class LedgerWriter:
         self.loader = BulkLoader(engine)
         with engine.connect() as conn:
             self.last_ids = {
-                name: conn.execute(select(func.coalesce(func.max(model.id), 0))).scalar_one()
+                name: conn.execute(select(func.coalesce(func.max(table_of(model).c.id), 0))).scalar_one()
                 for name, model in _MODELS.items()
             }
 
@@ -82,7 +83,7 @@ class LedgerWriter:
                 self._number(book, out)
             with write_transaction(self.engine) as conn, self.loader.bulk(conn):
                 for name, model in _MODELS.items():
-                    self.loader.load(conn, model.__table__, out[name])
+                    self.loader.load(conn, table_of(model), out[name])
         return {name: len(rows) for name, rows in out.items()}
 
     def _number(self, book: CompoundBook, out: dict[str, list[dict]]) -> None:
@@ -115,9 +116,12 @@ class _Columns:
         self.required: list[str] = []
         for c in table.columns:
             default = c.default
-            if default is not None and not default.is_scalar:
-                self.required.append(c.name)
-            self.base[c.name] = default.arg if default is not None and default.is_scalar else None
+            if isinstance(default, ColumnDefault) and default.is_scalar:
+                self.base[c.name] = default.arg
+            else:
+                self.base[c.name] = None
+                if default is not None:
+                    self.required.append(c.name)
         self.get = itemgetter(*self.names)
         self.processors = []
         for i, c in enumerate(table.columns):
@@ -147,11 +151,11 @@ def _few_values(column) -> bool:
         return False
 
 
-def _remembered(process):
+def _remembered(process: Callable[[object], object]) -> Callable[[object], object]:
     """``process`` with its answers kept, so each distinct value is converted once per table."""
-    seen: dict = {}
+    seen: dict[object, object] = {}
 
-    def remembered(value):
+    def remembered(value: object) -> object:
         try:
             return seen[value]
         except KeyError:
@@ -174,6 +178,13 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _driver_connection(conn: Connection) -> Any:
+    """The driver's own connection (sqlite3 or psycopg), which an open ``conn`` always has."""
+    raw = conn.connection.driver_connection
+    assert raw is not None, "the connection is closed"
+    return raw
+
+
 class BulkLoader:
     """Inserts row dicts into a table inside the caller's transaction, the fastest way each driver allows."""
 
@@ -188,7 +199,7 @@ class BulkLoader:
         if self.dialect.name != "sqlite":
             yield
             return
-        raw = conn.connection.driver_connection
+        raw = _driver_connection(conn)
         previous = raw.execute("PRAGMA cache_size").fetchone()[0]
         raw.execute(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_KIB}")
         try:
@@ -216,12 +227,12 @@ class BulkLoader:
     def _sqlite(self, conn: Connection, table: Table, columns: _Columns, rows: list[dict]) -> None:
         marks = ", ".join("?" * len(columns.names))
         sql = f"INSERT INTO {self._column_list(table, columns)} VALUES ({marks})"
-        raw = conn.connection.driver_connection
+        raw = _driver_connection(conn)
         for i in range(0, len(rows), SQLITE_BATCH):
             raw.executemany(sql, columns.tuples(rows[i : i + SQLITE_BATCH]))
 
     def _copy(self, conn: Connection, table: Table, columns: _Columns, rows: list[dict]) -> None:
-        raw = conn.connection.driver_connection
+        raw = _driver_connection(conn)
         with raw.cursor() as cursor, cursor.copy(f"COPY {self._column_list(table, columns)} FROM STDIN") as copy:
             for values in columns.tuples(rows):
                 copy.write_row(values)
@@ -231,8 +242,9 @@ def reset_sequences(engine: Engine) -> None:
     """Move PostgreSQL's id sequences past the inserted keys (SQLite needs nothing)."""
     if engine.dialect.name != "postgresql":
         return
+    models: tuple[type[Base], ...] = (Compound, *_MODELS.values())
     with write_transaction(engine) as conn:
-        for model in (Compound, *_MODELS.values()):
+        for model in models:
             table = model.__tablename__
             conn.execute(
                 text(

@@ -14,7 +14,7 @@ from services.domain import month_end, month_of, month_start
 from services.ingest.problems import CHINA, Problem, ProblemList
 from services.ingest.validate import LedgerRows, ParsedRow, ParsedUpload
 from services.ledgers import MONTHLY_LEDGERS
-from services.models import Compound, Submission
+from services.models import Compound, LedgerRow, Submission
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -53,6 +53,13 @@ def compound_by(conn: Connection, *, code: str | None = None, compound_id: int |
     return _compound(row) if row else None
 
 
+def _code(row: ParsedRow) -> str:
+    """A row's filled-in compound code (a ``code`` column, which parses to text)."""
+    code = row.values["compound_code"]
+    assert isinstance(code, str), code
+    return code
+
+
 def _lost_zero_hint(conn: Connection, code: str) -> str:
     if code.isdigit():
         for (known,) in conn.execute(select(Compound.code).where(Compound.code.endswith(code))).all():
@@ -72,7 +79,7 @@ def resolve_compound(
 ) -> CompoundRef | None:
     """The one compound this upload is for, or None with problems saying why."""
     rows = [(lr, r) for lr in parsed.monthly for r in lr.rows if r.values.get("compound_code")]
-    codes = {r.values["compound_code"] for _, r in rows}
+    codes = {_code(r) for _, r in rows}
     known = {c: compound_by(conn, code=c) for c in sorted(codes)}
     chosen = None
     if compound_id is not None or compound_code is not None:
@@ -87,15 +94,16 @@ def resolve_compound(
             return None
     hints: dict[str, str] = {}
     for lr, row in rows:
-        code = row.values["compound_code"]
-        if known[code] is None:
+        code = _code(row)
+        ref = known[code]
+        if ref is None:
             hint = hints.setdefault(code, _lost_zero_hint(conn, code))
             problems.add(
                 lr.problem(row.row, "compound_code", code, "小区编码在小区档案中不存在", hint, "compound.unknown")
             )
             continue
-        chosen = chosen or known[code]
-        if known[code].id != chosen.id:
+        chosen = chosen or ref
+        if ref.id != chosen.id:
             problems.add(
                 lr.problem(
                     row.row,
@@ -114,8 +122,8 @@ def resolve_compound(
     try:
         require_import(principal, chosen.id)
     except PermissionDenied as denied:
-        lr, row = first if first else (None, None)
-        if lr is not None:
+        if first is not None:
+            lr, row = first
             problems.add(
                 lr.problem(row.row, "compound_code", chosen.code, str(denied), "请上传本小区的台账", "auth.compound")
             )
@@ -139,6 +147,7 @@ def earlier_entity_keys(conn: Connection, compound_id: int, month: str) -> dict[
         if ledger.entity_field is None:
             continue
         model = ledger.model
+        assert issubclass(model, LedgerRow)  # the monthly ledgers' tables start with the LedgerRow columns
         key = getattr(model, ledger.entity_field)
         stmt = (
             select(key)
@@ -205,6 +214,7 @@ def check_month_rules(parsed: ParsedUpload, ctx: MonthContext, today: dt.date, p
                 value = row.values.get(col.field)
                 if value is None or col.field in flagged:
                     continue
+                assert isinstance(value, dt.date)  # a date column parses to dt.date
                 if lr.ledger.skips_date_rules(col.field, row.values):
                     continue
                 if not col.after_month and value > last:

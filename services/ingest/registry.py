@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, insert, select, text, update
 
@@ -108,12 +109,14 @@ def _plan(conn: Connection, parsed: ParsedUpload, *, principal: Principal, now: 
         v = row.values
         town = v.get("town_code")
         if town is not None:
+            assert isinstance(town, str)  # a text column
             v["town_code"] = towns.get(unicodedata.normalize("NFKC", town).replace(" ", ""))
             if v["town_code"] is None:
                 problems.add(
                     rows.problem(row.row, "town_code", town, "没有这个镇", "请填写本县的镇名或镇编码", "registry.town")
                 )
         code = v.get("code")
+        assert code is None or isinstance(code, str)  # a code column
         if code and code not in existing and code.isdigit():
             for (known,) in conn.execute(select(Compound.code).where(Compound.code.endswith(code.lstrip("0")))):
                 if known.lstrip("0") == code.lstrip("0"):
@@ -128,17 +131,20 @@ def _plan(conn: Connection, parsed: ParsedUpload, *, principal: Principal, now: 
                         )
                     )
         for name in FOUNDING_DATES:
-            if v.get(name) and v[name] > today:
-                problems.add(rows.problem(row.row, name, v[name], "日期在未来", "请核对日期", "date.future"))
-        if v.get("year_occupied") and v["year_occupied"] > today.year:
-            problems.add(
-                rows.problem(row.row, "year_occupied", v["year_occupied"], "年份在未来", "请核对", "date.future")
-            )
+            founded = v.get(name)
+            if isinstance(founded, dt.date) and founded > today:
+                problems.add(rows.problem(row.row, name, founded, "日期在未来", "请核对日期", "date.future"))
+        year = v.get("year_occupied")
+        if isinstance(year, int) and year > today.year:
+            problems.add(rows.problem(row.row, "year_occupied", year, "年份在未来", "请核对", "date.future"))
         if problems:
             continue
         record = {f: v.get(f) for f in stored}
         if "lon" in record and record["lon"] is not None:
-            record["lon"], record["lat"] = _wgs84(float(v["lon"]), float(v["lat"]), v["coord_system"])
+            lon, lat, system = v["lon"], v["lat"], v["coord_system"]
+            # the row rules let longitude through only with its latitude and map system
+            assert isinstance(lon, Decimal) and isinstance(lat, Decimal) and isinstance(system, str)
+            record["lon"], record["lat"] = _wgs84(float(lon), float(lat), system)
         if "compound_type" in record and record["compound_type"] is None:
             record["compound_type"] = "住宅"
         before = existing.get(code)

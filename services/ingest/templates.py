@@ -64,6 +64,7 @@ def open_items(engine: Engine, compound_id: int) -> Prefill:
         out: Prefill = {ledger.key: [] for ledger in open_ledgers}
         out[REGISTRY.key] = [{c.header: _registry_text(compound, c.field) for c in REGISTRY.columns}]
         for ledger in open_ledgers:
+            assert ledger.entity_field is not None  # a ledger with open items numbers its entities
             t = ledger.model.__table__
             key = t.c[ledger.entity_field]
             stmt = select(t).where(

@@ -178,7 +178,9 @@ def validate_table(table: Table, problems: ProblemList) -> LedgerRows:
     """Typed rows of ``table``; every rejected cell and broken rule becomes a problem."""
     ledger, present = table.ledger, table.present
     out = LedgerRows(ledger, table.file, table.sheet, table.header_row, present)
-    parsers = [(col, ledger.max_length(col), {}) for col in ledger.columns if col.field in present]
+    parsers: list[tuple[Column, int | None, dict[tuple, Outcome]]] = [
+        (col, ledger.max_length(col), {}) for col in ledger.columns if col.field in present
+    ]
     blank_row = dict.fromkeys(col.field for col in ledger.columns)  # absent columns stay None
     for record in table.records:
         parsed = ParsedRow(record.row, dict(blank_row))
@@ -215,15 +217,15 @@ def _check_sheet(rows: LedgerRows, problems: ProblemList) -> None:
     if key is None:
         return
     first: dict[object, int] = {}
-    for row in rows.rows:
-        value = row.values.get(key)
+    for parsed in rows.rows:
+        value = parsed.values.get(key)
         if value is None:
             continue
         if value in first:
             header = rows.ledger.column(key).header
             problems.add(
                 rows.problem(
-                    row.row,
+                    parsed.row,
                     key,
                     value,
                     f"{header}与第{first[value]}行重复",
@@ -232,4 +234,4 @@ def _check_sheet(rows: LedgerRows, problems: ProblemList) -> None:
                 )
             )
         else:
-            first[value] = row.row
+            first[value] = parsed.row

@@ -227,11 +227,18 @@ def _decimal(column: Column, raw):
         value = Decimal(text)
     except InvalidOperation:
         raise ValueIssue("不是数字", "请只填写阿拉伯数字", "value.number") from None
-    if -value.normalize().as_tuple().exponent > column.places:
+    if _places(value) > column.places:
         hint = "请填写整数" if column.places == 0 else f"最多保留 {column.places} 位小数"
         raise ValueIssue("小数位数过多", hint, "value.places")
     _check_range(column, value)
     return value.quantize(Decimal(1).scaleb(-column.places)) if column.places else value.to_integral_value()
+
+
+def _places(value: Decimal) -> int:
+    """Digits after the point of a finite ``value`` (no cell holds an infinity or NaN)."""
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int), f"{value} is not a finite number"
+    return -exponent
 
 
 def _percent(column: Column, raw):
@@ -240,8 +247,9 @@ def _percent(column: Column, raw):
     value = Decimal(text)
     if percent or value > 1:
         value = value / 100
-    if -value.normalize().as_tuple().exponent > column.places:
+    if _places(value) > column.places:
         raise ValueIssue("比例的小数位数过多", "请写成 70%、0.7 或 70", "value.places")
+    assert column.minimum is not None and column.maximum is not None  # a percent column gives its range
     if not (column.minimum <= value <= column.maximum):
         raise ValueIssue("通过比例应在 50% 到 100% 之间", "请写成 70%、0.7 或 70", "value.range")
     return value.quantize(Decimal("0.0001"))

@@ -173,7 +173,7 @@ def _merged_ranges(data: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
                 )
                 if path not in archive.namelist():
                     continue
-                found = set()
+                found: set[bytes] = set()
                 tail = b""
                 with archive.open(path) as fh:
                     while chunk := fh.read(256 * 1024):

@@ -6,8 +6,9 @@ defaults here are what a ledger without such rules does.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Protocol
@@ -57,7 +58,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     allowed: tuple[str, ...] = ()
-    synonyms: dict[str, str] = field(default_factory=dict)  # accepted spelling → allowed value
+    synonyms: dict[str, str] = dataclasses.field(default_factory=dict)  # accepted spelling → allowed value
     none_words: tuple[str, ...] = ()  # text meaning "none", stored as empty
     minimum: Decimal | None = None
     maximum: Decimal | None = None
@@ -122,7 +123,9 @@ class Ledger:
     def month_problem(self, values: dict, month: str, earlier: set[str]) -> tuple[str, object, str, str] | None:
         """(field, value, message, hint) when a row breaks the rule of the month, else None; rows
         continuing an entity reported in an earlier month (``earlier``) are exempt."""
-        if self.month_rule is None or (self.entity_field and values.get(self.entity_field) in earlier):
+        if self.month_rule is None or self.month_field is None:
+            return None
+        if self.entity_field and values.get(self.entity_field) in earlier:
             return None
         in_month = self.row_month(values)
         if in_month is None or in_month == month:

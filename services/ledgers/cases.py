@@ -15,6 +15,7 @@ from services.models import CaseRecord
 class Cases(Ledger):
     def row_rules(self, v: dict, failed: set[str]) -> Iterator[Finding]:
         """Received, first answered, closed: in that order; 已办结 and the closing date go together."""
+        assert self.closed_status is not None  # CASES below names its closing status
         yield from done_and_dates(
             self,
             v,

@@ -16,6 +16,7 @@ from services.models import FacilityRecord
 class Facilities(Ledger):
     def row_rules(self, v: dict, failed: set[str]) -> Iterator[Finding]:
         """Started before completed; 完工 and the completion date go together."""
+        assert self.closed_status is not None  # FACILITIES below names its closing status
         yield from done_and_dates(
             self,
             v,

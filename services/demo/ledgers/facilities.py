@@ -22,7 +22,7 @@ from services.domain import add_months, month_end, month_of, month_start, months
 def add_facilities(book: CompoundBook) -> None:
     """Up to six projects over the period (the real compounds' own first), one per category."""
     rng, c, real = book.rng, book.compound, book.plan.real
-    projects: list[dict] = _real_projects(book) if real else []
+    projects: list[dict] = _real_projects(book, real) if real else []
     span = len(months_between(book.first, book.end))
     expected = rng.uniform(1, 6) * span / 72
     n = int(expected) + (1 if rng.random() < expected - int(expected) else 0)
@@ -107,7 +107,7 @@ def _funding(book: CompoundBook, category: str) -> str:
     return weighted(book.rng, MANAGED_FUNDING_WEIGHTS if c["property_company"] else FUNDING_WEIGHTS)
 
 
-def _real_projects(book: CompoundBook) -> list[dict]:
+def _real_projects(book: CompoundBook, real: str) -> list[dict]:
     """A real compound's scripted works that fall inside the generated period."""
     return [
         {
@@ -121,6 +121,6 @@ def _real_projects(book: CompoundBook) -> list[dict]:
             "started": started,
             "completed": completed,
         }
-        for name, cat, qty, unit, inv, fund, plan, started, completed in REAL_PROJECTS.get(book.plan.real, ())
+        for name, cat, qty, unit, inv, fund, plan, started, completed in REAL_PROJECTS.get(real, ())
         if (plan or month_of(started)) >= book.first
     ]

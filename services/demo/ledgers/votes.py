@@ -81,7 +81,7 @@ def _add_vote(book: CompoundBook, ballot: Ballot, vote_no: str, per_hh: float) -
         "passes_statutory": outcome.passes_statutory,
     }
     events: list[tuple[dt.date, dict]] = [(day, {})]
-    state = {"implementation": None, "implemented_date": None}
+    state: dict[str, object] = {"implementation": None, "implemented_date": None}
     if outcome.passes_local:
         state["implementation"] = "未落实"
         r = rng.random()
