@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
@@ -132,3 +133,10 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     ):
         yield session
         session.flush()
+
+
+def driver_connection(conn: Connection) -> Any:
+    """The driver's own connection (sqlite3 or psycopg), which an open ``conn`` always has."""
+    raw = conn.connection.driver_connection
+    assert raw is not None, "the connection is closed"
+    return raw

@@ -84,7 +84,9 @@ def coverage(engine: Engine, scope: Scope, as_of: dt.date) -> dict[str, int]:
 # ---- reporting -----------------------------------------------------------------------------
 
 
-def reporting(engine: Engine, scope: Scope, period: Period, *, deadline_day: int) -> dict[str, int | float | None]:
+def reporting(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int
+) -> dict[str, int | float | None]:
     """Expected, received and on-time compound-months (rules in ``services.reporting``)."""
     return reporting_rules.totals(reporting_rules.calendar(engine, scope, period, deadline_day=deadline_day))
 
@@ -119,11 +121,12 @@ def case_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float
     r = CaseRecord
     received = and_(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
     days = _scoped(select(r.days_to_close).where(received, r.days_to_close.is_not(None)), scope, r.compound_id)
-    row = {k: int(v) for k, v in _sums(engine, scope, period, CASE_FIGURES).items()}
+    counts = {k: int(v) for k, v in _sums(engine, scope, period, CASE_FIGURES).items()}
     with engine.connect() as conn:  # a median does not add up across months: read from the ledger
         closing_days = [d for (d,) in conn.execute(days)]
-    row["response_rate"] = _rate(row["cases_responded"], row["cases_received"])
-    row["closure_rate"] = _rate(row["cases_resolved"], row["cases_received"])
+    row: dict[str, float | None] = dict(counts)
+    row["response_rate"] = _rate(counts["cases_responded"], counts["cases_received"])
+    row["closure_rate"] = _rate(counts["cases_resolved"], counts["cases_received"])
     row["median_days_to_close"] = statistics.median(closing_days) if closing_days else None
     return row
 
@@ -146,7 +149,7 @@ def facility_totals(engine: Engine, scope: Scope, period: Period) -> dict:
         f.compound_id,
     )
     with engine.connect() as conn:
-        row = {k: _num(v) for k, v in conn.execute(totals).mappings().one().items()}
+        row: dict = {k: _num(v) for k, v in conn.execute(totals).mappings().one().items()}
         quantities = [{"category": c, "unit": u, "quantity": _num(q)} for c, u, q in conn.execute(by_unit)]
     # the domain's order, identical on every database (collations of Chinese text differ)
     row["facility_quantities"] = sorted(quantities, key=lambda q: (_category_rank(q["category"]), q["unit"]))

@@ -35,7 +35,7 @@ def _compounds(engine: Engine, scope) -> pd.DataFrame:
                             columns=["compound_id", "code", "name", "town_code", "town", "branch_founded"])  # fmt: skip
 
 
-def _first_arrivals(engine: Engine, scope, period: Period) -> dict[tuple[int, str], object]:
+def _first_arrivals(engine: Engine, scope, period: Period) -> dict[tuple[int, str], dt.datetime]:
     """{(compound_id, month): first submission time} for the active compounds in ``scope`` (filtered
     in the database: at province scale the period holds hundreds of thousands of submissions)."""
     stmt = (

@@ -29,7 +29,7 @@ def status_grid(
     )
     domain = [t(f"{status_text}.{s}", lang) for s in colours]
     axis = alt.Axis(labelLimit=220, labelOverlap=False) if every_label else alt.Axis(labelLimit=220)
-    legend = {"legend": alt.Legend(orient="top")} if legend_top else {}
+    legend: dict = {"legend": alt.Legend(orient="top")} if legend_top else {}
     chart = (
         alt.Chart(data)
         .mark_rect(stroke="white", strokeWidth=0.5)
@@ -61,7 +61,7 @@ def rate_grid(
     town_order: str | None = None,
 ) -> alt.Chart:
     """Town × month cells shaded by ``rate`` (0 to 100%, blue = complete), the figures on hover."""
-    sort = {"sort": alt.SortField(town_order)} if town_order else {}
+    sort: dict = {"sort": alt.SortField(town_order)} if town_order else {}
     chart = (
         alt.Chart(rates)
         .mark_rect(stroke="white")

@@ -16,11 +16,10 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
-from typing import Any
 
 from sqlalchemy import ColumnDefault, Connection, Engine, Table, func, select, text
 
-from services.db import write_transaction
+from services.db import driver_connection, write_transaction
 from services.demo.ledgers import LEDGER_MODELS, LEDGER_TABLES, CompoundBook
 from services.demo.registry import SEAT_TOWN
 from services.models import Base, Compound, Submission, Town, table_of
@@ -178,13 +177,6 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _driver_connection(conn: Connection) -> Any:
-    """The driver's own connection (sqlite3 or psycopg), which an open ``conn`` always has."""
-    raw = conn.connection.driver_connection
-    assert raw is not None, "the connection is closed"
-    return raw
-
-
 class BulkLoader:
     """Inserts row dicts into a table inside the caller's transaction, the fastest way each driver allows."""
 
@@ -199,7 +191,7 @@ class BulkLoader:
         if self.dialect.name != "sqlite":
             yield
             return
-        raw = _driver_connection(conn)
+        raw = driver_connection(conn)
         previous = raw.execute("PRAGMA cache_size").fetchone()[0]
         raw.execute(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_KIB}")
         try:
@@ -227,12 +219,12 @@ class BulkLoader:
     def _sqlite(self, conn: Connection, table: Table, columns: _Columns, rows: list[dict]) -> None:
         marks = ", ".join("?" * len(columns.names))
         sql = f"INSERT INTO {self._column_list(table, columns)} VALUES ({marks})"
-        raw = _driver_connection(conn)
+        raw = driver_connection(conn)
         for i in range(0, len(rows), SQLITE_BATCH):
             raw.executemany(sql, columns.tuples(rows[i : i + SQLITE_BATCH]))
 
     def _copy(self, conn: Connection, table: Table, columns: _Columns, rows: list[dict]) -> None:
-        raw = _driver_connection(conn)
+        raw = driver_connection(conn)
         with raw.cursor() as cursor, cursor.copy(f"COPY {self._column_list(table, columns)} FROM STDIN") as copy:
             for values in columns.tuples(rows):
                 copy.write_row(values)

@@ -16,7 +16,7 @@ from services.ingest.derive import PlannedRow, content_fields
 from services.ingest.problems import Notice, Problem
 from services.ledgers import MONTHLY_LEDGERS, Ledger
 from services.ledgers.rules import norm
-from services.models import Submission
+from services.models import Submission, table_of
 
 
 @dataclass(frozen=True)
@@ -98,19 +98,20 @@ def existing_submission(conn: Connection, compound_id: int, month: str) -> Exist
 def _rows_of_submission(conn: Connection, ledger: Ledger, submission_id: int | None) -> list[dict]:
     if submission_id is None:
         return []
-    t = ledger.model.__table__
+    t = table_of(ledger.model)
     return [dict(r) for r in conn.execute(select(t).where(t.c.submission_id == submission_id)).mappings()]
 
 
 def _current_by_key(conn: Connection, ledger: Ledger, compound_id: int, keys: list[str]) -> dict[str, dict]:
-    t = ledger.model.__table__
-    key = t.c[ledger.entity_field]
+    t, field = table_of(ledger.model), ledger.entity_field
+    assert field is not None  # only keyed ledgers are looked up by key
+    key = t.c[field]
     out = {}
     for start in range(0, len(keys), 500):
         stmt = select(t).where(
             t.c.compound_id == compound_id, t.c.is_current.is_(True), key.in_(keys[start : start + 500])
         )
-        out.update({r[ledger.entity_field]: dict(r) for r in conn.execute(stmt).mappings()})
+        out.update({r[field]: dict(r) for r in conn.execute(stmt).mappings()})
     return out
 
 
@@ -191,6 +192,6 @@ def _entity_warnings(ledger: Ledger, rows: list[PlannedRow], current: dict, comp
 def _month_on_month(ledger: Ledger, rows: list[PlannedRow], last: list[dict], compound: CompoundRef) -> list[Notice]:
     """This month's rows against last month's: the ledger's ``month_on_month``."""
     return [
-        _warn(r, ledger, column, message)
+        _warn(r if isinstance(r, PlannedRow) else None, ledger, column, message)
         for r, column, message in ledger.month_on_month(rows, last, compound.households)
     ]

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select
 
 from services.ingest.uploads import Upload
 from services.ledgers import INSTRUCTIONS_SHEET, LEDGER_BY_NAME, LEDGERS, MONTHLY_LEDGERS, REGISTRY, Ledger, column_docs
-from services.models import Compound, Submission, Town
+from services.models import Compound, Submission, Town, table_of
 
 FORMATTED_ROWS = 200
 WORKBOOK_NAME = "台账模板.xlsx"
@@ -65,7 +65,7 @@ def open_items(engine: Engine, compound_id: int) -> Prefill:
         out[REGISTRY.key] = [{c.header: _registry_text(compound, c.field) for c in REGISTRY.columns}]
         for ledger in open_ledgers:
             assert ledger.entity_field is not None  # a ledger with open items numbers its entities
-            t = ledger.model.__table__
+            t = table_of(ledger.model)
             key = t.c[ledger.entity_field]
             stmt = select(t).where(
                 t.c.compound_id == compound_id, t.c.is_current.is_(True), t.c.status != ledger.closed_status
@@ -90,9 +90,9 @@ def filed_rows(engine: Engine, compound_id: int, month: str) -> Prefill:
             return {}
         out: Prefill = {}
         for ledger in MONTHLY_LEDGERS:
-            t = ledger.model.__table__
+            t = table_of(ledger.model)
             rows = conn.execute(select(t).where(t.c.submission_id == current).order_by(t.c.id)).mappings()
-            shown = [
+            shown: list[dict[str, object]] = [
                 {c.header: code if c.field == "compound_code" else _text(row.get(c.field)) for c in ledger.columns}
                 for row in rows
             ]

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from services import rollups
 from services.access import PermissionDenied, Principal, require_import
-from services.db import write_transaction
+from services.db import driver_connection, write_transaction
 from services.domain import month_of
 from services.ingest.audit import audit, audit_rejection
 from services.ingest.checks import (
@@ -36,7 +36,7 @@ from services.ingest.problems import AlreadyReported, ImportRejected, Notice, Pr
 from services.ingest.uploads import Limits, Upload, as_uploads, files_hash
 from services.ingest.validate import ParsedUpload, gc_paused, parse_uploads
 from services.ledgers import LEDGER_BY_KEY, MONTHLY_LEDGERS, Ledger
-from services.models import Compound, Submission, utcnow
+from services.models import Compound, Submission, table_of, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +204,7 @@ def import_month(
             if preview.problems:
                 raise ImportRejected(preview.problems, preview.notices)
             existing = preview.existing
+            assert preview.compound is not None and preview.month is not None  # no problems: both resolved
             # the same files, or (unless a replacement is asked for) rows that are all in as they are
             same = existing is not None and (
                 existing.file_hash == preview.file_hash or (preview.changes_nothing and not replace)
@@ -222,6 +223,7 @@ def import_month(
                     preview,
                 )
             if preview.needs_replace and not replace:
+                assert existing is not None  # a replacement needs something to replace
                 raise AlreadyReported(
                     submission_id=existing.id,
                     version=existing.version,
@@ -262,7 +264,7 @@ def _supersede(conn: Connection, existing: ExistingSubmission) -> dict[str, set[
     conn.execute(update(Submission).where(Submission.id == existing.id).values(status="superseded"))
     keys: dict[str, set[str]] = {}
     for ledger in MONTHLY_LEDGERS:
-        t = ledger.model.__table__
+        t = table_of(ledger.model)
         if ledger.entity_field:
             stmt = select(t.c[ledger.entity_field]).where(t.c.submission_id == existing.id)
             keys[ledger.key] = {k for (k,) in conn.execute(stmt)}
@@ -272,7 +274,7 @@ def _supersede(conn: Connection, existing: ExistingSubmission) -> dict[str, set[
 
 
 def _insert_rows(conn: Connection, ledger: Ledger, rows: list[dict]) -> None:
-    table = ledger.model.__table__
+    table = table_of(ledger.model)
     if rows and conn.dialect.name == "postgresql" and _copyable(table, rows[0]):
         _copy_rows(conn, table, rows)
         return
@@ -297,14 +299,15 @@ def _copy_rows(conn: Connection, table, rows: list[dict]) -> None:
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
     )
-    with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
+    with driver_connection(conn).cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([row[name] for name in names])
 
 
 def refresh_current(conn: Connection, ledger: Ledger, compound_id: int, keys: set[str]) -> None:
     """Recompute ``is_current`` for these entity numbers: the newest row among current submissions."""
-    t, s = ledger.model.__table__, Submission.__table__
+    t, s = table_of(ledger.model), table_of(Submission)
+    assert ledger.entity_field is not None  # only keyed ledgers have a current row per entity
     key = t.c[ledger.entity_field]
     ordered = sorted(keys)
     for start in range(0, len(ordered), 500):
@@ -323,7 +326,7 @@ def refresh_current(conn: Connection, ledger: Ledger, compound_id: int, keys: se
 
 
 def _carried_rows(conn: Connection, existing: ExistingSubmission, ledger: Ledger) -> list[dict]:
-    t = ledger.model.__table__
+    t = table_of(ledger.model)
     return [dict(r) for r in conn.execute(select(t).where(t.c.submission_id == existing.id)).mappings()]
 
 
@@ -331,7 +334,7 @@ def _carried_counts(conn: Connection, existing: ExistingSubmission, uploaded: se
     counts = {}
     for ledger in MONTHLY_LEDGERS:
         if ledger.key not in uploaded:
-            t = ledger.model.__table__
+            t = table_of(ledger.model)
             n = conn.execute(select(func.count()).where(t.c.submission_id == existing.id)).scalar() or 0
             if n:
                 counts[ledger.key] = n
@@ -368,6 +371,7 @@ def _write(
     now: dt.datetime,
 ) -> ImportResult:
     compound, month, existing = preview.compound, preview.month, preview.existing
+    assert compound is not None and month is not None  # only a preview without problems is written
     version = _next_version(conn, compound.id, month)
     old_keys = _supersede(conn, existing) if existing else {}
     row_counts = {key: len(rows) for key, rows in planned.items()}
@@ -386,7 +390,7 @@ def _write(
             file_hash=preview.file_hash,
             row_counts=row_counts,
         )
-    ).inserted_primary_key[0]
+    ).inserted_primary_key[0]  # type: ignore[index]  # an INSERT of one row always has its key
     for key, rows in planned.items():
         ledger = LEDGER_BY_KEY[key]
         keyed = ledger.entity_field is not None
@@ -491,7 +495,7 @@ def submit_zero_report(
                     submitted_at=now,
                     row_counts={},
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]  # an INSERT of one row always has its key
             audit(
                 conn,
                 principal=principal,

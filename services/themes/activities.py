@@ -57,7 +57,7 @@ def _numeric(frame: pd.DataFrame, columns) -> pd.DataFrame:
 @scoped_read
 def summary(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """Totals for the period (``metrics.activity_totals``), visits by group, and each per 100 households."""
-    out = dict(metrics.activity_totals(engine, scope, period))
+    out: dict = dict(metrics.activity_totals(engine, scope, period))
     stmt = _scoped(
         select(*[func.coalesce(func.sum(getattr(Activity, g)), 0).label(g) for g in VISIT_GROUPS]).where(
             _in_period(period)

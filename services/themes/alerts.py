@@ -35,7 +35,7 @@ MIN_SPIKE = 3
 def thresholds(engine: Engine) -> dict[str, int]:
     keys = ("alert_months_not_reporting", "alert_dispute_spike_factor", "alert_case_open_days",
             "alert_vote_not_implemented_days")  # fmt: skip
-    return {key: int(settings_store.get(engine, key)) for key in keys}
+    return {key: settings_store.get_int(engine, key) for key in keys}
 
 
 def _registry(engine: Engine, scope: Scope) -> pd.DataFrame:

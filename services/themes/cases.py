@@ -73,7 +73,7 @@ def _days(conn, scope: Scope, period: Period, days, key=None) -> dict:
 def loop(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """``metrics.case_totals`` plus timing percentiles, cases still open, backlog and satisfaction."""
     r = CaseRecord
-    out = dict(metrics.case_totals(engine, scope, period))
+    out: dict = dict(metrics.case_totals(engine, scope, period))
     reply = func.coalesce(r.days_to_first_response, r.days_to_close)
     open_now = _scoped(select(func.count()).select_from(r).where(case_open_at(period.last_day)), scope, r.compound_id)
     with engine.connect() as conn:

@@ -32,7 +32,8 @@ from services.models import CaseRecord, Compound, Disclosure, FacilityRecord, Vo
 
 def weights(engine: Engine) -> dict[str, float]:
     base, _ = configured()
-    override = settings_store.get(engine, "index_weights", fallback={}) or {}
+    stored = settings_store.get(engine, "index_weights", fallback={})
+    override = stored if isinstance(stored, dict) else {}
     return {c: float(override.get(c, base[c])) for c in COMPONENTS}
 
 
@@ -42,7 +43,7 @@ def _per_compound(engine: Engine, scope: Scope, stmt) -> pd.DataFrame:
 
 
 def component_scores(
-    engine: Engine, scope: Scope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
 ) -> pd.DataFrame:
     """One row per compound in scope: the seven component scores (0–100, NaN when left out)."""
     county = by_compound(engine, comparison_scope(COUNTY), period, deadline_day=deadline_day)
