@@ -76,8 +76,8 @@ def test_admin_creates_a_secretary_who_sets_a_password_and_sees_their_compound(v
     assert page.get_by_text("首次登录或密码已重置，请先设置新密码。").count() == 0
     journey.step("password-set")
 
-    # saving the first password leads straight on to the secretary's own overview
-    page.get_by_role("heading", name="乙小区总览").wait_for(timeout=60000)
+    # saving the first password leads straight on to the secretary's own month
+    page.get_by_role("heading", name="本月上报 · 乙小区").wait_for(timeout=60000)
     assert "/account" not in page.url
     visit.idle()
     sidebar = page.locator('[data-testid="stSidebar"]')

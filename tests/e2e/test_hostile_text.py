@@ -29,6 +29,7 @@ def test_hostile_text_is_shown_literally(visit, served_db_url):
     visit.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
     visit.login("e2e-sec2")
+    visit.goto("/overview")  # a secretary lands on 本月上报; the overview's title starts with the name
     page = visit.page
     heading = page.get_by_role("heading", level=1).first
     assert heading.inner_text().startswith(hostile.IMG)  # the characters typed, as text
