@@ -31,9 +31,21 @@ MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 COMMON_PASSWORDS = {
-    "1234567890", "12345678910", "0123456789", "password123", "qwertyuiop", "1qaz2wsx3edc", "a123456789",
-    "aaaaaaaaaa", "abc1234567", "woaini1314", "iloveyou12", "password12", "admin12345", "administrator",
-}  # fmt: skip
+    "1234567890",
+    "12345678910",
+    "0123456789",
+    "password123",
+    "qwertyuiop",
+    "1qaz2wsx3edc",
+    "a123456789",
+    "aaaaaaaaaa",
+    "abc1234567",
+    "woaini1314",
+    "iloveyou12",
+    "password12",
+    "admin12345",
+    "administrator",
+}
 DEMO_PASSWORD = "linli-demo"  # noqa: S105 - the documented demo-mode password, refused in production
 DEMO_ACCOUNTS = (  # username, display name, role, town name, compound name
     ("demo-admin", "演示管理员", "admin", None, None),
@@ -108,22 +120,35 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
             return LoginResult("invalid")
         if user["locked_until"] is not None and user["locked_until"] > now:
             _verify(_dummy(), password)
-            audit.record(conn, action="login.failure", username=username, user_id=user["id"],
-                         detail={"reason": "locked"}, at=now)  # fmt: skip
+            audit.record(
+                conn, action="login.failure", username=username, user_id=user["id"], detail={"reason": "locked"}, at=now
+            )
             return LoginResult("locked", locked_until=user["locked_until"])
         good = _verify(user["password_hash"], password)
         if not good:
             failures = user["failed_logins"] + 1
             locked_until = now + LOCKOUT if failures >= MAX_FAILURES else None
-            conn.execute(update(User).where(User.id == user["id"]).values(failed_logins=failures,
-                                                                          locked_until=locked_until))  # fmt: skip
-            audit.record(conn, action="login.failure", username=username, user_id=user["id"],
-                         detail={"reason": "password", "failures": failures, "locked": bool(locked_until)},
-                         at=now)  # fmt: skip
+            conn.execute(
+                update(User).where(User.id == user["id"]).values(failed_logins=failures, locked_until=locked_until)
+            )
+            audit.record(
+                conn,
+                action="login.failure",
+                username=username,
+                user_id=user["id"],
+                detail={"reason": "password", "failures": failures, "locked": bool(locked_until)},
+                at=now,
+            )
             return LoginResult("locked", locked_until=locked_until) if locked_until else LoginResult("invalid")
         if user["disabled"]:
-            audit.record(conn, action="login.failure", username=username, user_id=user["id"],
-                         detail={"reason": "disabled"}, at=now)  # fmt: skip
+            audit.record(
+                conn,
+                action="login.failure",
+                username=username,
+                user_id=user["id"],
+                detail={"reason": "disabled"},
+                at=now,
+            )
             return LoginResult("disabled")
         values: dict[str, object] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
         if _hasher.check_needs_rehash(user["password_hash"]):
@@ -154,12 +179,19 @@ def authenticate_sso(engine: Engine, subject: str, *, now: dt.datetime | None = 
             audit.record(conn, action="login.failure", username=None, detail={"reason": "sso_unmapped"}, at=now)
             return LoginResult("invalid")
         if user["disabled"]:
-            audit.record(conn, action="login.failure", username=user["username"], user_id=user["id"],
-                         detail={"reason": "disabled", "via": "sso"}, at=now)  # fmt: skip
+            audit.record(
+                conn,
+                action="login.failure",
+                username=user["username"],
+                user_id=user["id"],
+                detail={"reason": "disabled", "via": "sso"},
+                at=now,
+            )
             return LoginResult("disabled")
         conn.execute(update(User).where(User.id == user["id"]).values(last_login_at=now, failed_logins=0))
-        audit.record(conn, action="login.success", username=user["username"], user_id=user["id"],
-                     detail={"via": "sso"}, at=now)  # fmt: skip
+        audit.record(
+            conn, action="login.success", username=user["username"], user_id=user["id"], detail={"via": "sso"}, at=now
+        )
         principal = Principal(user["id"], user["username"], user["role"], user["town_code"], user["compound_id"])
         return LoginResult("ok", principal, must_change_password=False)
 
@@ -186,10 +218,18 @@ def change_password(engine: Engine, principal: Principal, old: str, new: str) ->
             problems.append("新密码不能与当前密码相同。")
         if problems:
             return problems
-        conn.execute(update(User).where(User.id == principal.user_id)
-                     .values(password_hash=hash_password(new), must_change_password=False))  # fmt: skip
-        audit.record(conn, action="user.password_changed", username=principal.username, user_id=principal.user_id,
-                     target=principal.username)  # fmt: skip
+        conn.execute(
+            update(User)
+            .where(User.id == principal.user_id)
+            .values(password_hash=hash_password(new), must_change_password=False)
+        )
+        audit.record(
+            conn,
+            action="user.password_changed",
+            username=principal.username,
+            user_id=principal.user_id,
+            target=principal.username,
+        )
     return []
 
 
@@ -215,9 +255,20 @@ def _resolve_scope_ids(conn: Connection, role: str, town: str | None, compound_c
     return town_code, compound_id
 
 
-def create_user(engine: Engine, actor: Principal, *, username: str, display_name: str, role: str,
-                town: str | None = None, compound_code: str | None = None, work_phone: str | None = None,
-                password: str | None = None, is_demo: bool = False, must_change: bool = True) -> str:  # fmt: skip
+def create_user(
+    engine: Engine,
+    actor: Principal,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    town: str | None = None,
+    compound_code: str | None = None,
+    work_phone: str | None = None,
+    password: str | None = None,
+    is_demo: bool = False,
+    must_change: bool = True,
+) -> str:
     """Create an account; returns the initial password (a one-time one unless given)."""
     _require_admin(actor)
     username = username.strip().lower()
@@ -230,15 +281,39 @@ def create_user(engine: Engine, actor: Principal, *, username: str, display_name
         if conn.execute(select(User.id).where(User.username == username)).scalar() is not None:
             raise ValueError(f"用户名已存在：{username}")
         town_code, compound_id = _resolve_scope_ids(conn, role, town, compound_code)
-        conn.execute(table_of(User).insert().values(
-            username=username, display_name=display_name.strip(), role=role, town_code=town_code,
-            compound_id=compound_id, work_phone=(work_phone or "").strip() or None,
-            password_hash=hash_password(initial), must_change_password=must_change, is_demo=is_demo,
-            failed_logins=0, disabled=False, created_at=utcnow(),
-        ))  # fmt: skip
-        audit.record(conn, action="user.created", username=actor.username, user_id=actor.user_id, target=username,
-                     detail={"after": {"role": role, "town_code": town_code, "compound_id": compound_id,
-                                       "display_name": display_name}})  # fmt: skip
+        conn.execute(
+            table_of(User)
+            .insert()
+            .values(
+                username=username,
+                display_name=display_name.strip(),
+                role=role,
+                town_code=town_code,
+                compound_id=compound_id,
+                work_phone=(work_phone or "").strip() or None,
+                password_hash=hash_password(initial),
+                must_change_password=must_change,
+                is_demo=is_demo,
+                failed_logins=0,
+                disabled=False,
+                created_at=utcnow(),
+            )
+        )
+        audit.record(
+            conn,
+            action="user.created",
+            username=actor.username,
+            user_id=actor.user_id,
+            target=username,
+            detail={
+                "after": {
+                    "role": role,
+                    "town_code": town_code,
+                    "compound_id": compound_id,
+                    "display_name": display_name,
+                }
+            },
+        )
     return initial
 
 
@@ -256,9 +331,14 @@ def _admin_update(engine: Engine, actor: Principal, username: str, action: str, 
                 .values(revoked=True, token_hash=None, handoff_hash=None)
             )
         shown = {k: v for k, v in values.items() if k != "password_hash"}
-        audit.record(conn, action=action, username=actor.username, user_id=actor.user_id, target=username,
-                     detail={"before": {k: _plain(before[k]) for k in shown}, "after": {k: _plain(v) for k, v
-                                                                                       in shown.items()}})  # fmt: skip
+        audit.record(
+            conn,
+            action=action,
+            username=actor.username,
+            user_id=actor.user_id,
+            target=username,
+            detail={"before": {k: _plain(before[k]) for k in shown}, "after": {k: _plain(v) for k, v in shown.items()}},
+        )
 
 
 def _plain(value):
@@ -278,8 +358,16 @@ def unlock(engine: Engine, actor: Principal, username: str) -> None:
 def reset_password(engine: Engine, actor: Principal, username: str) -> str:
     """Give the user a new one-time password that must be changed at the next login."""
     otp = one_time_password()
-    _admin_update(engine, actor, username, "user.password_reset", password_hash=hash_password(otp),
-                  must_change_password=True, failed_logins=0, locked_until=None)  # fmt: skip
+    _admin_update(
+        engine,
+        actor,
+        username,
+        "user.password_reset",
+        password_hash=hash_password(otp),
+        must_change_password=True,
+        failed_logins=0,
+        locked_until=None,
+    )
     return otp
 
 
@@ -287,12 +375,24 @@ def list_users(engine: Engine, actor: Principal) -> pd.DataFrame:
     _require_admin(actor)
     u = User
     stmt = (
-        select(u.username, u.display_name, u.role, Town.name.label("town"), Compound.name.label("compound"),
-               u.work_phone, u.disabled, u.locked_until, u.failed_logins, u.must_change_password, u.last_login_at,
-               u.is_demo)
-        .outerjoin(Town, Town.code == u.town_code).outerjoin(Compound, Compound.id == u.compound_id)
+        select(
+            u.username,
+            u.display_name,
+            u.role,
+            Town.name.label("town"),
+            Compound.name.label("compound"),
+            u.work_phone,
+            u.disabled,
+            u.locked_until,
+            u.failed_logins,
+            u.must_change_password,
+            u.last_login_at,
+            u.is_demo,
+        )
+        .outerjoin(Town, Town.code == u.town_code)
+        .outerjoin(Compound, Compound.id == u.compound_id)
         .order_by(u.role, u.username)
-    )  # fmt: skip
+    )
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(stmt).mappings().all())
 
@@ -310,8 +410,9 @@ def bulk_create_secretaries(engine: Engine, actor: Principal, *, town_code: str 
     created = []
     for code, name in compounds:
         username = f"sj{code}"
-        otp = create_user(engine, actor, username=username, display_name=f"{name}书记", role="secretary",
-                          compound_code=code)  # fmt: skip
+        otp = create_user(
+            engine, actor, username=username, display_name=f"{name}书记", role="secretary", compound_code=code
+        )
         created.append({"username": username, "compound_code": code, "compound": name, "one_time_password": otp})
     return pd.DataFrame(created, columns=["username", "compound_code", "compound", "one_time_password"])
 
@@ -336,9 +437,19 @@ def ensure_demo_accounts(engine: Engine) -> list[str]:
     for username, name, role, town, compound in DEMO_ACCOUNTS:
         if username in existing or (compound and compound not in codes):
             continue
-        create_user(engine, SYSTEM, username=username, display_name=name, role=role, town=town,
-                    compound_code=codes.get(compound) if compound else None, work_phone="028-0000000",
-                    password=DEMO_PASSWORD, is_demo=True, must_change=False)  # fmt: skip
+        create_user(
+            engine,
+            SYSTEM,
+            username=username,
+            display_name=name,
+            role=role,
+            town=town,
+            compound_code=codes.get(compound) if compound else None,
+            work_phone="028-0000000",
+            password=DEMO_PASSWORD,
+            is_demo=True,
+            must_change=False,
+        )
         made.append(username)
     return made
 
@@ -348,15 +459,28 @@ def seed_demo_secretary_contacts(engine: Engine) -> int:
     log in (no password). The numbers use the impossible 028-0000 prefix: clearly not real."""
     with engine.connect() as conn:
         taken = set(conn.execute(select(User.compound_id).where(User.compound_id.is_not(None))).scalars())
-        compounds = conn.execute(select(Compound.id, Compound.code, Compound.name, Compound.town_code)
-                                 .order_by(Compound.code)).all()  # fmt: skip
+        compounds = conn.execute(
+            select(Compound.id, Compound.code, Compound.name, Compound.town_code).order_by(Compound.code)
+        ).all()
     now = utcnow()
     rows = [
-        {"username": f"sj{code}", "display_name": f"{name}支部书记", "work_phone": f"028-0000{i % 10000:04d}",
-         "role": "secretary", "town_code": town, "compound_id": cid, "password_hash": None,
-         "must_change_password": True, "failed_logins": 0, "disabled": True, "is_demo": True, "created_at": now}
-        for i, (cid, code, name, town) in enumerate(compounds, start=1) if cid not in taken
-    ]  # fmt: skip
+        {
+            "username": f"sj{code}",
+            "display_name": f"{name}支部书记",
+            "work_phone": f"028-0000{i % 10000:04d}",
+            "role": "secretary",
+            "town_code": town,
+            "compound_id": cid,
+            "password_hash": None,
+            "must_change_password": True,
+            "failed_logins": 0,
+            "disabled": True,
+            "is_demo": True,
+            "created_at": now,
+        }
+        for i, (cid, code, name, town) in enumerate(compounds, start=1)
+        if cid not in taken
+    ]
     if rows:
         with write_transaction(engine) as conn:
             conn.execute(table_of(User).insert(), rows)

@@ -61,5 +61,6 @@ def entries(
     if until:
         stmt = stmt.where(a.at <= until)
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["id", "at", "username", "action",
-                                                                          "target", "detail"])  # fmt: skip
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(), columns=["id", "at", "username", "action", "target", "detail"]
+        )

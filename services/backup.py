@@ -372,5 +372,6 @@ def restore(in_path: Path | str, url: str | URL, *, force: bool = False) -> Rest
         raise BackupError(f"恢复后的行数与备份清单不符（表: 清单, 实际）：{wrong}")
     log.info("restored %s into %s (%d tables)", in_path, masked(url), len(expected))
     seconds = time.monotonic() - started
-    return RestoreInfo(in_path, masked(url), manifest["dialect"], manifest["alembic_revision"], expected,
-                       needs_migration, seconds)  # fmt: skip
+    return RestoreInfo(
+        in_path, masked(url), manifest["dialect"], manifest["alembic_revision"], expected, needs_migration, seconds
+    )

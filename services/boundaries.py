@@ -160,15 +160,26 @@ def _name(properties: object, number: int) -> str:
 def save(engine: Engine, actor: Principal, boundaries: Boundaries) -> None:
     """Store the outlines for every app process (administrators only; audited without the data)."""
     _require_admin(actor)
-    value = {"features": boundaries.features, "source_name": boundaries.source_name[:200],
-             "sha256": boundaries.sha256, "system": boundaries.system}  # fmt: skip
+    value = {
+        "features": boundaries.features,
+        "source_name": boundaries.source_name[:200],
+        "sha256": boundaries.sha256,
+        "system": boundaries.system,
+    }
     with write_transaction(engine) as conn:
         old = conn.execute(select(Setting.value).where(Setting.key == KEY)).scalar()
         conn.execute(delete(Setting).where(Setting.key == KEY))
-        conn.execute(table_of(Setting).insert().values(key=KEY, value=value, updated_at=utcnow(),
-                                                       updated_by=actor.user_id))  # fmt: skip
-        audit.record(conn, action="settings.changed", username=actor.username, user_id=actor.user_id, target=KEY,
-                     detail={"before": _summary(old), "after": _summary(value)})  # fmt: skip
+        conn.execute(
+            table_of(Setting).insert().values(key=KEY, value=value, updated_at=utcnow(), updated_by=actor.user_id)
+        )
+        audit.record(
+            conn,
+            action="settings.changed",
+            username=actor.username,
+            user_id=actor.user_id,
+            target=KEY,
+            detail={"before": _summary(old), "after": _summary(value)},
+        )
 
 
 def remove(engine: Engine, actor: Principal) -> bool:
@@ -179,8 +190,14 @@ def remove(engine: Engine, actor: Principal) -> bool:
         if old is None:
             return False
         conn.execute(delete(Setting).where(Setting.key == KEY))
-        audit.record(conn, action="settings.changed", username=actor.username, user_id=actor.user_id, target=KEY,
-                     detail={"before": _summary(old), "after": None})  # fmt: skip
+        audit.record(
+            conn,
+            action="settings.changed",
+            username=actor.username,
+            user_id=actor.user_id,
+            target=KEY,
+            detail={"before": _summary(old), "after": None},
+        )
     return True
 
 
@@ -203,8 +220,12 @@ def version(engine: Engine) -> str | None:
 def _summary(value: dict | None) -> dict | None:
     if not value:
         return None
-    return {"file": value["source_name"], "sha256": value["sha256"], "system": value["system"],
-            "features": len(value["features"])}  # fmt: skip
+    return {
+        "file": value["source_name"],
+        "sha256": value["sha256"],
+        "system": value["system"],
+        "features": len(value["features"]),
+    }
 
 
 def _require_admin(actor: Principal) -> None:

@@ -8,23 +8,52 @@ from decimal import Decimal
 from functools import lru_cache
 
 ACTIVITY_TYPES = (
-    "走访慰问", "志愿服务", "文化活动", "环境整治", "议事协商", "宣传教育",
-    "便民服务", "支部会议", "业委会会议", "业主大会", "其他",
-)  # fmt: skip
+    "走访慰问",
+    "志愿服务",
+    "文化活动",
+    "环境整治",
+    "议事协商",
+    "宣传教育",
+    "便民服务",
+    "支部会议",
+    "业委会会议",
+    "业主大会",
+    "其他",
+)
 ORGANISERS = ("党支部", "物业", "业委会", "妇联", "志愿服务队", "包保单位", "其他")
 CASE_KINDS = ("诉求", "纠纷")
 # defaults of the settings an administrator may change (services.settings_store reads the value in force)
 DEFAULT_DEADLINE_DAY = 5  # a month's ledgers are on time until this day of the next month
 DEFAULT_VOTE_ALERT_DAYS = 60  # a passed vote not carried out after this many days is flagged
 CASE_CATEGORIES = (
-    "物业服务", "停车", "噪音", "违章搭建", "邻里关系", "环境卫生", "设施维修", "治安", "费用", "其他",
-)  # fmt: skip
+    "物业服务",
+    "停车",
+    "噪音",
+    "违章搭建",
+    "邻里关系",
+    "环境卫生",
+    "设施维修",
+    "治安",
+    "费用",
+    "其他",
+)
 CASE_STATUSES = ("已受理", "处理中", "已办结", "已转办")
 SATISFACTION = ("满意", "基本满意", "不满意", "未评价")
 FACILITY_CATEGORIES = (
-    "道路铺设", "停车位", "绿化", "健身设施", "儿童游乐设施", "大门", "门禁",
-    "车辆识别", "监控", "照明", "消防", "加装电梯", "其他",
-)  # fmt: skip
+    "道路铺设",
+    "停车位",
+    "绿化",
+    "健身设施",
+    "儿童游乐设施",
+    "大门",
+    "门禁",
+    "车辆识别",
+    "监控",
+    "照明",
+    "消防",
+    "加装电梯",
+    "其他",
+)
 FACILITY_UNITS = ("米", "平方米", "个", "套", "台", "部", "处")
 FUNDING_SOURCES = ("物业公司", "政府", "业主", "维修基金", "社会捐赠", "其他")
 FACILITY_STATUSES = ("计划", "在建", "完工")

@@ -112,8 +112,14 @@ def activity_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, f
     return {k: _num(v) for k, v in row.items()}
 
 
-CASE_FIGURES = ("cases_received", "demands_received", "disputes_received", "cases_responded", "cases_resolved",
-                "cases_transferred")  # fmt: skip
+CASE_FIGURES = (
+    "cases_received",
+    "demands_received",
+    "disputes_received",
+    "cases_responded",
+    "cases_resolved",
+    "cases_transferred",
+)
 
 
 def case_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float | None]:
@@ -162,8 +168,18 @@ def _category_rank(category: str) -> int:
 
 
 def vote_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float | None]:
-    row = _sums(engine, scope, period, ("votes_held", "votes_passed_local", "votes_passed_statutory",
-                                        "vote_participation_sum", "vote_participation_n"))  # fmt: skip
+    row = _sums(
+        engine,
+        scope,
+        period,
+        (
+            "votes_held",
+            "votes_passed_local",
+            "votes_passed_statutory",
+            "vote_participation_sum",
+            "vote_participation_n",
+        ),
+    )
     out: dict[str, float | None] = {
         k: int(row[k]) for k in ("votes_held", "votes_passed_local", "votes_passed_statutory")
     }
@@ -178,13 +194,30 @@ def disclosure_totals(engine: Engine, scope: Scope, period: Period) -> dict[str,
 
 
 HEADLINE_KEYS = (
-    "compounds", "reports_expected", "reports_received", "reports_on_time", "activities",
-    "participants", "volunteer_hours", "households_visited", "cases_received", "demands_received",
-    "disputes_received", "cases_responded", "cases_resolved", "response_rate", "closure_rate",
-    "median_days_to_close", "facility_projects_completed", "facility_investment_yuan",
-    "facility_quantities", "votes_held", "votes_passed_local", "votes_passed_statutory",
+    "compounds",
+    "reports_expected",
+    "reports_received",
+    "reports_on_time",
+    "activities",
+    "participants",
+    "volunteer_hours",
+    "households_visited",
+    "cases_received",
+    "demands_received",
+    "disputes_received",
+    "cases_responded",
+    "cases_resolved",
+    "response_rate",
+    "closure_rate",
+    "median_days_to_close",
+    "facility_projects_completed",
+    "facility_investment_yuan",
+    "facility_quantities",
+    "votes_held",
+    "votes_passed_local",
+    "votes_passed_statutory",
     "mean_vote_participation",
-)  # fmt: skip
+)
 
 
 @scoped_read
@@ -258,11 +291,19 @@ def by_compound(
     c = Compound
     reg = _scoped(
         select(
-            c.id.label("compound_id"), c.code, c.name, c.town_code, Town.name.label("town"),
-            c.lat, c.lon, c.households, c.branch_founded, c.property_company,
+            c.id.label("compound_id"),
+            c.code,
+            c.name,
+            c.town_code,
+            Town.name.label("town"),
+            c.lat,
+            c.lon,
+            c.households,
+            c.branch_founded,
+            c.property_company,
         ).join(Town, Town.code == c.town_code),
         scope,
-    )  # fmt: skip
+    )
     figures = ("activities", "households_visited", "cases_received", "disputes_received", "cases_resolved")
     rolled = compound_figures(scope, period, figures)
     with engine.connect() as conn:
@@ -282,8 +323,15 @@ def by_compound(
         .sum()
     )
     frame = frame.merge(counts, left_on="compound_id", right_index=True, how="left")
-    for col in ("activities", "households_visited", "cases_received", "disputes_received", "cases_resolved",
-                "months_reported", "months_expected"):  # fmt: skip
+    for col in (
+        "activities",
+        "households_visited",
+        "cases_received",
+        "disputes_received",
+        "cases_resolved",
+        "months_reported",
+        "months_expected",
+    ):
         values = pd.to_numeric(frame[col], errors="coerce") if col in frame else pd.Series(0, index=frame.index)
         frame[col] = values.fillna(0).astype("int64")
     frame["activities_per_100_households"] = per_100_households(frame["activities"], frame["households"])
@@ -308,8 +356,16 @@ def by_town(
     per_compound = by_compound(engine, scope, period, deadline_day=deadline_day)
     if per_compound.empty:
         return per_compound
-    sums = ["households", "activities", "households_visited", "cases_received", "disputes_received",
-            "cases_resolved", "months_reported", "months_expected"]  # fmt: skip
+    sums = [
+        "households",
+        "activities",
+        "households_visited",
+        "cases_received",
+        "disputes_received",
+        "cases_resolved",
+        "months_reported",
+        "months_expected",
+    ]
     towns = per_compound.groupby(["town_code", "town"], as_index=False).agg(
         compounds=("compound_id", "count"), **{col: (col, "sum") for col in sums}
     )
@@ -346,9 +402,15 @@ def peer_position(
         rank = None
         if value is not None and not pd.isna(value):
             rank = int((values > value).sum() + 1) if higher_is_better else int((values < value).sum() + 1)
-        rows.append({"figure": figure, "value": None if value is None or pd.isna(value) else float(value),
-                     "rank": rank, "compounds": int(values.size),
-                     "town_median": float(values.median()) if values.size else None})  # fmt: skip
+        rows.append(
+            {
+                "figure": figure,
+                "value": None if value is None or pd.isna(value) else float(value),
+                "rank": rank,
+                "compounds": int(values.size),
+                "town_median": float(values.median()) if values.size else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 

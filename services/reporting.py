@@ -21,18 +21,26 @@ STATUSES = ("on_time", "late", "missing", "not_expected")
 
 def _compounds(engine: Engine, scope) -> pd.DataFrame:
     stmt = (
-        select(Compound.id.label("compound_id"), Compound.code, Compound.name, Compound.town_code,
-               Town.name.label("town"), Compound.branch_founded)
+        select(
+            Compound.id.label("compound_id"),
+            Compound.code,
+            Compound.name,
+            Compound.town_code,
+            Town.name.label("town"),
+            Compound.branch_founded,
+        )
         .join(Town, Town.code == Compound.town_code)
         .where(Compound.active.is_(True))
-    )  # fmt: skip
+    )
     if scope.town_code:
         stmt = stmt.where(Compound.town_code == scope.town_code)
     if scope.compound_id is not None:
         stmt = stmt.where(Compound.id == scope.compound_id)
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt.order_by(Compound.code)).mappings().all(),
-                            columns=["compound_id", "code", "name", "town_code", "town", "branch_founded"])  # fmt: skip
+        return pd.DataFrame(
+            conn.execute(stmt.order_by(Compound.code)).mappings().all(),
+            columns=["compound_id", "code", "name", "town_code", "town", "branch_founded"],
+        )
 
 
 def _first_arrivals(engine: Engine, scope, period: Period) -> dict[tuple[int, str], dt.datetime]:
@@ -125,8 +133,18 @@ def summary(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day
 def by_town_month(cal: pd.DataFrame) -> pd.DataFrame:
     """Rates per town and month, for the table and the heat strip."""
     if cal.empty:
-        return pd.DataFrame(columns=["town_code", "town", "month", "reports_expected", "reports_received",
-                                     "reports_on_time", "reporting_rate", "on_time_rate"])  # fmt: skip
+        return pd.DataFrame(
+            columns=[
+                "town_code",
+                "town",
+                "month",
+                "reports_expected",
+                "reports_received",
+                "reports_on_time",
+                "reporting_rate",
+                "on_time_rate",
+            ]
+        )
     flags = cal.assign(
         expected=cal["status"] != "not_expected",
         received=cal["status"].isin(["on_time", "late"]),
@@ -150,19 +168,27 @@ def missing_in(cal: pd.DataFrame, month: str) -> pd.DataFrame:
 def submission_history(engine: Engine, scope: ClampedScope, *, limit: int = 120) -> pd.DataFrame:
     """Every submission of the scope's compound, newest first (superseded versions included)."""
     stmt = (
-        select(Submission.month, Submission.version, Submission.kind, Submission.status, Submission.submitted_at,
-               Submission.file_names, Submission.row_counts)
+        select(
+            Submission.month,
+            Submission.version,
+            Submission.kind,
+            Submission.status,
+            Submission.submitted_at,
+            Submission.file_names,
+            Submission.row_counts,
+        )
         .join(Compound, Compound.id == Submission.compound_id)
         .where(Submission.compound_id == scope.compound_id)
         .order_by(Submission.month.desc(), Submission.version.desc())
         .limit(limit)
-    )  # fmt: skip
+    )
     if scope.town_code is not None:
         stmt = stmt.where(Compound.town_code == scope.town_code)
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                            columns=["month", "version", "kind", "status", "submitted_at", "file_names",
-                                     "row_counts"])  # fmt: skip
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=["month", "version", "kind", "status", "submitted_at", "file_names", "row_counts"],
+        )
 
 
 @scoped_read

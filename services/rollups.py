@@ -77,38 +77,70 @@ def computed(compound_ids: Iterable[int] | BindParameter | None = None):
     count = func.count
     ratio = v.participating_households * 1.0 / v.total_households
     parts = [
-        _part(a.compound_id, a.month, {
-            "activities": count(),
-            "participants": _summed(a.participants),
-            "volunteer_hours": _summed(a.volunteer_hours, "volunteer_hours"),
-            "households_visited": _summed(a.visited_households),
-        }, a.is_current.is_(True), ids),
-        _part(r.compound_id, r.received_month, {
-            "cases_received": count(),
-            "demands_received": count(case((r.kind == "诉求", 1))),
-            "disputes_received": count(case((r.kind == "纠纷", 1))),
-            "cases_responded": count(case((or_(r.first_response_date.is_not(None), r.closed_date.is_not(None)), 1))),
-            "cases_resolved": count(case((r.status == "已办结", 1))),
-            "cases_transferred": count(case((r.status == "已转办", 1))),
-        }, r.is_current.is_(True), ids),
+        _part(
+            a.compound_id,
+            a.month,
+            {
+                "activities": count(),
+                "participants": _summed(a.participants),
+                "volunteer_hours": _summed(a.volunteer_hours, "volunteer_hours"),
+                "households_visited": _summed(a.visited_households),
+            },
+            a.is_current.is_(True),
+            ids,
+        ),
+        _part(
+            r.compound_id,
+            r.received_month,
+            {
+                "cases_received": count(),
+                "demands_received": count(case((r.kind == "诉求", 1))),
+                "disputes_received": count(case((r.kind == "纠纷", 1))),
+                "cases_responded": count(
+                    case((or_(r.first_response_date.is_not(None), r.closed_date.is_not(None)), 1))
+                ),
+                "cases_resolved": count(case((r.status == "已办结", 1))),
+                "cases_transferred": count(case((r.status == "已转办", 1))),
+            },
+            r.is_current.is_(True),
+            ids,
+        ),
         _part(r.compound_id, r.closed_month, {"cases_closed": count()}, r.is_current.is_(True), ids),
-        _part(f.compound_id, f.completed_month, {
-            "facility_projects_completed": count(),
-            "facility_investment_yuan": _summed(f.investment_yuan, "facility_investment_yuan"),
-        }, and_(f.is_current.is_(True), f.status == "完工"), ids),
-        _part(v.compound_id, v.vote_month, {
-            "votes_held": count(),
-            "votes_passed_local": count(case((v.passes_local.is_(True), 1))),
-            "votes_passed_statutory": count(case((v.passes_statutory.is_(True), 1))),
-            "vote_participation_sum": _summed(ratio, "vote_participation_sum"),
-            "vote_participation_n": count(ratio),
-        }, v.is_current.is_(True), ids),
-        _part(d.compound_id, d.month, {
-            "disclosures": count(),
-            "disclosed_income_yuan": _summed(d.income_yuan, "disclosed_income_yuan"),
-            "disclosed_spending_yuan": _summed(d.spending_yuan, "disclosed_spending_yuan"),
-        }, d.is_current.is_(True), ids),
-    ]  # fmt: skip
+        _part(
+            f.compound_id,
+            f.completed_month,
+            {
+                "facility_projects_completed": count(),
+                "facility_investment_yuan": _summed(f.investment_yuan, "facility_investment_yuan"),
+            },
+            and_(f.is_current.is_(True), f.status == "完工"),
+            ids,
+        ),
+        _part(
+            v.compound_id,
+            v.vote_month,
+            {
+                "votes_held": count(),
+                "votes_passed_local": count(case((v.passes_local.is_(True), 1))),
+                "votes_passed_statutory": count(case((v.passes_statutory.is_(True), 1))),
+                "vote_participation_sum": _summed(ratio, "vote_participation_sum"),
+                "vote_participation_n": count(ratio),
+            },
+            v.is_current.is_(True),
+            ids,
+        ),
+        _part(
+            d.compound_id,
+            d.month,
+            {
+                "disclosures": count(),
+                "disclosed_income_yuan": _summed(d.income_yuan, "disclosed_income_yuan"),
+                "disclosed_spending_yuan": _summed(d.spending_yuan, "disclosed_spending_yuan"),
+            },
+            d.is_current.is_(True),
+            ids,
+        ),
+    ]
     both = union_all(*parts).subquery("parts")
     sums = [cast(func.sum(both.c[name]), _TYPES[name]).label(name) for name in FIGURES]
     return select(both.c.compound_id, both.c.month, *sums).group_by(both.c.compound_id, both.c.month)

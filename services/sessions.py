@@ -44,11 +44,18 @@ def open_session(engine: Engine, user_id: int, *, now: dt.datetime | None = None
     session_id, code = str(uuid.uuid4()), secrets.token_urlsafe(24)
     with write_transaction(engine) as conn:
         conn.execute(
-            table_of(WebSession).insert().values(
-                id=session_id, user_id=user_id, handoff_hash=_digest(code), handoff_expires=now + HANDOFF_LIFETIME,
-                created_at=now, last_seen_at=now, revoked=False,
+            table_of(WebSession)
+            .insert()
+            .values(
+                id=session_id,
+                user_id=user_id,
+                handoff_hash=_digest(code),
+                handoff_expires=now + HANDOFF_LIFETIME,
+                created_at=now,
+                last_seen_at=now,
+                revoked=False,
             )
-        )  # fmt: skip
+        )
     return session_id, code
 
 
@@ -88,11 +95,21 @@ def resolve(engine: Engine, session_id: str | None, *, now: dt.datetime | None =
         return None
     now = now or utcnow()
     stmt = (
-        select(WebSession.created_at, WebSession.last_seen_at, WebSession.revoked, User.id, User.username,
-               User.role, User.town_code, User.compound_id, User.disabled, User.must_change_password)
+        select(
+            WebSession.created_at,
+            WebSession.last_seen_at,
+            WebSession.revoked,
+            User.id,
+            User.username,
+            User.role,
+            User.town_code,
+            User.compound_id,
+            User.disabled,
+            User.must_change_password,
+        )
         .join(User, User.id == WebSession.user_id)
         .where(WebSession.id == session_id)
-    )  # fmt: skip
+    )
     with engine.connect() as conn:
         row = conn.execute(stmt).one_or_none()
     if row is None or row.revoked or row.disabled or session_expired(row.created_at, row.last_seen_at, now):

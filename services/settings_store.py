@@ -99,13 +99,26 @@ def set_value(engine: Engine, actor: Principal, key: str, value: object) -> None
     with write_transaction(engine) as conn:
         old = conn.execute(select(Setting.value).where(Setting.key == key)).scalar()
         if old is None:
-            conn.execute(table_of(Setting).insert().values(key=key, value={"value": value}, updated_at=utcnow(),
-                                                           updated_by=actor.user_id))  # fmt: skip
+            conn.execute(
+                table_of(Setting)
+                .insert()
+                .values(key=key, value={"value": value}, updated_at=utcnow(), updated_by=actor.user_id)
+            )
         else:
-            conn.execute(table_of(Setting).update().where(Setting.key == key)
-                         .values(value={"value": value}, updated_at=utcnow(), updated_by=actor.user_id))  # fmt: skip
-        audit.record(conn, action="settings.changed", username=actor.username, user_id=actor.user_id, target=key,
-                     detail={"before": None if old is None else old["value"], "after": value})  # fmt: skip
+            conn.execute(
+                table_of(Setting)
+                .update()
+                .where(Setting.key == key)
+                .values(value={"value": value}, updated_at=utcnow(), updated_by=actor.user_id)
+            )
+        audit.record(
+            conn,
+            action="settings.changed",
+            username=actor.username,
+            user_id=actor.user_id,
+            target=key,
+            detail={"before": None if old is None else old["value"], "after": value},
+        )
 
 
 def all_values(engine: Engine) -> dict[str, object]:

@@ -12,8 +12,11 @@ from services.i18n import t
 
 def activity_types(frame: pd.DataFrame, measure: str, lang: str = "zh") -> alt.Chart:
     """Stacked monthly bars, one colour per activity type; ``measure`` is a column of ``frame``."""
-    titles = {"activities": t("act.measure.activities", lang), "participants": t("act.measure.participants", lang),
-              "activities_per_100_households": t("act.measure.per_100", lang)}  # fmt: skip
+    titles = {
+        "activities": t("act.measure.activities", lang),
+        "participants": t("act.measure.participants", lang),
+        "activities_per_100_households": t("act.measure.per_100", lang),
+    }
     title = titles.get(measure, measure)
     axis = count_axis(title, lang) if measure != "activities_per_100_households" else alt.Axis(title=title)
     rank = {kind: i for i, kind in enumerate(ACTIVITY_TYPES)}
@@ -26,12 +29,14 @@ def activity_types(frame: pd.DataFrame, measure: str, lang: str = "zh") -> alt.C
             y=alt.Y(f"sum({measure}):Q", axis=axis),
             color=colour("activity_type", t("act.col.activity_type", lang), category_colours(ACTIVITY_TYPES)),
             order=alt.Order("type_rank:Q"),
-            tooltip=[alt.Tooltip("month:O", title=t("col.month", lang)),
-                     alt.Tooltip("activity_type:N", title=t("act.col.activity_type", lang)),
-                     alt.Tooltip(f"{measure}:Q", title=title, format=",.2~f")],
+            tooltip=[
+                alt.Tooltip("month:O", title=t("col.month", lang)),
+                alt.Tooltip("activity_type:N", title=t("act.col.activity_type", lang)),
+                alt.Tooltip(f"{measure}:Q", title=title, format=",.2~f"),
+            ],
         )
         .properties(height=360)
-    )  # fmt: skip
+    )
     return base_config(chart)
 
 
@@ -48,9 +53,11 @@ def seasonality(frame: pd.DataFrame, measure: str, title: str, lang: str = "zh")
             x=alt.X("month_label:O", title=t("act.col.month_of_year", lang), sort=labels, axis=alt.Axis(labelAngle=0)),
             y=alt.Y(f"{measure}:Q", axis=count_axis(title, lang)),
             color=colour("year", t("act.col.year", lang), colours),
-            tooltip=[alt.Tooltip("month:O", title=t("col.month", lang)),
-                     alt.Tooltip(f"{measure}:Q", title=title, format=",.2~f")],
+            tooltip=[
+                alt.Tooltip("month:O", title=t("col.month", lang)),
+                alt.Tooltip(f"{measure}:Q", title=title, format=",.2~f"),
+            ],
         )
         .properties(height=320)
-    )  # fmt: skip
+    )
     return base_config(chart)

@@ -12,8 +12,13 @@ from services.i18n import t
 
 KIND_COLOURS = {"demand": OKABE_ITO[0], "dispute": OKABE_ITO[5], "closed": OKABE_ITO[2]}
 SATISFACTION_COLOURS = dict(zip(SATISFACTION, [OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[5], "#999999"], strict=True))
-STAGE_COLOURS = {"received": OKABE_ITO[0], "responded": OKABE_ITO[4], "resolved": OKABE_ITO[2],
-                 "transferred": OKABE_ITO[1], "in_progress": OKABE_ITO[3]}  # fmt: skip
+STAGE_COLOURS = {
+    "received": OKABE_ITO[0],
+    "responded": OKABE_ITO[4],
+    "resolved": OKABE_ITO[2],
+    "transferred": OKABE_ITO[1],
+    "in_progress": OKABE_ITO[3],
+}
 
 
 def case_loop(stages: pd.DataFrame, lang: str = "zh") -> alt.Chart:
@@ -26,9 +31,11 @@ def case_loop(stages: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     )
     chart = bars.mark_bar().encode(
         color=alt.Color("label:N", legend=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
-        tooltip=[alt.Tooltip("label:N", title=t("case.col.stage", lang)),
-                 alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=",")],
-    ) + bars.mark_text(align="left", dx=4, fontSize=14).encode(text=alt.Text("cases:Q", format=","))  # fmt: skip
+        tooltip=[
+            alt.Tooltip("label:N", title=t("case.col.stage", lang)),
+            alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=","),
+        ],
+    ) + bars.mark_text(align="left", dx=4, fontSize=14).encode(text=alt.Text("cases:Q", format=","))
     return base_config(chart.properties(height=40 * len(data) + 20))
 
 
@@ -56,12 +63,14 @@ def backlog(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
             x=alt.X("age:N", title=t("case.col.bucket", lang), sort=order, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(cases):Q", axis=count_axis(t("case.col.cases", lang), lang)),
             color=colour("kind_label", t("case.col.kind", lang), _kind_colours(lang)),
-            tooltip=[alt.Tooltip("age:N", title=t("case.col.bucket", lang)),
-                     alt.Tooltip("kind_label:N", title=t("case.col.kind", lang)),
-                     alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=",")],
+            tooltip=[
+                alt.Tooltip("age:N", title=t("case.col.bucket", lang)),
+                alt.Tooltip("kind_label:N", title=t("case.col.kind", lang)),
+                alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=","),
+            ],
         )
         .properties(height=340)
-    )  # fmt: skip
+    )
     return base_config(chart)
 
 
@@ -79,12 +88,14 @@ def categories(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
             y=alt.Y("category:N", title=t("case.col.category", lang), sort=order),
             x=alt.X("sum(cases):Q", axis=count_axis(t("case.col.cases", lang), lang)),
             color=colour("kind_label", t("case.col.kind", lang), _kind_colours(lang)),
-            tooltip=[alt.Tooltip("category:N", title=t("case.col.category", lang)),
-                     alt.Tooltip("kind_label:N", title=t("case.col.kind", lang)),
-                     alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=",")],
+            tooltip=[
+                alt.Tooltip("category:N", title=t("case.col.category", lang)),
+                alt.Tooltip("kind_label:N", title=t("case.col.kind", lang)),
+                alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=","),
+            ],
         )
         .properties(height=32 * len(order) + 140)  # Streamlit fits axes and legend inside the height
-    )  # fmt: skip
+    )
     return base_config(chart)
 
 
@@ -96,21 +107,29 @@ def satisfaction(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         .encode(
             y=alt.Y("satisfaction:N", title=t("case.col.satisfaction", lang), sort=list(SATISFACTION)),
             x=alt.X("cases:Q", axis=count_axis(t("case.col.cases", lang), lang)),
-            color=alt.Color("satisfaction:N", legend=None, scale=alt.Scale(
-                domain=list(SATISFACTION_COLOURS), range=list(SATISFACTION_COLOURS.values()))),
-            tooltip=[alt.Tooltip("satisfaction:N", title=t("case.col.satisfaction", lang)),
-                     alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=","),
-                     alt.Tooltip("share:Q", title=t("case.col.share", lang), format=".1%")],
+            color=alt.Color(
+                "satisfaction:N",
+                legend=None,
+                scale=alt.Scale(domain=list(SATISFACTION_COLOURS), range=list(SATISFACTION_COLOURS.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("satisfaction:N", title=t("case.col.satisfaction", lang)),
+                alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=","),
+                alt.Tooltip("share:Q", title=t("case.col.share", lang), format=".1%"),
+            ],
         )
         .properties(height=180)
-    )  # fmt: skip
+    )
     return base_config(chart)
 
 
 def case_trend(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     """Monthly lines: demands and disputes received, cases closed."""
-    series = {"demands_received": ("demand", "case.kind.demand"), "disputes_received": ("dispute", "case.kind.dispute"),
-              "cases_closed": ("closed", "case.kind.closed")}  # fmt: skip
+    series = {
+        "demands_received": ("demand", "case.kind.demand"),
+        "disputes_received": ("dispute", "case.kind.dispute"),
+        "cases_closed": ("closed", "case.kind.closed"),
+    }
     long = frame.melt(id_vars="month", value_vars=list(series), var_name="key", value_name="cases")
     long["series"] = long["key"].map(lambda k: t(series[k][1], lang))
     colours = {t(label, lang): KIND_COLOURS[kind] for kind, label in series.values()}
@@ -121,10 +140,12 @@ def case_trend(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
             x=month_axis(lang),
             y=alt.Y("cases:Q", axis=count_axis(t("case.col.cases", lang), lang)),
             color=colour("series", t("col.series", lang), colours),
-            tooltip=[alt.Tooltip("month:O", title=t("col.month", lang)),
-                     alt.Tooltip("series:N", title=t("col.series", lang)),
-                     alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=",")],
+            tooltip=[
+                alt.Tooltip("month:O", title=t("col.month", lang)),
+                alt.Tooltip("series:N", title=t("col.series", lang)),
+                alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=","),
+            ],
         )
         .properties(height=320)
-    )  # fmt: skip
+    )
     return base_config(chart)

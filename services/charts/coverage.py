@@ -18,13 +18,18 @@ def founding_curve(curve: pd.DataFrame, compounds: int, lang: str = "zh") -> alt
         .mark_line(interpolate="step-after", strokeWidth=3, color=OKABE_ITO[5])
         .encode(
             x=alt.X("date:T", title=t("col.month", lang), axis=alt.Axis(format="%Y-%m", tickCount="year")),
-            y=alt.Y("branches:Q", axis=count_axis(t("cov.col.branches", lang), lang),
-                    scale=alt.Scale(domain=[0, max(compounds, int(data["branches"].max() or 0), 1)])),
-            tooltip=[alt.Tooltip("month:N", title=t("col.month", lang)),
-                     alt.Tooltip("founded:Q", title=t("cov.col.founded", lang), format=","),
-                     alt.Tooltip("branches:Q", title=t("cov.col.branches", lang), format=",")],
+            y=alt.Y(
+                "branches:Q",
+                axis=count_axis(t("cov.col.branches", lang), lang),
+                scale=alt.Scale(domain=[0, max(compounds, int(data["branches"].max() or 0), 1)]),
+            ),
+            tooltip=[
+                alt.Tooltip("month:N", title=t("col.month", lang)),
+                alt.Tooltip("founded:Q", title=t("cov.col.founded", lang), format=","),
+                alt.Tooltip("branches:Q", title=t("cov.col.branches", lang), format=","),
+            ],
         )
-    )  # fmt: skip
+    )
     rule = (
         alt.Chart(pd.DataFrame({"compounds": [compounds]}))
         .mark_rule(strokeDash=[6, 4], color="#666666", strokeWidth=2)

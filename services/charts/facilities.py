@@ -22,10 +22,12 @@ def category_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=order, title=t("fac.col.category", lang), axis=alt.Axis(labelLimit=200)),
         x=alt.X("projects:Q", title=t("fac.col.projects", lang), axis=alt.Axis(format="d", tickMinStep=1)),
-        tooltip=[alt.Tooltip("label:N", title=t("fac.col.category", lang)),
-                 alt.Tooltip("projects:Q", title=t("fac.col.projects", lang), format=","),
-                 alt.Tooltip("quantity_text:N", title=t("fac.col.quantity", lang))],
-    )  # fmt: skip
+        tooltip=[
+            alt.Tooltip("label:N", title=t("fac.col.category", lang)),
+            alt.Tooltip("projects:Q", title=t("fac.col.projects", lang), format=","),
+            alt.Tooltip("quantity_text:N", title=t("fac.col.quantity", lang)),
+        ],
+    )
     bars = base.mark_bar(color=OKABE_ITO[0])
     labels = base.mark_text(align="left", dx=4, fontSize=14).encode(text="quantity_text:N")
     return base_config((bars + labels).properties(height=max(140, 34 * len(data)) + AXIS_SPACE))
@@ -44,10 +46,12 @@ def funding_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
             y=alt.Y("funding_source:N", sort=sources, title=t("fac.col.funding_source", lang)),
             x=alt.X("amount:Q", title=unit, axis=alt.Axis(format=",.0f")),
             color=alt.Color("funding_source:N", scale=alt.Scale(domain=sources, range=colours), legend=None),
-            tooltip=[alt.Tooltip("funding_source:N", title=t("fac.col.funding_source", lang)),
-                     alt.Tooltip("investment_yuan:Q", title=t("fac.col.investment_yuan", lang), format=",.0f"),
-                     alt.Tooltip("share:Q", title=t("fac.col.share", lang), format=".1%")],
+            tooltip=[
+                alt.Tooltip("funding_source:N", title=t("fac.col.funding_source", lang)),
+                alt.Tooltip("investment_yuan:Q", title=t("fac.col.investment_yuan", lang), format=",.0f"),
+                alt.Tooltip("share:Q", title=t("fac.col.share", lang), format=".1%"),
+            ],
         )
         .properties(height=max(120, 40 * len(data)) + AXIS_SPACE)
-    )  # fmt: skip
+    )
     return base_config(chart)

@@ -78,14 +78,24 @@ def money_trend(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
             x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("amount:Q", title=unit, axis=alt.Axis(format=",.1f" if divisor > 1 else ",.0f"),
-                    scale=alt.Scale(domain=[0, max(peak, 1)], nice=True)),
-            color=alt.Color("series:N", title=t("col.series", lang), sort=order,
-                            scale=alt.Scale(domain=order, range=list(MONEY_COLOURS.values()))),
-            tooltip=[alt.Tooltip("month:O", title=t("col.month", lang)),
-                     alt.Tooltip("series:N", title=t("col.series", lang)),
-                     alt.Tooltip("yuan:Q", title=t("fin.unit.yuan", lang), format=",.2f")],
+            y=alt.Y(
+                "amount:Q",
+                title=unit,
+                axis=alt.Axis(format=",.1f" if divisor > 1 else ",.0f"),
+                scale=alt.Scale(domain=[0, max(peak, 1)], nice=True),
+            ),
+            color=alt.Color(
+                "series:N",
+                title=t("col.series", lang),
+                sort=order,
+                scale=alt.Scale(domain=order, range=list(MONEY_COLOURS.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("month:O", title=t("col.month", lang)),
+                alt.Tooltip("series:N", title=t("col.series", lang)),
+                alt.Tooltip("yuan:Q", title=t("fin.unit.yuan", lang), format=",.2f"),
+            ],
         )
         .properties(height=280 + ROTATED_AXIS_SPACE + LEGEND_SPACE)
-    )  # fmt: skip
+    )
     return base_config(chart)

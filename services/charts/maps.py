@@ -117,10 +117,17 @@ def compound_map(
     data["radius"] = dot_pixels(data["households"])
     metric_label = t(f"col.{metric}", lang)
     data["tooltip"] = [
-        t("map.tooltip", lang, name=row.name, town=row.town, households=f"{int(row.households):,}",
-          metric=metric_label, value=format_metric(metric, getattr(row, metric), lang))
+        t(
+            "map.tooltip",
+            lang,
+            name=row.name,
+            town=row.town,
+            households=f"{int(row.households):,}",
+            metric=metric_label,
+            value=format_metric(metric, getattr(row, metric), lang),
+        )
         for row in data.itertuples()
-    ]  # fmt: skip
+    ]
     columns = ["compound_id", "code", "name", "lat", "lon", "colour", "radius", "tooltip"]
     dots = pdk.Layer(
         "ScatterplotLayer",
@@ -182,9 +189,12 @@ def compound_map(
 def legend_chart(rows: list[tuple[tuple[int, int, int], str]]) -> alt.Chart:
     """A horizontal strip of colour swatches with their labels, for a map legend."""
     frame = pd.DataFrame(
-        {"order": range(len(rows)), "label": [label for _, label in rows],
-         "colour": ["#{:02x}{:02x}{:02x}".format(*rgb) for rgb, _ in rows]}
-    )  # fmt: skip
+        {
+            "order": range(len(rows)),
+            "label": [label for _, label in rows],
+            "colour": ["#{:02x}{:02x}{:02x}".format(*rgb) for rgb, _ in rows],
+        }
+    )
     base = alt.Chart(frame).encode(x=alt.X("order:O", axis=None))
     swatches = base.mark_square(size=300).encode(color=alt.Color("colour:N", scale=None))
     labels = base.mark_text(dy=22, fontSize=13).encode(text="label:N")

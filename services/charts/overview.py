@@ -24,11 +24,17 @@ def trend_chart(frame: pd.DataFrame, lang: str = "zh", series: tuple[str, ...] =
         .encode(
             x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45)),
             # an explicit domain keeps an all-zero period readable (d3 would label the axis NaN)
-            y=alt.Y("value:Q", title=t("col.value", lang), axis=alt.Axis(format=",~s" if peak >= 10_000 else ",d"),
-                    scale=alt.Scale(domain=[0, max(peak, 1)], nice=True)),
+            y=alt.Y(
+                "value:Q",
+                title=t("col.value", lang),
+                axis=alt.Axis(format=",~s" if peak >= 10_000 else ",d"),
+                scale=alt.Scale(domain=[0, max(peak, 1)], nice=True),
+            ),
             color=alt.Color(
-                "series:N", title=t("col.series", lang),
-                scale=alt.Scale(domain=order, range=OKABE_ITO[: len(order)]), sort=order,
+                "series:N",
+                title=t("col.series", lang),
+                scale=alt.Scale(domain=order, range=OKABE_ITO[: len(order)]),
+                sort=order,
             ),
             tooltip=[
                 alt.Tooltip("month:O", title=t("col.month", lang)),
@@ -37,7 +43,7 @@ def trend_chart(frame: pd.DataFrame, lang: str = "zh", series: tuple[str, ...] =
             ],
         )
         .properties(height=320)
-    )  # fmt: skip
+    )
     return base_config(chart)
 
 
@@ -51,10 +57,12 @@ def town_bar_chart(towns: pd.DataFrame, metric: str, lang: str = "zh") -> alt.Ch
             y=alt.Y("town:N", sort="-x", title=t("col.town", lang)),
             x=alt.X(f"{metric}:Q", title=t(f"col.{metric}", lang)),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-            tooltip=[alt.Tooltip("town:N", title=t("col.town", lang)),
-                     alt.Tooltip(f"{metric}:Q", title=t(f"col.{metric}", lang), format=",.2f")],
+            tooltip=[
+                alt.Tooltip("town:N", title=t("col.town", lang)),
+                alt.Tooltip(f"{metric}:Q", title=t(f"col.{metric}", lang), format=",.2f"),
+            ],
         )
         .add_params(pick)
         .properties(height=max(160, 28 * len(towns)))
-    )  # fmt: skip
+    )
     return base_config(chart)

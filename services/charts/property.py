@@ -8,8 +8,10 @@ import pandas as pd
 from services.charts.common import AXIS_SPACE, LEGEND_SPACE, OKABE_ITO, base_config
 from services.i18n import t
 
-CASE_KIND_COLOURS = {"property_demands_per_100_households": OKABE_ITO[0],
-                     "property_disputes_per_100_households": OKABE_ITO[5]}  # fmt: skip
+CASE_KIND_COLOURS = {
+    "property_demands_per_100_households": OKABE_ITO[0],
+    "property_disputes_per_100_households": OKABE_ITO[5],
+}
 
 
 def company_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
@@ -23,16 +25,26 @@ def company_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("property_company:N", sort=companies, title=t("prop.col.property_company", lang),
-                    axis=alt.Axis(labelLimit=260)),
+            y=alt.Y(
+                "property_company:N",
+                sort=companies,
+                title=t("prop.col.property_company", lang),
+                axis=alt.Axis(labelLimit=260),
+            ),
             yOffset=alt.YOffset("series:N", sort=order),
             x=alt.X("value:Q", title=t("prop.col.per_100_households", lang), axis=alt.Axis(format=",.1f")),
-            color=alt.Color("series:N", title=t("col.series", lang), sort=order,
-                            scale=alt.Scale(domain=order, range=list(CASE_KIND_COLOURS.values()))),
-            tooltip=[alt.Tooltip("property_company:N", title=t("prop.col.property_company", lang)),
-                     alt.Tooltip("series:N", title=t("col.series", lang)),
-                     alt.Tooltip("value:Q", title=t("prop.col.per_100_households", lang), format=".2f")],
+            color=alt.Color(
+                "series:N",
+                title=t("col.series", lang),
+                sort=order,
+                scale=alt.Scale(domain=order, range=list(CASE_KIND_COLOURS.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("property_company:N", title=t("prop.col.property_company", lang)),
+                alt.Tooltip("series:N", title=t("col.series", lang)),
+                alt.Tooltip("value:Q", title=t("prop.col.per_100_households", lang), format=".2f"),
+            ],
         )
         .properties(height=max(140, 48 * len(companies)) + AXIS_SPACE + LEGEND_SPACE)
-    )  # fmt: skip
+    )
     return base_config(chart)

@@ -20,16 +20,27 @@ def participation_histogram(bins: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         alt.Chart(bins)
         .mark_bar(color=OKABE_ITO[0], stroke="white")
         .encode(
-            x=alt.X("band_start:Q", bin="binned", title=t("vote.col.participation", lang),
-                    scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%", values=[i / 10 for i in range(11)])),
+            x=alt.X(
+                "band_start:Q",
+                bin="binned",
+                title=t("vote.col.participation", lang),
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", values=[i / 10 for i in range(11)]),
+            ),
             x2="band_end:Q",
-            y=alt.Y("votes:Q", title=t("vote.col.votes", lang), axis=alt.Axis(format="d", tickMinStep=1),
-                    scale=alt.Scale(domain=[0, max(peak, 1)], nice=True)),
-            tooltip=[alt.Tooltip("band_start:Q", title=t("vote.band_from", lang), format=".0%"),
-                     alt.Tooltip("band_end:Q", title=t("vote.band_to", lang), format=".0%"),
-                     alt.Tooltip("votes:Q", title=t("vote.col.votes", lang))],
+            y=alt.Y(
+                "votes:Q",
+                title=t("vote.col.votes", lang),
+                axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(domain=[0, max(peak, 1)], nice=True),
+            ),
+            tooltip=[
+                alt.Tooltip("band_start:Q", title=t("vote.band_from", lang), format=".0%"),
+                alt.Tooltip("band_end:Q", title=t("vote.band_to", lang), format=".0%"),
+                alt.Tooltip("votes:Q", title=t("vote.col.votes", lang)),
+            ],
         )
-    )  # fmt: skip
+    )
     # labelled on its left: most votes reach 2/3, so the bars stand to the right of the line
     line = pd.DataFrame({"x": [float(STATUTORY_PARTICIPATION)], "label": [t("vote.two_thirds", lang)]})
     rule = alt.Chart(line).mark_rule(color=OKABE_ITO[5], strokeDash=[6, 4], strokeWidth=2).encode(x="x:Q")
@@ -49,9 +60,12 @@ def outcome_bars(table: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     local = {"pass": int(totals.loc["pass", "total"]), "fail": int(totals.loc["fail", "total"]), "unknown": 0}
     statutory = {k: int(totals.loc["total", k]) for k in ("pass", "fail", "unknown")}
     rules = [t("vote.rule.local", lang), t("vote.rule.statutory", lang)]
-    rows = [(rules[i], k, t(f"vote.outcome.{k}", lang), n, order)
-            for i, counts in enumerate((local, statutory))
-            for order, (k, n) in enumerate(counts.items()) if n]  # fmt: skip
+    rows = [
+        (rules[i], k, t(f"vote.outcome.{k}", lang), n, order)
+        for i, counts in enumerate((local, statutory))
+        for order, (k, n) in enumerate(counts.items())
+        if n
+    ]
     data = pd.DataFrame(rows, columns=["rule", "key", "outcome", "votes", "order"])
     domain = [t(f"vote.outcome.{k}", lang) for k in OUTCOME_COLOURS]
     chart = (
@@ -60,13 +74,18 @@ def outcome_bars(table: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         .encode(
             y=alt.Y("rule:N", sort=rules, title=None, axis=alt.Axis(labelLimit=240)),
             x=alt.X("votes:Q", stack="zero", title=t("vote.col.votes", lang), axis=alt.Axis(format="d")),
-            color=alt.Color("outcome:N", title=t("vote.col.outcome", lang),
-                            scale=alt.Scale(domain=domain, range=list(OUTCOME_COLOURS.values()))),
+            color=alt.Color(
+                "outcome:N",
+                title=t("vote.col.outcome", lang),
+                scale=alt.Scale(domain=domain, range=list(OUTCOME_COLOURS.values())),
+            ),
             order=alt.Order("order:Q"),
-            tooltip=[alt.Tooltip("rule:N", title=t("vote.col.rule", lang)),
-                     alt.Tooltip("outcome:N", title=t("vote.col.outcome", lang)),
-                     alt.Tooltip("votes:Q", title=t("vote.col.votes", lang))],
+            tooltip=[
+                alt.Tooltip("rule:N", title=t("vote.col.rule", lang)),
+                alt.Tooltip("outcome:N", title=t("vote.col.outcome", lang)),
+                alt.Tooltip("votes:Q", title=t("vote.col.votes", lang)),
+            ],
         )
         .properties(height=2 * 50 + AXIS_SPACE + LEGEND_SPACE)
-    )  # fmt: skip
+    )
     return base_config(chart)

@@ -55,8 +55,12 @@ def register(sub) -> None:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--town", metavar="NAME_OR_CODE", help="one town (default: the whole county)")
     where.add_argument("--compound", metavar="CODE", help="one compound")
-    p.add_argument("--compare", choices=("previous", "year"), default="previous",
-                   help="the previous period or the same period last year (default: %(default)s)")  # fmt: skip
+    p.add_argument(
+        "--compare",
+        choices=("previous", "year"),
+        default="previous",
+        help="the previous period or the same period last year (default: %(default)s)",
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the slides (default: %(default)s)")
     p.add_argument(
         "--out", required=True, metavar="FILE.pptx|FILE.pdf", help="the file to write; the suffix picks the format"

@@ -25,9 +25,15 @@ def cmd_users(args: argparse.Namespace) -> int:
             print(frame.to_string(index=False) if not frame.empty else "no accounts")
         elif args.action == "add":
             otp = accounts.create_user(
-                engine, CLI_ADMIN, username=args.username, display_name=args.name or args.username,
-                role=args.role, town=args.town, compound_code=args.compound, work_phone=args.phone,
-            )  # fmt: skip
+                engine,
+                CLI_ADMIN,
+                username=args.username,
+                display_name=args.name or args.username,
+                role=args.role,
+                town=args.town,
+                compound_code=args.compound,
+                work_phone=args.phone,
+            )
             print(f"created {args.username.lower()} ({args.role}); one-time password: {otp}")
         elif args.action in ("disable", "enable"):
             accounts.set_disabled(engine, CLI_ADMIN, args.username, args.action == "disable")
@@ -60,8 +66,12 @@ def register(sub) -> None:
     add.add_argument("--town", help="town name or code (town officials)")
     add.add_argument("--compound", help="compound code (secretaries)")
     add.add_argument("--phone", help="work phone")
-    for action, text in (("disable", "disable an account"), ("enable", "enable an account"),
-                         ("unlock", "clear a lockout"), ("reset", "issue a new one-time password")):  # fmt: skip
+    for action, text in (
+        ("disable", "disable an account"),
+        ("enable", "enable an account"),
+        ("unlock", "clear a lockout"),
+        ("reset", "issue a new one-time password"),
+    ):
         actions.add_parser(action, help=text).add_argument("username")
     link = actions.add_parser("link-sso", help="link an account to a single-sign-on (OIDC) subject")
     link.add_argument("username")

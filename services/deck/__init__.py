@@ -15,8 +15,17 @@ from services.domain import Period, Scope
 __all__ = ["Deck", "Figure", "Narrative", "NarrativeFigure", "Slide", "Table", "build_deck", "file_name", "render"]
 
 
-def build_deck(engine: Engine, principal: Principal, scope: Scope, period: Period, compare: str = "previous", *,
-               lang: str = "zh", deadline_day: int | None = None, now: dt.datetime | None = None) -> Deck:  # fmt: skip
+def build_deck(
+    engine: Engine,
+    principal: Principal,
+    scope: Scope,
+    period: Period,
+    compare: str = "previous",
+    *,
+    lang: str = "zh",
+    deadline_day: int | None = None,
+    now: dt.datetime | None = None,
+) -> Deck:
     """The deck for what ``principal`` may read of ``scope``; a compound outside their town is refused."""
     from services.deck import content
     from services.models import Compound

@@ -28,8 +28,16 @@ def _finish(chart, width: float, height: float) -> dict:
     return spec.to_dict()
 
 
-def bars(rows: list[tuple[str, float]], *, label_texts: list[str], value_title: str,
-         width: float, height: float, percent: bool = False, colour: str = OKABE_ITO[0]) -> dict:  # fmt: skip
+def bars(
+    rows: list[tuple[str, float]],
+    *,
+    label_texts: list[str],
+    value_title: str,
+    width: float,
+    height: float,
+    percent: bool = False,
+    colour: str = OKABE_ITO[0],
+) -> dict:
     """Horizontal bars in the given order, each labelled with its formatted value."""
     frame = pd.DataFrame({"name": [n for n, _ in rows], "value": [v for _, v in rows], "label": label_texts})
     order = list(frame["name"])
@@ -55,8 +63,9 @@ def bars(rows: list[tuple[str, float]], *, label_texts: list[str], value_title: 
     return _finish(chart, width, height)
 
 
-def bars_and_line(frame: pd.DataFrame, *, x: str, bar: str, line: str, titles: dict[str, str],
-                  width: float, height: float) -> dict:  # fmt: skip
+def bars_and_line(
+    frame: pd.DataFrame, *, x: str, bar: str, line: str, titles: dict[str, str], width: float, height: float
+) -> dict:
     """Monthly bars (``bar``) with a line (``line``) on its own right-hand axis, axes coloured as the marks."""
     base = alt.Chart(frame).encode(x=alt.X(f"{x}:O", title=titles[x], axis=alt.Axis(labelAngle=-45)))
     bar_axis = alt.Axis(titleColor=OKABE_ITO[0], format=",d", tickMinStep=1)

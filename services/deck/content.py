@@ -65,8 +65,15 @@ class _Slides:
     def number(self, value, decimals: int = 0) -> str:
         return formatting.number(value, self.lang, decimals=decimals)
 
-    def figure(self, key: str, kind: str = "count", *, note: str | None = None, label: str | None = None,
-               source: dict | None = None) -> Figure:  # fmt: skip
+    def figure(
+        self,
+        key: str,
+        kind: str = "count",
+        *,
+        note: str | None = None,
+        label: str | None = None,
+        source: dict | None = None,
+    ) -> Figure:
         """A figure from ``source`` (default: the headline) with its change against the comparison
         period when it comes from the headline; rates change in percentage points."""
         value = (self.now if source is None else source).get(key)
@@ -103,8 +110,16 @@ def _signed(value) -> str:
     return formatting.NONE if value is None or pd.isna(value) else f"{float(value):+.1f}"
 
 
-def build(engine: Engine, scope: ClampedScope, period: Period, *, compare: str = "previous", lang: str = "zh",
-          deadline_day: int = DEFAULT_DEADLINE_DAY, now: dt.datetime | None = None) -> Deck:  # fmt: skip
+def build(
+    engine: Engine,
+    scope: ClampedScope,
+    period: Period,
+    *,
+    compare: str = "previous",
+    lang: str = "zh",
+    deadline_day: int = DEFAULT_DEADLINE_DAY,
+    now: dt.datetime | None = None,
+) -> Deck:
     """The deck for ``scope`` (already clamped to what the reader may see) and ``period``."""
     base = periods.comparison(period, compare)
     kind = periods.kind_of(period)
@@ -121,18 +136,32 @@ def build(engine: Engine, scope: ClampedScope, period: Period, *, compare: str =
     end_alerts = alerts_theme.alerts(engine, scope, Period(period.end, period.end))
     scope_word = name if scope.level != "county" else s.t("deck.nar.county")
     story = narrative.compose(
-        now=h_now, before=h_before, alerts=len(end_alerts), index=list(index["index"]) if not index.empty else [],
-        period_kind=kind, compare=compare, scope_word=scope_word, lang=lang,
-    )  # fmt: skip
+        now=h_now,
+        before=h_before,
+        alerts=len(end_alerts),
+        index=list(index["index"]) if not index.empty else [],
+        period_kind=kind,
+        compare=compare,
+        scope_word=scope_word,
+        lang=lang,
+    )
 
     title = s.t("deck.title", scope=name)
-    completeness = s.t("deck.completeness", when=as_of or formatting.NONE, expected=_int(h_now["reports_expected"]),
-                       received=_int(h_now["reports_received"]),
-                       rate=formatting.percent(h_now["reporting_rate"]))  # fmt: skip
-    facts = (label, s.t("deck.range", start=period.start, end=period.end),
-             s.t(f"deck.compare.{compare}", start=base.start, end=base.end),
-             s.t("deck.as_of", when=as_of) if as_of else s.t("deck.as_of_none"),
-             completeness, s.t("deck.generated", when=generated))  # fmt: skip
+    completeness = s.t(
+        "deck.completeness",
+        when=as_of or formatting.NONE,
+        expected=_int(h_now["reports_expected"]),
+        received=_int(h_now["reports_received"]),
+        rate=formatting.percent(h_now["reporting_rate"]),
+    )
+    facts = (
+        label,
+        s.t("deck.range", start=period.start, end=period.end),
+        s.t(f"deck.compare.{compare}", start=base.start, end=base.end),
+        s.t("deck.as_of", when=as_of) if as_of else s.t("deck.as_of_none"),
+        completeness,
+        s.t("deck.generated", when=generated),
+    )
     year_to_end = Period(min(period.start, add_months(period.end, -11)), period.end)
     works = facilities_theme.summary(engine, scope, period), facilities_theme.by_category(engine, scope, period)
     slides = [
@@ -163,15 +192,34 @@ def build(engine: Engine, scope: ClampedScope, period: Period, *, compare: str =
     slides.extend(_appendix(s, table, scope.level))
 
     stem = periods.safe_name(f"{name}_{periods.code(period)}_{s.t('deck.file_suffix')}")
-    return Deck(title=title, scope_label=name, period=period, period_kind=kind, period_label=label, compare=compare,
-                comparison=base, as_of=as_of, generated_at=generated, lang=lang, file_stem=stem,
-                narrative=story, slides=tuple(slides))  # fmt: skip
+    return Deck(
+        title=title,
+        scope_label=name,
+        period=period,
+        period_kind=kind,
+        period_label=label,
+        compare=compare,
+        comparison=base,
+        as_of=as_of,
+        generated_at=generated,
+        lang=lang,
+        file_stem=stem,
+        narrative=story,
+        slides=tuple(slides),
+    )
 
 
 def _headline(s: _Slides, compare: str) -> Slide:
-    keys = (("activities", "count"), ("households_visited", "count"), ("cases_received", "count"),
-            ("closure_rate", "rate"), ("facility_projects_completed", "count"), ("facility_investment_yuan", "yuan"),
-            ("votes_held", "count"), ("reporting_rate", "rate"))  # fmt: skip
+    keys = (
+        ("activities", "count"),
+        ("households_visited", "count"),
+        ("cases_received", "count"),
+        ("closure_rate", "rate"),
+        ("facility_projects_completed", "count"),
+        ("facility_investment_yuan", "yuan"),
+        ("votes_held", "count"),
+        ("reporting_rate", "rate"),
+    )
     note = s.t("deck.change_note", compare=s.t(f"deck.compare_word.{compare}"))
     return Slide(
         "headline", s.t("deck.slide.headline"), figures=tuple(s.figure(k, kind) for k, kind in keys), note=note
@@ -187,14 +235,26 @@ def _coverage(s: _Slides, shares: dict) -> Slide:
     def share(key: str) -> str:
         return s.t("deck.note.share", share=formatting.percent(shares.get(f"share_with_{key}")))
 
-    figures = (s.figure("compounds"), s.figure("households"),
-               s.figure("with_branch", note=share("branch")),
-               s.figure("with_property_company", note=share("property_company")))  # fmt: skip
+    figures = (
+        s.figure("compounds"),
+        s.figure("households"),
+        s.figure("with_branch", note=share("branch")),
+        s.figure("with_property_company", note=share("property_company")),
+    )
     rows = [(s.t(f"deck.body.{b}"), float(shares.get(f"share_with_{b}") or 0)) for b in BODIES]
     box = _chart_box(len(figures))
-    chart = charts.bars(rows, label_texts=[formatting.percent(shares.get(f"share_with_{b}")) for b in BODIES],
-                        value_title=s.t("deck.axis.share"), percent=True,
-                        width=box.w, height=box.h) if shares.get("compounds") else None  # fmt: skip
+    chart = (
+        charts.bars(
+            rows,
+            label_texts=[formatting.percent(shares.get(f"share_with_{b}")) for b in BODIES],
+            value_title=s.t("deck.axis.share"),
+            percent=True,
+            width=box.w,
+            height=box.h,
+        )
+        if shares.get("compounds")
+        else None
+    )
     return Slide("coverage", s.t("deck.slide.coverage"), figures=figures, chart=chart)
 
 
@@ -202,8 +262,9 @@ def _activities(s: _Slides, trend: pd.DataFrame) -> Slide:
     figures = tuple(s.figure(k) for k in ("activities", "participants", "volunteer_hours", "households_visited"))
     box = _chart_box(len(figures))
     titles = {k: s.t(f"deck.axis.{k}") for k in ("month", "activities", "households_visited")}
-    chart = charts.bars_and_line(trend, x="month", bar="activities", line="households_visited", titles=titles,
-                                 width=box.w, height=box.h)  # fmt: skip
+    chart = charts.bars_and_line(
+        trend, x="month", bar="activities", line="households_visited", titles=titles, width=box.w, height=box.h
+    )
     return Slide("activities", s.t("deck.slide.activities"), figures=figures, chart=chart)
 
 
@@ -211,61 +272,105 @@ def _cases(s: _Slides, loop: dict) -> Slide:
     note = s.t(
         "deck.note.cases", demands=s.number(loop["demands_received"]), disputes=s.number(loop["disputes_received"])
     )
-    figures = (s.figure("cases_received", note=note), s.figure("response_rate", "rate"),
-               s.figure("closure_rate", "rate"),
-               s.figure("median_days_to_close", "days"))  # fmt: skip
-    stages = (("received", "cases_received"), ("responded", "cases_responded"), ("resolved", "cases_resolved"),
-              ("transferred", "cases_transferred"), ("open_at_end", "cases_open_at_end"))  # fmt: skip
+    figures = (
+        s.figure("cases_received", note=note),
+        s.figure("response_rate", "rate"),
+        s.figure("closure_rate", "rate"),
+        s.figure("median_days_to_close", "days"),
+    )
+    stages = (
+        ("received", "cases_received"),
+        ("responded", "cases_responded"),
+        ("resolved", "cases_resolved"),
+        ("transferred", "cases_transferred"),
+        ("open_at_end", "cases_open_at_end"),
+    )
     rows = [(s.t(f"deck.stage.{stage}"), float(loop[key])) for stage, key in stages]
     box = _chart_box(len(figures))
-    chart = charts.bars(rows, label_texts=[s.number(v) for _, v in rows], value_title=s.t("deck.axis.cases"),
-                        width=box.w, height=box.h)  # fmt: skip
+    chart = charts.bars(
+        rows, label_texts=[s.number(v) for _, v in rows], value_title=s.t("deck.axis.cases"), width=box.w, height=box.h
+    )
     return Slide("cases", s.t("deck.slide.cases"), figures=figures, chart=chart)
 
 
 def _facilities(s: _Slides, summary: dict, categories: pd.DataFrame) -> Slide:
-    figures = (s.figure("facility_projects_completed"), s.figure("facility_investment_yuan", "yuan"),
-               s.figure("projects_in_progress", source=summary),
-               s.figure("projects_overdue", source=summary))  # fmt: skip
+    figures = (
+        s.figure("facility_projects_completed"),
+        s.figure("facility_investment_yuan", "yuan"),
+        s.figure("projects_in_progress", source=summary),
+        s.figure("projects_overdue", source=summary),
+    )
     if categories.empty:
         return Slide("facilities", s.t("deck.slide.facilities"), figures=figures, note=s.t("deck.none"))
     biggest = categories.sort_values("investment_yuan", ascending=False, kind="stable").head(8)
     left = layout.split(layout.body_below(len(figures), note=len(categories) > 8), layout.CHART_SHARE)[0]
-    chart = charts.bars([(c, v / 10_000) for c, v in zip(biggest["category"], biggest["investment_yuan"], strict=True)],
-                        label_texts=[formatting.yuan(v, s.lang) for v in biggest["investment_yuan"]],
-                        value_title=s.t("deck.axis.investment"),
-                        colour=charts.OKABE_ITO[2], width=left.w, height=left.h)  # fmt: skip
+    chart = charts.bars(
+        [(c, v / 10_000) for c, v in zip(biggest["category"], biggest["investment_yuan"], strict=True)],
+        label_texts=[formatting.yuan(v, s.lang) for v in biggest["investment_yuan"]],
+        value_title=s.t("deck.axis.investment"),
+        colour=charts.OKABE_ITO[2],
+        width=left.w,
+        height=left.h,
+    )
     rows = tuple(
-        (r.category, _int(r.projects), facilities_theme.quantity_text(r.quantity, r.unit, s.lang),
-         formatting.yuan(r.investment_yuan, s.lang)) for r in biggest.itertuples()
-    )  # fmt: skip
-    table = Table(tuple(s.t(f"deck.col.{c}") for c in ("category", "projects", "quantity", "investment")), rows,
-                  (False, True, True, True))  # fmt: skip
-    return Slide("facilities", s.t("deck.slide.facilities"), figures=figures, chart=chart, table=table,
-                 note=s.rows_note(len(categories), len(biggest)))  # fmt: skip
+        (
+            r.category,
+            _int(r.projects),
+            facilities_theme.quantity_text(r.quantity, r.unit, s.lang),
+            formatting.yuan(r.investment_yuan, s.lang),
+        )
+        for r in biggest.itertuples()
+    )
+    table = Table(
+        tuple(s.t(f"deck.col.{c}") for c in ("category", "projects", "quantity", "investment")),
+        rows,
+        (False, True, True, True),
+    )
+    return Slide(
+        "facilities",
+        s.t("deck.slide.facilities"),
+        figures=figures,
+        chart=chart,
+        table=table,
+        note=s.rows_note(len(categories), len(biggest)),
+    )
 
 
 def _votes(s: _Slides, outcomes: pd.DataFrame) -> Slide:
-    figures = (s.figure("votes_held"), s.figure("votes_passed_local"), s.figure("votes_passed_statutory"),
-               s.figure("mean_vote_participation", "rate"))  # fmt: skip
+    figures = (
+        s.figure("votes_held"),
+        s.figure("votes_passed_local"),
+        s.figure("votes_passed_statutory"),
+        s.figure("mean_vote_participation", "rate"),
+    )
     names = {"pass": s.t("deck.col.pass"), "fail": s.t("deck.col.fail"), "total": s.t("deck.col.total")}
     columns = ("pass", "fail", "unknown", "total")
     rows = tuple((names[r["local"]], *(_int(r[c]) for c in columns)) for r in outcomes.to_dict("records"))
-    table = Table((s.t("deck.col.local_rule"), *(s.t(f"deck.col.{c}") for c in columns)), rows,
-                  (False, True, True, True, True))  # fmt: skip
+    table = Table(
+        (s.t("deck.col.local_rule"), *(s.t(f"deck.col.{c}") for c in columns)), rows, (False, True, True, True, True)
+    )
     return Slide("votes", s.t("deck.slide.votes"), figures=figures, table=table, note=s.t("deck.votes.note"))
 
 
 def _reporting(s: _Slides, table: pd.DataFrame, level: str, calendar: pd.DataFrame | None) -> Slide:
     on_time = s.t("deck.note.on_time", n=s.number(s.now["reports_on_time"]))
-    figures = (s.figure("reports_expected"), s.figure("reports_received", note=on_time),
-               s.figure("reporting_rate", "rate"), s.figure("on_time_rate", "rate"))  # fmt: skip
+    figures = (
+        s.figure("reports_expected"),
+        s.figure("reports_received", note=on_time),
+        s.figure("reporting_rate", "rate"),
+        s.figure("on_time_rate", "rate"),
+    )
     if level == "compound" and calendar is not None:
         rows = tuple((m, s.t(f"deck.status.{st}")) for m, st in zip(calendar["month"], calendar["status"], strict=True))
         shown = rows[:TABLE_ROWS]
         out = Table((s.t("deck.col.month"), s.t("deck.col.status")), shown)
-        return Slide("reporting", s.t("deck.slide.reporting"), figures=figures, table=out,
-                     note=s.rows_note(len(rows), len(shown)))  # fmt: skip
+        return Slide(
+            "reporting",
+            s.t("deck.slide.reporting"),
+            figures=figures,
+            table=out,
+            note=s.rows_note(len(rows), len(shown)),
+        )
     if table.empty:
         return Slide("reporting", s.t("deck.slide.reporting"), figures=figures)
     column = "town" if level == "county" else "name"
@@ -273,10 +378,21 @@ def _reporting(s: _Slides, table: pd.DataFrame, level: str, calendar: pd.DataFra
     lowest = ranked if len(ranked) <= CHART_BARS else ranked.head(CHART_BARS - 2)  # a note takes their room
     box = _chart_box(len(figures), note=len(ranked) > len(lowest))
     rates = [(n, float(v)) for n, v in zip(lowest[column], lowest["reporting_rate"], strict=True)]
-    chart = charts.bars(rates, label_texts=[formatting.percent(v) for _, v in rates], percent=True,
-                        value_title=s.t("deck.axis.reporting_rate"), width=box.w, height=box.h)  # fmt: skip
-    return Slide("reporting", s.t("deck.slide.reporting"), figures=figures, chart=chart,
-                 note=s.rows_note(len(ranked), len(lowest)))  # fmt: skip
+    chart = charts.bars(
+        rates,
+        label_texts=[formatting.percent(v) for _, v in rates],
+        percent=True,
+        value_title=s.t("deck.axis.reporting_rate"),
+        width=box.w,
+        height=box.h,
+    )
+    return Slide(
+        "reporting",
+        s.t("deck.slide.reporting"),
+        figures=figures,
+        chart=chart,
+        note=s.rows_note(len(ranked), len(lowest)),
+    )
 
 
 def _index(s: _Slides, index: pd.DataFrame, level: str) -> Slide:
@@ -291,8 +407,10 @@ def _index(s: _Slides, index: pd.DataFrame, level: str) -> Slide:
     half = LIST_ROWS // 2
     picked = index if len(index) <= LIST_ROWS else pd.concat([index.head(half), index.tail(half)])
     county = level == "county"  # one town: no town column
-    rows = tuple((str(r.rank), *((r.town,) if county else ()), r.name, _score(r.index), _signed(r.change))
-                 for r in picked.itertuples())  # fmt: skip
+    rows = tuple(
+        (str(r.rank), *((r.town,) if county else ()), r.name, _score(r.index), _signed(r.change))
+        for r in picked.itertuples()
+    )
     names = ("rank", "town", "compound", "index", "change") if county else ("rank", "compound", "index", "change")
     numeric = tuple(c in ("rank", "index", "change") for c in names)
     table = Table(tuple(s.t(f"deck.col.{c}") for c in names), rows, numeric)
@@ -304,15 +422,27 @@ def _alerts(s: _Slides, frame: pd.DataFrame, month: str) -> Slide:
     counts = alerts_theme.alert_counts(frame)
     figures = tuple(Figure(k, s.t(f"deck.alert.{k}"), s.number(v)) for k, v in counts.items())
     if frame.empty:
-        return Slide("alerts", s.t("deck.slide.alerts"), figures=figures, lines=(s.t("deck.alerts.none"),),
-                     note=s.t("deck.alerts.as_of", month=month))  # fmt: skip
+        return Slide(
+            "alerts",
+            s.t("deck.slide.alerts"),
+            figures=figures,
+            lines=(s.t("deck.alerts.none"),),
+            note=s.t("deck.alerts.as_of", month=month),
+        )
     shown = frame.head(ALERT_ROWS)
-    rows = tuple((r.town, r.name, s.t(f"deck.alert.{r.kind}"), _count(r.value, s.lang), _count(r.threshold, s.lang))
-                 for r in shown.itertuples())  # fmt: skip
+    rows = tuple(
+        (r.town, r.name, s.t(f"deck.alert.{r.kind}"), _count(r.value, s.lang), _count(r.threshold, s.lang))
+        for r in shown.itertuples()
+    )
     columns = tuple(s.t(f"deck.col.{c}") for c in ("town", "compound", "kind", "value", "threshold"))
     note = " ".join(filter(None, [s.t("deck.alerts.as_of", month=month), s.rows_note(len(frame), len(shown))]))
-    return Slide("alerts", s.t("deck.slide.alerts"), figures=figures,
-                 table=Table(columns, rows, (False, False, False, True, True)), note=note)  # fmt: skip
+    return Slide(
+        "alerts",
+        s.t("deck.slide.alerts"),
+        figures=figures,
+        table=Table(columns, rows, (False, False, False, True, True)),
+        note=note,
+    )
 
 
 def _appendix(s: _Slides, table: pd.DataFrame, level: str) -> list[Slide]:
@@ -320,15 +450,26 @@ def _appendix(s: _Slides, table: pd.DataFrame, level: str) -> list[Slide]:
     if table.empty:
         return [Slide("appendix", s.t(f"deck.slide.{key}"), note=s.t("deck.none"))]
     first = ("town", "compounds") if level == "county" else ("compound",)
-    columns = tuple(s.t(f"deck.col.{c}") for c in (*first, "households", "activities", "per_100", "cases",
-                                                     "closure_rate", "reporting_rate", "index"))  # fmt: skip
+    columns = tuple(
+        s.t(f"deck.col.{c}")
+        for c in (*first, "households", "activities", "per_100", "cases", "closure_rate", "reporting_rate", "index")
+    )
     numeric = (False, *([True] * (len(columns) - 1)))
     rows = []
     for r in table.itertuples():
         lead = (r.town, _int(r.compounds)) if level == "county" else (r.name,)
-        rows.append((*lead, _int(r.households), _int(r.activities), f"{r.activities_per_100_households:.2f}",
-                     _int(r.cases_received), formatting.percent(r.closure_rate), formatting.percent(r.reporting_rate),
-                     _score(getattr(r, "index", None))))  # fmt: skip
+        rows.append(
+            (
+                *lead,
+                _int(r.households),
+                _int(r.activities),
+                f"{r.activities_per_100_households:.2f}",
+                _int(r.cases_received),
+                formatting.percent(r.closure_rate),
+                formatting.percent(r.reporting_rate),
+                _score(getattr(r, "index", None)),
+            )
+        )
     slides = []
     for start in range(0, len(rows), TABLE_ROWS):
         title = s.t(f"deck.slide.{key}") + (s.t("deck.continued") if start else "")

@@ -81,14 +81,31 @@ def _card(box: L.Box, figure: Figure, change_label: str) -> list[Item]:
     foot = " ".join(p for p in (f"{change_label} {figure.change}" if figure.change else None, figure.note) if p)
     items: list[Item] = [
         Rect(box, CARD_FILL, L.RULE),
-        _line(L.Box(inner.x, box.y + 8 * k, inner.w, 22 * k), figure.label, largest=round(L.FIGURE_LABEL_SIZE * k),
-              smallest=10, colour=L.MUTED),
-        _line(L.Box(inner.x, box.y + 30 * k, inner.w, 42 * k), figure.value, largest=round(L.FIGURE_VALUE_SIZE * k),
-              smallest=16, bold=True),
-    ]  # fmt: skip
+        _line(
+            L.Box(inner.x, box.y + 8 * k, inner.w, 22 * k),
+            figure.label,
+            largest=round(L.FIGURE_LABEL_SIZE * k),
+            smallest=10,
+            colour=L.MUTED,
+        ),
+        _line(
+            L.Box(inner.x, box.y + 30 * k, inner.w, 42 * k),
+            figure.value,
+            largest=round(L.FIGURE_VALUE_SIZE * k),
+            smallest=16,
+            bold=True,
+        ),
+    ]
     if foot:
-        items.append(_line(L.Box(inner.x, box.y + 72 * k, inner.w, 20 * k), foot, smallest=9, colour=L.MUTED,
-                           largest=round(L.FIGURE_NOTE_SIZE * k)))  # fmt: skip
+        items.append(
+            _line(
+                L.Box(inner.x, box.y + 72 * k, inner.w, 20 * k),
+                foot,
+                smallest=9,
+                colour=L.MUTED,
+                largest=round(L.FIGURE_NOTE_SIZE * k),
+            )
+        )
     return items
 
 
@@ -113,14 +130,31 @@ def _table(box: L.Box, slide: Slide) -> Grid:
 def content_slide(deck: Deck, slide: Slide, number: int, total: int) -> list[Item]:
     width = L.WIDTH - 2 * L.MARGIN
     items: list[Item] = [
-        _line(L.Box(L.MARGIN, L.TITLE_TOP, width, L.TITLE_HEIGHT), slide.title, largest=L.TITLE_SIZE, smallest=20,
-              bold=True, title=True),
+        _line(
+            L.Box(L.MARGIN, L.TITLE_TOP, width, L.TITLE_HEIGHT),
+            slide.title,
+            largest=L.TITLE_SIZE,
+            smallest=20,
+            bold=True,
+            title=True,
+        ),
         Rect(L.Box(L.MARGIN, L.RULE_Y, width, 2), L.ACCENT),
-        _line(L.Box(L.MARGIN, L.FOOTER_Y, width * 0.75, 18), deck.footer, largest=L.FOOTER_SIZE, smallest=8,
-              colour=L.MUTED),
-        _line(L.Box(L.MARGIN + width * 0.75, L.FOOTER_Y, width * 0.25, 18), f"{number} / {total}",
-              largest=L.FOOTER_SIZE, smallest=8, colour=L.MUTED, align="right"),
-    ]  # fmt: skip
+        _line(
+            L.Box(L.MARGIN, L.FOOTER_Y, width * 0.75, 18),
+            deck.footer,
+            largest=L.FOOTER_SIZE,
+            smallest=8,
+            colour=L.MUTED,
+        ),
+        _line(
+            L.Box(L.MARGIN + width * 0.75, L.FOOTER_Y, width * 0.25, 18),
+            f"{number} / {total}",
+            largest=L.FOOTER_SIZE,
+            smallest=8,
+            colour=L.MUTED,
+            align="right",
+        ),
+    ]
     per_row = 6 if len(slide.figures) in (5, 6) else 4
     change_label = t(f"deck.change_label.{deck.compare}", deck.lang)
     boxes = L.figure_boxes(len(slide.figures), per_row=per_row, height=_card_height(slide, per_row))

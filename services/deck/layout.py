@@ -121,8 +121,10 @@ class TableLayout:
 
 def _natural(columns, rows, size: int) -> list[float]:
     """Each column's width at ``size`` with no cell shortened (padding included)."""
-    return [max(text_width(str(cell), size) for cell in [name, *(r[i] for r in rows)]) + size * 0.9
-            for i, name in enumerate(columns)]  # fmt: skip
+    return [
+        max(text_width(str(cell), size) for cell in [name, *(r[i] for r in rows)]) + size * 0.9
+        for i, name in enumerate(columns)
+    ]
 
 
 def _column_widths(columns, rows, size: int, width: float) -> list[float] | None:

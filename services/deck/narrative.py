@@ -64,8 +64,17 @@ class _Writer:
         return t(key, self.lang, **values)
 
 
-def compose(*, now: dict, before: dict, alerts: int, index: list[float], period_kind: str, compare: str,
-            scope_word: str, lang: str = "zh") -> Narrative:  # fmt: skip
+def compose(
+    *,
+    now: dict,
+    before: dict,
+    alerts: int,
+    index: list[float],
+    period_kind: str,
+    compare: str,
+    scope_word: str,
+    lang: str = "zh",
+) -> Narrative:
     """The summary for one scope and period.
 
     ``now`` and ``before`` are ``metrics.headline`` for the period and the comparison period;
@@ -73,45 +82,64 @@ def compose(*, now: dict, before: dict, alerts: int, index: list[float], period_
     w = _Writer(lang, compare)
     compare_word = w.t(f"deck.nar.compare.{compare}")
     sentences = [
-        w.t("deck.nar.activities", period=w.t(f"deck.nar.period.{period_kind}"), scope=scope_word,
+        w.t(
+            "deck.nar.activities",
+            period=w.t(f"deck.nar.period.{period_kind}"),
+            scope=scope_word,
             activities=w.count("activities", now["activities"]),
             participants=w.count("participants", now["participants"]),
-            visited=w.count("households_visited", now["households_visited"]), compare=compare_word,
-            change=w.change("activities", now, before)),
-    ]  # fmt: skip
+            visited=w.count("households_visited", now["households_visited"]),
+            compare=compare_word,
+            change=w.change("activities", now, before),
+        ),
+    ]
 
     if now["cases_received"]:
-        cases = w.t("deck.nar.cases", demands=w.count("demands_received", now["demands_received"]),
-                    disputes=w.count("disputes_received", now["disputes_received"]),
-                    response=w.rate("response_rate", now["response_rate"]),
-                    closure=w.rate("closure_rate", now["closure_rate"]), compare=compare_word,
-                    points=w.points("closure_rate", now, before))  # fmt: skip
+        cases = w.t(
+            "deck.nar.cases",
+            demands=w.count("demands_received", now["demands_received"]),
+            disputes=w.count("disputes_received", now["disputes_received"]),
+            response=w.rate("response_rate", now["response_rate"]),
+            closure=w.rate("closure_rate", now["closure_rate"]),
+            compare=compare_word,
+            points=w.points("closure_rate", now, before),
+        )
         if not _missing(now["median_days_to_close"]):
             cases += w.t("deck.nar.cases_days", days=w.count("median_days_to_close", now["median_days_to_close"]))
     else:
         cases = w.t("deck.nar.cases_none")
     if now["facility_projects_completed"]:
         projects = w.count("facility_projects_completed", now["facility_projects_completed"])
-        works = w.t("deck.nar.facilities", projects=projects,
-                    yuan=w.yuan("facility_investment_yuan", now["facility_investment_yuan"]))  # fmt: skip
+        works = w.t(
+            "deck.nar.facilities",
+            projects=projects,
+            yuan=w.yuan("facility_investment_yuan", now["facility_investment_yuan"]),
+        )
     else:
         works = w.t("deck.nar.facilities_none")
     sentences.append(cases + w.t("deck.nar.sep") + works + w.t("deck.nar.end"))
 
     if now["votes_held"]:
-        sentences.append(w.t("deck.nar.votes", votes=w.count("votes_held", now["votes_held"]),
-                             local=w.count("votes_passed_local", now["votes_passed_local"]),
-                             statutory=w.count("votes_passed_statutory", now["votes_passed_statutory"]),
-                             participation=w.rate("mean_vote_participation",
-                                                  now["mean_vote_participation"])))  # fmt: skip
+        sentences.append(
+            w.t(
+                "deck.nar.votes",
+                votes=w.count("votes_held", now["votes_held"]),
+                local=w.count("votes_passed_local", now["votes_passed_local"]),
+                statutory=w.count("votes_passed_statutory", now["votes_passed_statutory"]),
+                participation=w.rate("mean_vote_participation", now["mean_vote_participation"]),
+            )
+        )
     else:
         sentences.append(w.t("deck.nar.votes_none"))
 
     if now["reports_expected"]:
-        reporting = w.t("deck.nar.reporting", expected=w.count("reports_expected", now["reports_expected"]),
-                        received=w.count("reports_received", now["reports_received"]),
-                        rate=w.rate("reporting_rate", now["reporting_rate"]),
-                        on_time=w.rate("on_time_rate", now["on_time_rate"]))  # fmt: skip
+        reporting = w.t(
+            "deck.nar.reporting",
+            expected=w.count("reports_expected", now["reports_expected"]),
+            received=w.count("reports_received", now["reports_received"]),
+            rate=w.rate("reporting_rate", now["reporting_rate"]),
+            on_time=w.rate("on_time_rate", now["on_time_rate"]),
+        )
     else:
         reporting = w.t("deck.nar.reporting_none")
     if alerts:
@@ -124,6 +152,7 @@ def compose(*, now: dict, before: dict, alerts: int, index: list[float], period_
     if len(scores) == 1:
         sentences.append(w.t("deck.nar.index_one", score=w.count("index", scores[0])))
     elif scores:
-        sentences.append(w.t("deck.nar.index", top=w.count("index_top", max(scores)),
-                             bottom=w.count("index_bottom", min(scores))))  # fmt: skip
+        sentences.append(
+            w.t("deck.nar.index", top=w.count("index_top", max(scores)), bottom=w.count("index_bottom", min(scores)))
+        )
     return Narrative(tuple(sentences), tuple(w.figures))

@@ -130,8 +130,9 @@ def _grid(shapes, item: Grid, lang: str) -> None:
             cell.margin_top = cell.margin_bottom = 0
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             cell.fill.solid()
-            cell.fill.fore_color.rgb = RGBColor(*(L.HEADER_FILL if i == 0 else
-                                                  L.STRIPE_FILL if i % 2 == 0 else (255, 255, 255)))  # fmt: skip
+            cell.fill.fore_color.rgb = RGBColor(
+                *(L.HEADER_FILL if i == 0 else L.STRIPE_FILL if i % 2 == 0 else (255, 255, 255))
+            )
             frame = cell.text_frame
             frame.word_wrap = False
             paragraph = frame.paragraphs[0]

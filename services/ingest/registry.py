@@ -191,8 +191,13 @@ def import_registry(
                 columns = [Compound.__table__.c[name] for name in changed]
                 before = conn.execute(select(Compound.code, *columns).where(Compound.id == compound_id)).one()
                 old = dict(zip(changed, before[1:], strict=True))
-                changes.append({"code": before[0], "before": {k: _plain(v) for k, v in old.items()},
-                                "after": {k: _plain(v) for k, v in changed.items()}})  # fmt: skip
+                changes.append(
+                    {
+                        "code": before[0],
+                        "before": {k: _plain(v) for k, v in old.items()},
+                        "after": {k: _plain(v) for k, v in changed.items()},
+                    }
+                )
                 conn.execute(update(Compound).where(Compound.id == compound_id).values(**changed))
             detail = {
                 "file_hash": preview.file_hash,

@@ -89,12 +89,17 @@ def by_type_month(engine: Engine, scope: ClampedScope, period: Period) -> pd.Dat
     also per 100 households of the scope."""
     a = Activity
     stmt = _scoped(
-        select(a.month, a.activity_type, func.count().label("activities"),
-               func.coalesce(func.sum(a.participants), 0).label("participants"))
+        select(
+            a.month,
+            a.activity_type,
+            func.count().label("activities"),
+            func.coalesce(func.sum(a.participants), 0).label("participants"),
+        )
         .where(_in_period(period))
         .group_by(a.month, a.activity_type),
-        scope, a.compound_id,
-    )  # fmt: skip
+        scope,
+        a.compound_id,
+    )
     with engine.connect() as conn:
         frame = tabular.frame(conn, stmt, columns=["month", "activity_type", "activities", "participants"])
     frame = _numeric(frame, ("activities", "participants"))

@@ -33,20 +33,30 @@ MIN_SPIKE = 3
 
 
 def thresholds(engine: Engine) -> dict[str, int]:
-    keys = ("alert_months_not_reporting", "alert_dispute_spike_factor", "alert_case_open_days",
-            "alert_vote_not_implemented_days")  # fmt: skip
+    keys = (
+        "alert_months_not_reporting",
+        "alert_dispute_spike_factor",
+        "alert_case_open_days",
+        "alert_vote_not_implemented_days",
+    )
     return {key: settings_store.get_int(engine, key) for key in keys}
 
 
 def _registry(engine: Engine, scope: Scope) -> pd.DataFrame:
     stmt = _scoped(
-        select(Compound.id.label("compound_id"), Compound.code, Compound.name, Town.name.label("town"),
-               Compound.branch_founded).join(Town, Town.code == Compound.town_code),
+        select(
+            Compound.id.label("compound_id"),
+            Compound.code,
+            Compound.name,
+            Town.name.label("town"),
+            Compound.branch_founded,
+        ).join(Town, Town.code == Compound.town_code),
         scope,
-    )  # fmt: skip
+    )
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(),
-                            columns=["compound_id", "code", "name", "town", "branch_founded"])  # fmt: skip
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(), columns=["compound_id", "code", "name", "town", "branch_founded"]
+        )
 
 
 def _count_by_compound(engine: Engine, scope: Scope, model, *conditions) -> dict[int, int]:
@@ -76,8 +86,14 @@ def alerts(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
 
     r = CaseRecord
     last_month = _count_by_compound(engine, scope, r, r.kind == "纠纷", r.received_month == end)
-    history = _count_by_compound(engine, scope, r, r.kind == "纠纷", r.received_month >= add_months(end, -12),
-                                 r.received_month <= add_months(end, -1))  # fmt: skip
+    history = _count_by_compound(
+        engine,
+        scope,
+        r,
+        r.kind == "纠纷",
+        r.received_month >= add_months(end, -12),
+        r.received_month <= add_months(end, -1),
+    )
     factor = limits["alert_dispute_spike_factor"]
     for compound_id, count in last_month.items():
         average = history.get(compound_id, 0) / 12
@@ -85,8 +101,9 @@ def alerts(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
             add(compound_id, "dispute_spike", count, {"threshold": round(average, 2)})
 
     open_before = end_day - dt.timedelta(days=limits["alert_case_open_days"])
-    overdue = _count_by_compound(engine, scope, r, r.closed_date.is_(None), r.status != "已转办",
-                                 r.received_date <= open_before)  # fmt: skip
+    overdue = _count_by_compound(
+        engine, scope, r, r.closed_date.is_(None), r.status != "已转办", r.received_date <= open_before
+    )
     for compound_id, count in overdue.items():
         add(compound_id, "case_overdue", count, {"threshold": limits["alert_case_open_days"]})
 

@@ -30,8 +30,15 @@ from services.themes.conditions import SATISFIED, case_open_at
 
 AGE_BUCKETS = (("le_7", 7), ("d8_30", 30), ("d31_90", 90), ("gt_90", None))  # key, upper bound in days
 UNRATED = "未评价"
-LOOP_COUNTS = ("cases_received", "demands_received", "disputes_received", "cases_responded", "cases_resolved",
-               "cases_transferred", "cases_open_at_end")  # fmt: skip
+LOOP_COUNTS = (
+    "cases_received",
+    "demands_received",
+    "disputes_received",
+    "cases_responded",
+    "cases_resolved",
+    "cases_transferred",
+    "cases_open_at_end",
+)
 
 
 def _received(period: Period):
@@ -100,12 +107,16 @@ def backlog(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame
         else_=AGE_BUCKETS[-1][0],
     )
     stmt = _scoped(
-        select(bucket.label("bucket"), func.count(case((r.kind == "诉求", 1))).label("demands"),
-               func.count(case((r.kind == "纠纷", 1))).label("disputes"))
+        select(
+            bucket.label("bucket"),
+            func.count(case((r.kind == "诉求", 1))).label("demands"),
+            func.count(case((r.kind == "纠纷", 1))).label("disputes"),
+        )
         .where(case_open_at(end))
         .group_by(bucket),
-        scope, r.compound_id,
-    )  # fmt: skip
+        scope,
+        r.compound_id,
+    )
     with engine.connect() as conn:
         found = {row.bucket: row for row in conn.execute(stmt)}
     rows = []
@@ -120,14 +131,18 @@ def categories(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFr
     """Cases received per category (demands, disputes, closed, closure rate), in the domain's order."""
     r = CaseRecord
     stmt = _scoped(
-        select(r.category, func.count().label("cases_received"),
-               func.count(case((r.kind == "诉求", 1))).label("demands_received"),
-               func.count(case((r.kind == "纠纷", 1))).label("disputes_received"),
-               func.count(case((r.status == "已办结", 1))).label("cases_resolved"))
+        select(
+            r.category,
+            func.count().label("cases_received"),
+            func.count(case((r.kind == "诉求", 1))).label("demands_received"),
+            func.count(case((r.kind == "纠纷", 1))).label("disputes_received"),
+            func.count(case((r.status == "已办结", 1))).label("cases_resolved"),
+        )
         .where(_received(period))
         .group_by(r.category),
-        scope, r.compound_id,
-    )  # fmt: skip
+        scope,
+        r.compound_id,
+    )
     columns = ["category", "cases_received", "demands_received", "disputes_received", "cases_resolved"]
     with engine.connect() as conn:
         frame = tabular.frame(conn, stmt, columns=columns)

@@ -54,12 +54,17 @@ def presence_by_compound(engine: Engine, scope: ClampedScope, period: Period) ->
     conditions = presence(period.last_day)
     stmt = _scoped(
         select(
-            Compound.id.label("compound_id"), Compound.code, Compound.name, Compound.town_code,
-            Town.name.label("town"), Compound.community, Compound.households,
+            Compound.id.label("compound_id"),
+            Compound.code,
+            Compound.name,
+            Compound.town_code,
+            Town.name.label("town"),
+            Compound.community,
+            Compound.households,
             *[case((cond, 1), else_=0).label(f"has_{body}") for body, cond in conditions.items()],
         ).join(Town, Town.code == Compound.town_code),
         scope,
-    ).order_by(Compound.town_code, Compound.code)  # fmt: skip
+    ).order_by(Compound.town_code, Compound.code)
     columns = ["compound_id", "code", "name", "town_code", "town", "community", "households"]
     with engine.connect() as conn:
         frame = tabular.frame(conn, stmt, columns=columns + [f"has_{b}" for b in BODIES])
@@ -75,17 +80,21 @@ def missing_by_town(engine: Engine, scope: ClampedScope, period: Period) -> pd.D
     conditions = presence(period.last_day)
     stmt = _scoped(
         select(
-            Compound.town_code, Town.name.label("town"), func.count().label("compounds"),
+            Compound.town_code,
+            Town.name.label("town"),
+            func.count().label("compounds"),
             func.coalesce(func.sum(Compound.households), 0).label("households"),
-            *[(func.count() - func.count(case((cond, 1)))).label(f"missing_{body}")
-              for body, cond in conditions.items()],
+            *[
+                (func.count() - func.count(case((cond, 1)))).label(f"missing_{body}")
+                for body, cond in conditions.items()
+            ],
             # and_() is NULL when a date is missing, so such compounds count as lacking a body
             (func.count() - func.count(case((and_(*conditions.values()), 1)))).label("missing_any"),
         )
         .join(Town, Town.code == Compound.town_code)
         .group_by(Compound.town_code, Town.name),
         scope,
-    ).order_by(Compound.town_code)  # fmt: skip
+    ).order_by(Compound.town_code)
     columns = ["town_code", "town", "compounds", "households", *[f"missing_{b}" for b in BODIES], "missing_any"]
     with engine.connect() as conn:
         frame = tabular.frame(conn, stmt, columns=columns)

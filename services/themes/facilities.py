@@ -87,11 +87,17 @@ def by_category(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataF
     """Completed work per category and unit: projects, quantity, investment (domain order)."""
     stmt = _scoped(
         select(
-            f.category, f.unit, func.count().label("projects"), func.sum(f.quantity).label("quantity"),
+            f.category,
+            f.unit,
+            func.count().label("projects"),
+            func.sum(f.quantity).label("quantity"),
             func.coalesce(func.sum(f.investment_yuan), 0).label("investment_yuan"),
-        ).where(_completed(period)).group_by(f.category, f.unit),
-        scope, f.compound_id,
-    )  # fmt: skip
+        )
+        .where(_completed(period))
+        .group_by(f.category, f.unit),
+        scope,
+        f.compound_id,
+    )
     with engine.connect() as conn:
         rows = [
             {"category": c, "unit": u, "projects": int(n), "quantity": _num(q), "investment_yuan": _num(i)}
@@ -106,11 +112,16 @@ def by_funding(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFr
     """Investment of completed projects per funding source, with its share of the total."""
     source = func.coalesce(f.funding_source, NO_FUNDING_SOURCE)
     stmt = _scoped(
-        select(source.label("funding_source"), func.count().label("projects"),
-               func.coalesce(func.sum(f.investment_yuan), 0).label("investment_yuan"))
-        .where(_completed(period)).group_by(source),
-        scope, f.compound_id,
-    )  # fmt: skip
+        select(
+            source.label("funding_source"),
+            func.count().label("projects"),
+            func.coalesce(func.sum(f.investment_yuan), 0).label("investment_yuan"),
+        )
+        .where(_completed(period))
+        .group_by(source),
+        scope,
+        f.compound_id,
+    )
     with engine.connect() as conn:
         frame = pd.DataFrame(
             [(s, int(n), _num(i)) for s, n, i in conn.execute(stmt)],
@@ -132,16 +143,43 @@ def in_progress(
     day = period.last_day
     stmt = _scoped(
         select(
-            Compound.id.label("compound_id"), Compound.code, Compound.name.label("compound"),
-            Compound.town_code, Town.name.label("town"), f.project_no, f.name.label("project"), f.category,
-            f.quantity, f.unit, f.investment_yuan, f.funding_source, f.started_date,
+            Compound.id.label("compound_id"),
+            Compound.code,
+            Compound.name.label("compound"),
+            Compound.town_code,
+            Town.name.label("town"),
+            f.project_no,
+            f.name.label("project"),
+            f.category,
+            f.quantity,
+            f.unit,
+            f.investment_yuan,
+            f.funding_source,
+            f.started_date,
             case((_overdue_at(day, overdue_days), True), else_=False).label("overdue"),
-        ).select_from(f).where(_in_progress_at(day)),
-        scope, f.compound_id,
-    ).join(Town, Town.code == Compound.town_code)  # fmt: skip
-    columns = ["compound_id", "code", "compound", "town_code", "town", "project_no", "project", "category",
-               "quantity", "unit", "investment_yuan", "funding_source", "started_date", "days_in_progress",
-               "overdue"]  # fmt: skip
+        )
+        .select_from(f)
+        .where(_in_progress_at(day)),
+        scope,
+        f.compound_id,
+    ).join(Town, Town.code == Compound.town_code)
+    columns = [
+        "compound_id",
+        "code",
+        "compound",
+        "town_code",
+        "town",
+        "project_no",
+        "project",
+        "category",
+        "quantity",
+        "unit",
+        "investment_yuan",
+        "funding_source",
+        "started_date",
+        "days_in_progress",
+        "overdue",
+    ]
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(stmt).mappings().all())
     if frame.empty:
@@ -150,8 +188,9 @@ def in_progress(
     frame["investment_yuan"] = frame["investment_yuan"].map(lambda v: None if v is None else _num(v))
     frame["days_in_progress"] = [None if pd.isna(s) else (day - s).days for s in frame["started_date"]]
     frame["overdue"] = frame["overdue"].astype(bool)
-    frame = frame.sort_values(["days_in_progress", "code", "project_no"], ascending=[False, True, True],
-                              na_position="last")  # fmt: skip
+    frame = frame.sort_values(
+        ["days_in_progress", "code", "project_no"], ascending=[False, True, True], na_position="last"
+    )
     return frame[columns].reset_index(drop=True)
 
 
@@ -173,16 +212,20 @@ def by_compound(
             func.coalesce(func.sum(case((during, f.investment_yuan))), 0).label("investment_during"),
             func.count(case((_in_progress_at(day), 1))).label("projects_in_progress"),
             func.count(case((_overdue_at(day, overdue_days), 1))).label("projects_overdue"),
-        ).where(f.is_current.is_(True)).group_by(f.compound_id),
-        scope, f.compound_id,
-    )  # fmt: skip
+        )
+        .where(f.is_current.is_(True))
+        .group_by(f.compound_id),
+        scope,
+        f.compound_id,
+    )
     when = case((during, "during"), else_="before")
     categories = _scoped(
         select(f.compound_id, when.label("when"), f.category)
         .where(f.is_current.is_(True), f.status == "完工", f.completed_month <= period.end)
         .group_by(f.compound_id, when, f.category),
-        scope, f.compound_id,
-    )  # fmt: skip
+        scope,
+        f.compound_id,
+    )
     with engine.connect() as conn:
         frame = tabular.per_compound(
             conn,
@@ -204,8 +247,15 @@ def by_compound(
     return frame.sort_values(["town_code", "code"]).reset_index(drop=True)
 
 
-TOWN_SUMS = ("households", "projects_before", "investment_before", "projects_during", "investment_during",
-             "projects_in_progress", "projects_overdue")  # fmt: skip
+TOWN_SUMS = (
+    "households",
+    "projects_before",
+    "investment_before",
+    "projects_during",
+    "investment_during",
+    "projects_in_progress",
+    "projects_overdue",
+)
 
 
 @scoped_read
@@ -214,8 +264,13 @@ def by_town(engine: Engine, scope: ClampedScope, period: Period, *, overdue_days
     per_compound = by_compound(engine, scope, period, overdue_days=overdue_days)
     if per_compound.empty:
         return per_compound
-    towns = per_compound.assign(improved=per_compound["projects_during"] > 0).groupby(
-        ["town_code", "town"], as_index=False
-    ).agg(compounds=("compound_id", "count"), compounds_improved=("improved", "sum"),
-          **{col: (col, "sum") for col in TOWN_SUMS})  # fmt: skip
+    towns = (
+        per_compound.assign(improved=per_compound["projects_during"] > 0)
+        .groupby(["town_code", "town"], as_index=False)
+        .agg(
+            compounds=("compound_id", "count"),
+            compounds_improved=("improved", "sum"),
+            **{col: (col, "sum") for col in TOWN_SUMS},
+        )
+    )
     return towns.sort_values("town_code").reset_index(drop=True)

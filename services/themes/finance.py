@@ -22,8 +22,19 @@ from services.models import Disclosure
 
 d = Disclosure
 
-CALENDAR_COLUMNS = ["compound_id", "code", "name", "town_code", "town", "month", "expected", "disclosed", "status",
-                    "income_yuan", "spending_yuan"]  # fmt: skip
+CALENDAR_COLUMNS = [
+    "compound_id",
+    "code",
+    "name",
+    "town_code",
+    "town",
+    "month",
+    "expected",
+    "disclosed",
+    "status",
+    "income_yuan",
+    "spending_yuan",
+]
 
 
 @scoped_read
@@ -35,13 +46,18 @@ def calendar(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFram
     if expectation.empty:
         return pd.DataFrame(columns=CALENDAR_COLUMNS)
     stmt = _scoped(
-        select(d.compound_id, d.month, func.count().label("rows"),
-               func.coalesce(func.sum(d.income_yuan), 0).label("income_yuan"),
-               func.coalesce(func.sum(d.spending_yuan), 0).label("spending_yuan"))
+        select(
+            d.compound_id,
+            d.month,
+            func.count().label("rows"),
+            func.coalesce(func.sum(d.income_yuan), 0).label("income_yuan"),
+            func.coalesce(func.sum(d.spending_yuan), 0).label("spending_yuan"),
+        )
         .where(d.is_current.is_(True), d.month >= period.start, d.month <= period.end)
         .group_by(d.compound_id, d.month),
-        scope, d.compound_id,
-    )  # fmt: skip
+        scope,
+        d.compound_id,
+    )
     with engine.connect() as conn:
         sums = pd.DataFrame(
             [(cid, m, int(n), float(_num(i)), float(_num(s))) for cid, m, n, i, s in conn.execute(stmt)],
@@ -92,12 +108,17 @@ def summary(engine: Engine, scope: ClampedScope, period: Period) -> dict:
 def trend(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Per month: income and spending disclosed and how many compounds disclosed."""
     stmt = _scoped(
-        select(d.month, func.coalesce(func.sum(d.income_yuan), 0), func.coalesce(func.sum(d.spending_yuan), 0),
-               func.count(func.distinct(d.compound_id)))
+        select(
+            d.month,
+            func.coalesce(func.sum(d.income_yuan), 0),
+            func.coalesce(func.sum(d.spending_yuan), 0),
+            func.count(func.distinct(d.compound_id)),
+        )
         .where(d.is_current.is_(True), d.month >= period.start, d.month <= period.end)
         .group_by(d.month),
-        scope, d.compound_id,
-    )  # fmt: skip
+        scope,
+        d.compound_id,
+    )
     with engine.connect() as conn:
         rows = {m: (float(_num(i)), float(_num(s)), int(n)) for m, i, s, n in conn.execute(stmt)}
     return pd.DataFrame(
@@ -106,18 +127,32 @@ def trend(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     )
 
 
-COMPOUND_COLUMNS = ["compound_id", "code", "name", "town_code", "town", "months_expected", "months_disclosed",
-                    "months_missing", "missing_months", "disclosure_rate", "income_yuan", "spending_yuan",
-                    "last_disclosed_month"]  # fmt: skip
+COMPOUND_COLUMNS = [
+    "compound_id",
+    "code",
+    "name",
+    "town_code",
+    "town",
+    "months_expected",
+    "months_disclosed",
+    "months_missing",
+    "missing_months",
+    "disclosure_rate",
+    "income_yuan",
+    "spending_yuan",
+    "last_disclosed_month",
+]
 
 
 def _latest_months(engine: Engine, scope: Scope, period: Period) -> dict[int, str]:
     """The latest month each compound ever disclosed, up to the period's end."""
     stmt = _scoped(
-        select(d.compound_id, func.max(d.month)).where(d.is_current.is_(True), d.month <= period.end)
+        select(d.compound_id, func.max(d.month))
+        .where(d.is_current.is_(True), d.month <= period.end)
         .group_by(d.compound_id),
-        scope, d.compound_id,
-    )  # fmt: skip
+        scope,
+        d.compound_id,
+    )
     with engine.connect() as conn:
         return dict(conn.execute(stmt).all())
 
@@ -127,9 +162,12 @@ def _by_compound_of(cal: pd.DataFrame, latest: dict[int, str]) -> pd.DataFrame:
         return pd.DataFrame(columns=COMPOUND_COLUMNS)
     flags = cal.assign(counted=cal["expected"] & cal["disclosed"], missing=cal["status"] == "missing")
     frame = flags.groupby(["compound_id", "code", "name", "town_code", "town"], as_index=False).agg(
-        months_expected=("expected", "sum"), months_disclosed=("counted", "sum"), months_missing=("missing", "sum"),
-        income_yuan=("income_yuan", "sum"), spending_yuan=("spending_yuan", "sum"),
-    )  # fmt: skip
+        months_expected=("expected", "sum"),
+        months_disclosed=("counted", "sum"),
+        months_missing=("missing", "sum"),
+        income_yuan=("income_yuan", "sum"),
+        spending_yuan=("spending_yuan", "sum"),
+    )
     missing = flags[flags["missing"]].groupby("compound_id")["month"].agg("、".join)
     frame["missing_months"] = frame["compound_id"].map(missing).fillna("")
     frame["disclosure_rate"] = _rate(frame["months_disclosed"], frame["months_expected"])
@@ -147,12 +185,19 @@ def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataF
 def _by_town_of(per_compound: pd.DataFrame) -> pd.DataFrame:
     if per_compound.empty:
         return per_compound
-    towns = per_compound.assign(incomplete=per_compound["months_missing"] > 0).groupby(
-        ["town_code", "town"], as_index=False
-    ).agg(compounds=("compound_id", "count"), compounds_missing=("incomplete", "sum"),
-          months_expected=("months_expected", "sum"), months_disclosed=("months_disclosed", "sum"),
-          months_missing=("months_missing", "sum"), income_yuan=("income_yuan", "sum"),
-          spending_yuan=("spending_yuan", "sum"))  # fmt: skip
+    towns = (
+        per_compound.assign(incomplete=per_compound["months_missing"] > 0)
+        .groupby(["town_code", "town"], as_index=False)
+        .agg(
+            compounds=("compound_id", "count"),
+            compounds_missing=("incomplete", "sum"),
+            months_expected=("months_expected", "sum"),
+            months_disclosed=("months_disclosed", "sum"),
+            months_missing=("months_missing", "sum"),
+            income_yuan=("income_yuan", "sum"),
+            spending_yuan=("spending_yuan", "sum"),
+        )
+    )
     towns["disclosure_rate"] = _rate(towns["months_disclosed"], towns["months_expected"])
     return towns.sort_values("town_code").reset_index(drop=True)
 
@@ -165,11 +210,14 @@ def by_town(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame
 
 def _town_months_of(cal: pd.DataFrame) -> pd.DataFrame:
     if cal.empty:
-        return pd.DataFrame(columns=["town_code", "town", "month", "months_expected", "months_disclosed",
-                                     "disclosure_rate"])  # fmt: skip
-    out = cal.assign(counted=cal["expected"] & cal["disclosed"]).groupby(
-        ["town_code", "town", "month"], as_index=False
-    ).agg(months_expected=("expected", "sum"), months_disclosed=("counted", "sum"))  # fmt: skip
+        return pd.DataFrame(
+            columns=["town_code", "town", "month", "months_expected", "months_disclosed", "disclosure_rate"]
+        )
+    out = (
+        cal.assign(counted=cal["expected"] & cal["disclosed"])
+        .groupby(["town_code", "town", "month"], as_index=False)
+        .agg(months_expected=("expected", "sum"), months_disclosed=("counted", "sum"))
+    )
     out["disclosure_rate"] = _rate(out["months_disclosed"], out["months_expected"])
     return out
 
@@ -186,6 +234,11 @@ def overview(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     ``summary``, ``calendar``, ``trend``, ``by_compound``, ``by_town`` and ``town_months``."""
     cal = calendar(engine, scope, period)
     per_compound = _by_compound_of(cal, _latest_months(engine, scope, period))
-    return {"summary": _summary_of(cal, disclosure_totals(engine, scope, period)), "calendar": cal,
-            "trend": trend(engine, scope, period), "by_compound": per_compound, "by_town": _by_town_of(per_compound),
-            "town_months": _town_months_of(cal)}  # fmt: skip
+    return {
+        "summary": _summary_of(cal, disclosure_totals(engine, scope, period)),
+        "calendar": cal,
+        "trend": trend(engine, scope, period),
+        "by_compound": per_compound,
+        "by_town": _by_town_of(per_compound),
+        "town_months": _town_months_of(cal),
+    }

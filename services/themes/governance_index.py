@@ -58,8 +58,14 @@ def component_scores(
 
     c = Compound
     end = period.last_day
-    present = (c.branch_founded <= end, c.property_company.is_not(None), c.owners_committee_founded <= end,
-               c.womens_federation_founded <= end, c.volunteers > 0, c.liaison_unit.is_not(None))  # fmt: skip
+    present = (
+        c.branch_founded <= end,
+        c.property_company.is_not(None),
+        c.owners_committee_founded <= end,
+        c.womens_federation_founded <= end,
+        c.volunteers > 0,
+        c.liaison_unit.is_not(None),
+    )
     count = reduce(operator.add, (case((condition, 1), else_=0) for condition in present))
     bodies = _per_compound(engine, scope, _scoped(select(c.id.label("compound_id"), count.label("bodies")), scope))
     frame = frame.merge(bodies, on="compound_id", how="left")
@@ -67,11 +73,22 @@ def component_scores(
 
     r = CaseRecord
     answered = or_(r.first_response_date.is_not(None), r.closed_date.is_not(None))
-    cases = _per_compound(engine, scope, _scoped(
-        select(r.compound_id, func.count().label("n"), func.count(case((answered, 1))).label("answered"),
-               func.count(case((r.status == "已办结", 1))).label("closed"))
-        .where(r.is_current.is_(True), r.received_month.between(period.start, period.end))
-        .group_by(r.compound_id), scope, r.compound_id))  # fmt: skip
+    cases = _per_compound(
+        engine,
+        scope,
+        _scoped(
+            select(
+                r.compound_id,
+                func.count().label("n"),
+                func.count(case((answered, 1))).label("answered"),
+                func.count(case((r.status == "已办结", 1))).label("closed"),
+            )
+            .where(r.is_current.is_(True), r.received_month.between(period.start, period.end))
+            .group_by(r.compound_id),
+            scope,
+            r.compound_id,
+        ),
+    )
     if not cases.empty:
         cases["response"] = (cases["answered"] + cases["closed"]) * 50 / cases["n"]
         frame = frame.merge(cases[["compound_id", "response"]], on="compound_id", how="left")
@@ -80,35 +97,63 @@ def component_scores(
 
     year = Period(add_months(period.end, -11), period.end)
     v = VoteRecord
-    votes = _per_compound(engine, scope, _scoped(
-        select(v.compound_id, func.avg(v.participating_households * 100.0 / v.total_households).label("democracy"))
-        .where(v.is_current.is_(True), v.vote_month.between(year.start, year.end)).group_by(v.compound_id),
-        scope, v.compound_id))  # fmt: skip
+    votes = _per_compound(
+        engine,
+        scope,
+        _scoped(
+            select(v.compound_id, func.avg(v.participating_households * 100.0 / v.total_households).label("democracy"))
+            .where(v.is_current.is_(True), v.vote_month.between(year.start, year.end))
+            .group_by(v.compound_id),
+            scope,
+            v.compound_id,
+        ),
+    )
     frame = (
         frame.merge(votes, on="compound_id", how="left") if not votes.empty else frame.assign(democracy=float("nan"))
     )
 
     f = FacilityRecord
-    works = _per_compound(engine, scope, _scoped(
-        select(f.compound_id,
-               func.max(case((f.completed_month.between(year.start, year.end), 100),
-                             (f.status == "在建", 50), else_=0)).label("facilities"))
-        .where(f.is_current.is_(True)).group_by(f.compound_id), scope, f.compound_id))  # fmt: skip
+    works = _per_compound(
+        engine,
+        scope,
+        _scoped(
+            select(
+                f.compound_id,
+                func.max(
+                    case((f.completed_month.between(year.start, year.end), 100), (f.status == "在建", 50), else_=0)
+                ).label("facilities"),
+            )
+            .where(f.is_current.is_(True))
+            .group_by(f.compound_id),
+            scope,
+            f.compound_id,
+        ),
+    )
     frame = frame.merge(works, on="compound_id", how="left") if not works.empty else frame.assign(facilities=0.0)
     frame["facilities"] = frame["facilities"].fillna(0).astype(float)
 
     cal = reporting.calendar(engine, scope, period, deadline_day=deadline_day)
     expected = cal[cal["status"] != "not_expected"]
     d = Disclosure
-    disclosed = _per_compound(engine, scope, _scoped(
-        select(d.compound_id, d.month).where(d.is_current.is_(True), d.month.between(period.start, period.end)),
-        scope, d.compound_id))  # fmt: skip
+    disclosed = _per_compound(
+        engine,
+        scope,
+        _scoped(
+            select(d.compound_id, d.month).where(d.is_current.is_(True), d.month.between(period.start, period.end)),
+            scope,
+            d.compound_id,
+        ),
+    )
     disclosed_pairs = set(zip(disclosed.get("compound_id", []), disclosed.get("month", []), strict=True))
     pairs = zip(expected["compound_id"], expected["month"], strict=True)
     expected = expected.assign(on_time=expected["status"] == "on_time", disclosed=[p in disclosed_pairs for p in pairs])
     shares = expected.groupby("compound_id")[["on_time", "disclosed"]].mean() * 100
-    frame = frame.merge(shares.rename(columns={"on_time": "timeliness", "disclosed": "disclosure"}),
-                        left_on="compound_id", right_index=True, how="left")  # fmt: skip
+    frame = frame.merge(
+        shares.rename(columns={"on_time": "timeliness", "disclosed": "disclosure"}),
+        left_on="compound_id",
+        right_index=True,
+        how="left",
+    )
     return frame[["compound_id", "code", "name", "town_code", "town", "households", *COMPONENTS]]
 
 

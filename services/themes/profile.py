@@ -16,8 +16,14 @@ from services.domain import DEFAULT_DEADLINE_DAY, Period
 from services.metrics import monthly_trend
 from services.models import CaseRecord, Compound, Disclosure, FacilityRecord, Town, VoteRecord
 
-BODIES = ("branch_founded", "property_company", "owners_committee_founded", "womens_federation_founded",
-          "volunteers", "liaison_unit")  # fmt: skip
+BODIES = (
+    "branch_founded",
+    "property_company",
+    "owners_committee_founded",
+    "womens_federation_founded",
+    "volunteers",
+    "liaison_unit",
+)
 
 
 @scoped_read
@@ -55,10 +61,14 @@ def _per_month(engine: Engine, model, month_column, compound_id: int, period: Pe
     """{month: current rows of ``model`` for one compound}, by ``month_column`` within the period."""
     stmt = (
         select(month_column, func.count())
-        .where(model.compound_id == compound_id, model.is_current.is_(True),
-               month_column.between(period.start, period.end), *conditions)
+        .where(
+            model.compound_id == compound_id,
+            model.is_current.is_(True),
+            month_column.between(period.start, period.end),
+            *conditions,
+        )
         .group_by(month_column)
-    )  # fmt: skip
+    )
     with engine.connect() as conn:
         return {month: count for month, count in conn.execute(stmt)}
 
@@ -92,12 +102,25 @@ def compound_cases(engine: Engine, scope: ClampedScope, period: Period, **_: obj
         return pd.DataFrame()
     r = CaseRecord
     stmt = (
-        select(r.case_no, r.kind, r.category, r.received_date, r.first_response_date, r.closed_date, r.status,
-               r.satisfaction, r.summary)
-        .where(r.compound_id == scope.compound_id, r.is_current.is_(True), r.received_date <= period.last_day,
-               or_(r.received_month >= period.start, r.closed_date.is_(None), r.closed_date >= period.first_day))
+        select(
+            r.case_no,
+            r.kind,
+            r.category,
+            r.received_date,
+            r.first_response_date,
+            r.closed_date,
+            r.status,
+            r.satisfaction,
+            r.summary,
+        )
+        .where(
+            r.compound_id == scope.compound_id,
+            r.is_current.is_(True),
+            r.received_date <= period.last_day,
+            or_(r.received_month >= period.start, r.closed_date.is_(None), r.closed_date >= period.first_day),
+        )
         .order_by(r.received_date.desc())
-    )  # fmt: skip
+    )
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(stmt).mappings().all())
 
@@ -109,12 +132,24 @@ def compound_votes(engine: Engine, scope: ClampedScope, period: Period, **_: obj
         return pd.DataFrame()
     v = VoteRecord
     stmt = (
-        select(v.vote_no, v.vote_date, v.topic, v.matter, v.total_households, v.participating_households,
-               v.agree_households, v.passes_local, v.passes_statutory, v.implementation, v.implemented_date)
-        .where(v.compound_id == scope.compound_id, v.is_current.is_(True),
-               v.vote_month.between(period.start, period.end))
+        select(
+            v.vote_no,
+            v.vote_date,
+            v.topic,
+            v.matter,
+            v.total_households,
+            v.participating_households,
+            v.agree_households,
+            v.passes_local,
+            v.passes_statutory,
+            v.implementation,
+            v.implemented_date,
+        )
+        .where(
+            v.compound_id == scope.compound_id, v.is_current.is_(True), v.vote_month.between(period.start, period.end)
+        )
         .order_by(v.vote_date.desc())
-    )  # fmt: skip
+    )
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(stmt).mappings().all())
     if not frame.empty:

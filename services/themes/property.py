@@ -34,16 +34,24 @@ RATED = ("满意", "基本满意", "不满意")
 
 r, a = CaseRecord, Activity
 
-COUNTS = ("property_demands", "property_disputes", "property_cases", "property_resolved", "property_rated",
-          "property_satisfied", "cases_received", "open_cases", "liaison_activities",
-          "liaison_participants")  # fmt: skip
+COUNTS = (
+    "property_demands",
+    "property_disputes",
+    "property_cases",
+    "property_resolved",
+    "property_rated",
+    "property_satisfied",
+    "cases_received",
+    "open_cases",
+    "liaison_activities",
+    "liaison_participants",
+)
 
 
 def _rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Per-100-household and share columns from the summed counts (same formula at every level)."""
     frame["property_demands_per_100_households"] = per_100_households(frame["property_demands"], frame["households"])
-    frame["property_disputes_per_100_households"] = per_100_households(frame["property_disputes"],
-                                                                       frame["households"])  # fmt: skip
+    frame["property_disputes_per_100_households"] = per_100_households(frame["property_disputes"], frame["households"])
     cases = frame["property_cases"]
     frame["property_closure_rate"] = frame["property_resolved"] / cases.where(cases > 0)
     rated = frame["property_rated"]
@@ -69,21 +77,34 @@ def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataF
             func.count(case((and_(prop, closed, r.satisfaction.in_(RATED)), 1))).label("property_rated"),
             func.count(case((and_(prop, closed, r.satisfaction.in_(SATISFIED)), 1))).label("property_satisfied"),
             func.count().label("cases_received"),
-        ).where(r.is_current.is_(True), received).group_by(r.compound_id),
-        scope, r.compound_id,
-    )  # fmt: skip
+        )
+        .where(r.is_current.is_(True), received)
+        .group_by(r.compound_id),
+        scope,
+        r.compound_id,
+    )
     still_open = _scoped(
         select(r.compound_id, func.count().label("open_cases")).where(case_open_at(day)).group_by(r.compound_id),
-        scope, r.compound_id,
-    )  # fmt: skip
+        scope,
+        r.compound_id,
+    )
     joined = _scoped(
-        select(a.compound_id, func.count().label("liaison_activities"),
-               func.coalesce(func.sum(a.participants), 0).label("liaison_participants"))
-        .where(a.is_current.is_(True), a.month >= period.start, a.month <= period.end,
-               a.organisers.contains(LIAISON_ORGANISER), Compound.liaison_unit.is_not(None))
+        select(
+            a.compound_id,
+            func.count().label("liaison_activities"),
+            func.coalesce(func.sum(a.participants), 0).label("liaison_participants"),
+        )
+        .where(
+            a.is_current.is_(True),
+            a.month >= period.start,
+            a.month <= period.end,
+            a.organisers.contains(LIAISON_ORGANISER),
+            Compound.liaison_unit.is_not(None),
+        )
         .group_by(a.compound_id),
-        scope, a.compound_id,
-    )  # fmt: skip
+        scope,
+        a.compound_id,
+    )
     facts = (Compound.property_company, Compound.liaison_unit, Compound.branch_founded)
     with engine.connect() as conn:
         frame = tabular.per_compound(conn, scope, [in_period, still_open, joined], counts=COUNTS, extra=facts)
@@ -94,9 +115,11 @@ def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataF
 
 def _roll_up(frame: pd.DataFrame, keys: list[str], **extra) -> pd.DataFrame:
     out = frame.groupby(keys, as_index=False).agg(
-        compounds=("compound_id", "count"), households=("households", "sum"),
-        **{col: (col, "sum") for col in COUNTS}, **extra,
-    )  # fmt: skip
+        compounds=("compound_id", "count"),
+        households=("households", "sum"),
+        **{col: (col, "sum") for col in COUNTS},
+        **extra,
+    )
     return _rates(out)
 
 
@@ -118,8 +141,9 @@ def _liaison_units_of(per_compound: pd.DataFrame) -> pd.DataFrame:
     if per_compound.empty or per_compound["liaison_unit"].isna().all():
         return pd.DataFrame(columns=["liaison_unit", "compounds", "households", *COUNTS])
     assigned = per_compound[per_compound["liaison_unit"].notna()]
-    out = _roll_up(assigned, ["liaison_unit"],
-                   compounds_without_company=("property_company", lambda c: int(c.isna().sum())))  # fmt: skip
+    out = _roll_up(
+        assigned, ["liaison_unit"], compounds_without_company=("property_company", lambda c: int(c.isna().sum()))
+    )
     return out.sort_values(["compounds", "liaison_unit"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -130,17 +154,30 @@ def _by_town_of(per_compound: pd.DataFrame) -> pd.DataFrame:
         without_company=per_compound["property_company"].isna(),
         without_either=per_compound["property_company"].isna() & per_compound["liaison_unit"].isna(),
     )
-    out = _roll_up(flags, ["town_code", "town"], compounds_without_company=("without_company", "sum"),
-                   compounds_without_either=("without_either", "sum"))  # fmt: skip
+    out = _roll_up(
+        flags,
+        ["town_code", "town"],
+        compounds_without_company=("without_company", "sum"),
+        compounds_without_either=("without_either", "sum"),
+    )
     return out.sort_values("town_code").reset_index(drop=True)
 
 
 def _summary_of(per_compound: pd.DataFrame) -> dict:
     if per_compound.empty:
-        return {"compounds": 0, "households": 0, **dict.fromkeys(COUNTS, 0), "companies": 0, "liaison_units": 0,
-                "compounds_without_company": 0, "compounds_without_either": 0,
-                "property_demands_per_100_households": None, "property_disputes_per_100_households": None,
-                "property_closure_rate": None, "satisfaction_share": None}  # fmt: skip
+        return {
+            "compounds": 0,
+            "households": 0,
+            **dict.fromkeys(COUNTS, 0),
+            "companies": 0,
+            "liaison_units": 0,
+            "compounds_without_company": 0,
+            "compounds_without_either": 0,
+            "property_demands_per_100_households": None,
+            "property_disputes_per_100_households": None,
+            "property_closure_rate": None,
+            "satisfaction_share": None,
+        }
     total = pd.DataFrame([per_compound[["households", *COUNTS]].sum()])
     row = {k: (None if pd.isna(v) else float(v)) for k, v in _rates(total).iloc[0].items()}
     row.update({k: int(per_compound[k].sum()) for k in ("households", *COUNTS)})
@@ -190,6 +227,11 @@ def overview(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """Everything the page shows for one period, from a single pass over the compounds: the same
     values as ``summary``, ``companies``, ``unmanaged``, ``liaison_units``, ``by_town``, ``by_compound``."""
     per_compound = by_compound(engine, scope, period)
-    return {"summary": _summary_of(per_compound), "companies": _companies_of(per_compound),
-            "unmanaged": _unmanaged_of(per_compound), "liaison_units": _liaison_units_of(per_compound),
-            "by_town": _by_town_of(per_compound), "by_compound": per_compound}  # fmt: skip
+    return {
+        "summary": _summary_of(per_compound),
+        "companies": _companies_of(per_compound),
+        "unmanaged": _unmanaged_of(per_compound),
+        "liaison_units": _liaison_units_of(per_compound),
+        "by_town": _by_town_of(per_compound),
+        "by_compound": per_compound,
+    }

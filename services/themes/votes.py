@@ -87,9 +87,20 @@ def _counts(period: Period, alert_days: int) -> list:
     ]
 
 
-COUNT_KEYS = ("votes_held", "passed_local", "passed_statutory", "failed_statutory", "unknown_statutory", "local_only",
-              "statutory_only", "near_miss_local", "near_miss_statutory", "near_misses", "pending",
-              "pending_flagged")  # fmt: skip
+COUNT_KEYS = (
+    "votes_held",
+    "passed_local",
+    "passed_statutory",
+    "failed_statutory",
+    "unknown_statutory",
+    "local_only",
+    "statutory_only",
+    "near_miss_local",
+    "near_miss_statutory",
+    "near_misses",
+    "pending",
+    "pending_flagged",
+)
 
 
 @scoped_read
@@ -110,10 +121,12 @@ def summary(engine: Engine, scope: ClampedScope, period: Period, *, alert_days: 
 def outcomes(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """The 2×3 table: rows local pass / fail, columns art. 278 pass / fail / unknown, with totals."""
     stmt = _scoped(
-        select(v.passes_local, v.passes_statutory, func.count()).where(_held(period))
+        select(v.passes_local, v.passes_statutory, func.count())
+        .where(_held(period))
         .group_by(v.passes_local, v.passes_statutory),
-        scope, v.compound_id,
-    )  # fmt: skip
+        scope,
+        v.compound_id,
+    )
     table = pd.DataFrame(0, index=["pass", "fail"], columns=["pass", "fail", "unknown"], dtype="int64")
     with engine.connect() as conn:
         for local, statutory, n in conn.execute(stmt):
@@ -133,39 +146,84 @@ def participation_bins(engine: Engine, scope: ClampedScope, period: Period) -> p
     )
     stmt = _scoped(
         select(band.label("band"), func.count().label("votes")).where(_held(period)).group_by(band),
-        scope, v.compound_id,
-    )  # fmt: skip
+        scope,
+        v.compound_id,
+    )
     with engine.connect() as conn:
         counts = {int(b): int(n) for b, n in conn.execute(stmt)}
     return pd.DataFrame(
-        {"band": range(10), "band_start": [b / 10 for b in range(10)], "band_end": [(b + 1) / 10 for b in range(10)],
-         "votes": [counts.get(b, 0) for b in range(10)]}
-    )  # fmt: skip
+        {
+            "band": range(10),
+            "band_start": [b / 10 for b in range(10)],
+            "band_end": [(b + 1) / 10 for b in range(10)],
+            "votes": [counts.get(b, 0) for b in range(10)],
+        }
+    )
 
 
 def _listing(scope: Scope, where) -> object:
     return _scoped(
         select(
-            Compound.id.label("compound_id"), Compound.code, Compound.name.label("compound"), Compound.town_code,
-            Town.name.label("town"), v.vote_no, v.vote_date, v.topic, v.matter, v.total_households,
-            v.participating_households, v.agree_households, participation.label("participation"),
-            local_consent.label("local_consent"), cast(v.local_threshold, Float).label("local_threshold"),
-            v.passes_local, area_participation.label("area_participation"),
-            household_consent.label("household_consent"), area_consent.label("area_consent"),
-            required_consent.label("required_consent"), v.passes_statutory,
+            Compound.id.label("compound_id"),
+            Compound.code,
+            Compound.name.label("compound"),
+            Compound.town_code,
+            Town.name.label("town"),
+            v.vote_no,
+            v.vote_date,
+            v.topic,
+            v.matter,
+            v.total_households,
+            v.participating_households,
+            v.agree_households,
+            participation.label("participation"),
+            local_consent.label("local_consent"),
+            cast(v.local_threshold, Float).label("local_threshold"),
+            v.passes_local,
+            area_participation.label("area_participation"),
+            household_consent.label("household_consent"),
+            area_consent.label("area_consent"),
+            required_consent.label("required_consent"),
+            v.passes_statutory,
             case((near_miss_local, True), else_=False).label("near_miss_local"),
             case((near_miss_statutory, True), else_=False).label("near_miss_statutory"),
-            v.implementation, v.implemented_date,
-        ).select_from(v).where(where),
-        scope, v.compound_id,
-    ).join(Town, Town.code == Compound.town_code)  # fmt: skip
+            v.implementation,
+            v.implemented_date,
+        )
+        .select_from(v)
+        .where(where),
+        scope,
+        v.compound_id,
+    ).join(Town, Town.code == Compound.town_code)
 
 
-VOTE_COLUMNS = ["compound_id", "code", "compound", "town_code", "town", "vote_no", "vote_date", "topic", "matter",
-                "total_households", "participating_households", "agree_households", "participation",
-                "local_consent", "local_threshold", "passes_local", "area_participation", "household_consent",
-                "area_consent", "required_consent", "passes_statutory", "near_miss_local", "near_miss_statutory",
-                "implementation", "implemented_date"]  # fmt: skip
+VOTE_COLUMNS = [
+    "compound_id",
+    "code",
+    "compound",
+    "town_code",
+    "town",
+    "vote_no",
+    "vote_date",
+    "topic",
+    "matter",
+    "total_households",
+    "participating_households",
+    "agree_households",
+    "participation",
+    "local_consent",
+    "local_threshold",
+    "passes_local",
+    "area_participation",
+    "household_consent",
+    "area_consent",
+    "required_consent",
+    "passes_statutory",
+    "near_miss_local",
+    "near_miss_statutory",
+    "implementation",
+    "implemented_date",
+]
 
 
 def _frame(engine: Engine, stmt, columns: list[str]) -> pd.DataFrame:
@@ -191,8 +249,21 @@ def votes(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     return frame.sort_values(["vote_date", "code", "vote_no"]).reset_index(drop=True)[VOTE_COLUMNS]
 
 
-PENDING_COLUMNS = ["compound_id", "code", "compound", "town_code", "town", "vote_no", "vote_date", "topic",
-                   "matter", "implementation", "implemented_date", "days_pending", "flagged"]  # fmt: skip
+PENDING_COLUMNS = [
+    "compound_id",
+    "code",
+    "compound",
+    "town_code",
+    "town",
+    "vote_no",
+    "vote_date",
+    "topic",
+    "matter",
+    "implementation",
+    "implemented_date",
+    "days_pending",
+    "flagged",
+]
 
 
 @scoped_read
@@ -219,8 +290,9 @@ def by_compound(
     """One row per compound in scope: the summary's counts and its mean participation."""
     counts = _scoped(
         select(v.compound_id, *_counts(period, alert_days)).where(v.is_current.is_(True)).group_by(v.compound_id),
-        scope, v.compound_id,
-    )  # fmt: skip
+        scope,
+        v.compound_id,
+    )
     with engine.connect() as conn:
         frame = tabular.per_compound(conn, scope, [counts], counts=COUNT_KEYS, amounts=("participation_sum",))
     if frame.empty:

@@ -87,28 +87,44 @@ class ActivityLedger:
             elif kind == "july1":
                 visited = round(h * rng.uniform(0.003, 0.012)) + rng.randint(1, 4)
                 self._add(
-                    day, "走访慰问", "“七一”走访慰问老党员、困难党员", self._organisers(day, "党支部"),
-                    rng.randint(2, 6), **self._visit_counts(visited, party_heavy=True),
-                )  # fmt: skip
+                    day,
+                    "走访慰问",
+                    "“七一”走访慰问老党员、困难党员",
+                    self._organisers(day, "党支部"),
+                    rng.randint(2, 6),
+                    **self._visit_counts(visited, party_heavy=True),
+                )
             elif kind == "summer":
                 orgs = self._some_organisers(day, "物业", "志愿服务队", "包保单位")
                 vol = self._volunteering(5)
                 self._add(
-                    day, "环境整治", "夏季环境卫生集中整治", orgs,
-                    vol["volunteers"] + round(h * rng.uniform(0.01, 0.04)), **vol,
-                )  # fmt: skip
+                    day,
+                    "环境整治",
+                    "夏季环境卫生集中整治",
+                    orgs,
+                    vol["volunteers"] + round(h * rng.uniform(0.01, 0.04)),
+                    **vol,
+                )
             elif kind == "double9":
                 visited = round(h * rng.uniform(0.004, 0.015)) + rng.randint(1, 4)
                 self._add(
-                    day, "走访慰问", "重阳节走访慰问高龄老人", self._some_organisers(day, "妇联", "志愿服务队"),
-                    rng.randint(2, 8), **self._visit_counts(visited),
-                )  # fmt: skip
+                    day,
+                    "走访慰问",
+                    "重阳节走访慰问高龄老人",
+                    self._some_organisers(day, "妇联", "志愿服务队"),
+                    rng.randint(2, 8),
+                    **self._visit_counts(visited),
+                )
             elif kind == "cleanup":
                 vol = self._volunteering(8)
                 self._add(
-                    day, "环境整治", args[0], self._organisers(day, "党支部", "包保单位", "志愿服务队"),
-                    vol["volunteers"] + rng.randint(10, 30), **vol,
-                )  # fmt: skip
+                    day,
+                    "环境整治",
+                    args[0],
+                    self._organisers(day, "党支部", "包保单位", "志愿服务队"),
+                    vol["volunteers"] + rng.randint(10, 30),
+                    **vol,
+                )
         if rng.random() < self.meet_p:
             day = book.day(month)
             participants = max(3, round(c["party_members"] * rng.uniform(0.55, 0.95)))
