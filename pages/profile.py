@@ -25,6 +25,8 @@ else:
     labels = read(metrics.compound_choices, filters.scope, period)
     wanted = st.query_params.get("compound")
     default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in labels else None
+    if wanted and default is None:  # a link to a compound outside what this user may see
+        st.warning(tr("profile.denied"))
     compound_id = st.selectbox(
         tr("profile.pick"),
         list(labels),

@@ -72,3 +72,14 @@ def test_reporting_for_a_month_before_its_deadline_lists_nobody_as_missing(fixtu
     headings = [h.value for h in app.subheader]
     assert f"{still_open} 未到截止日" in headings
     assert not [h for h in headings if "未上报" in h and "截止" not in h]
+
+
+def test_a_link_to_another_towns_compound_says_no_access(fixture_db):
+    from tests.apptest.conftest import login, new_app
+
+    app = new_app()
+    app.query_params["compound"] = "3"  # 丙小区, in 止戈镇
+    login(app, "t-town")
+    app.switch_page("pages/profile.py").run()
+    assert not app.exception
+    assert [w.value for w in app.warning if "无权查看" in w.value]
