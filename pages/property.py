@@ -4,6 +4,7 @@ them, and the liaison units (包保单位); county → town drill-down."""
 import streamlit as st
 
 from services.charts import property as charts
+from services.themes import governance_index as gi
 from services.themes import property as property_theme
 from ui.context import lang, tr
 from ui.data import read
@@ -47,6 +48,15 @@ else:
     st.altair_chart(charts.company_bars(companies, lang()), width="stretch")
     columns = ["property_company", "compounds", "households", *RATES, "towns"]
     table(companies, columns, name="property_companies", key="prop_companies", prefix="prop")
+    by_company = read(gi.company_compounds, scope, period)
+    if not by_company.empty:
+        st.caption(tr("prop.company_index_help"))
+        league = gi.company_index(by_company)
+        index_columns = ["property_company", "index_compounds", "index_mean", "index_min", "index_max"]
+        picked = st.selectbox(tr("prop.company_pick"), list(league["property_company"]), key="prop_company_index")
+        table(league, index_columns, name="property_company_index", key="prop_company_league", prefix="prop")
+        mine = by_company[by_company["property_company"] == picked]
+        compound_table(mine, ["town", "code", "name", "rank", "index"], name=f"index_{picked}", key="prop_company_rows")
 
 st.subheader(tr("prop.unmanaged", n=now["compounds_without_company"]))
 unmanaged = view["unmanaged"]

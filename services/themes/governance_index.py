@@ -196,3 +196,25 @@ def town_index(
     towns = towns.sort_values("index", ascending=False).reset_index(drop=True)
     towns.insert(0, "rank", range(1, len(towns) + 1))
     return towns
+
+
+@scoped_read
+def company_compounds(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> pd.DataFrame:
+    """The index of every compound in scope with its property company (none: left out), best first;
+    物业与包保's company league links here, so a company is judged by its compounds' governance."""
+    scores = compound_index(engine, scope, period, deadline_day=deadline_day)
+    if scores.empty:
+        return pd.DataFrame(columns=["property_company", "compound_id", "code", "name", "town", "index", "rank"])
+    companies = by_compound(engine, scope, period, deadline_day=deadline_day)[["compound_id", "property_company"]]
+    merged = scores.merge(companies, on="compound_id").dropna(subset=["property_company"])
+    return merged.sort_values(["property_company", "index"], ascending=[True, False]).reset_index(drop=True)
+
+
+def company_index(company_compounds: pd.DataFrame) -> pd.DataFrame:
+    """Per property company: compounds with an index, their mean, lowest and highest index."""
+    grouped = company_compounds.groupby("property_company")["index"]
+    out = grouped.agg(index_compounds="count", index_mean="mean", index_min="min", index_max="max").reset_index()
+    out["index_mean"] = out["index_mean"].round(1)  # as precise as the index itself
+    return out.sort_values("index_mean", ascending=False).reset_index(drop=True)

@@ -186,3 +186,11 @@ def test_english(open_page, page, title, label):
     no_exceptions(at)
     assert at.title[0].value == title
     assert label in [m.label for m in at.metric]
+
+
+def test_property_page_links_companies_to_their_compounds_index(open_page):
+    at = open_page("county", "property")
+    pick = next(s for s in at.selectbox if s.label == "查看物业公司所管小区的治理指数")
+    assert pick.options  # every company with an index can be picked
+    headers = [list(d.value.columns) for d in at.dataframe]
+    assert ["物业公司", "有指数的小区", "平均治理指数", "最低指数", "最高指数"] in headers
