@@ -9,39 +9,11 @@ from services.access import PermissionDenied
 from services.deck import periods
 from services.domain import Period, Scope, last_closed_month
 from services.formatting import NONE, md_escape
-from ui.context import current_principal, data_version, deadline_day, engine, lang, settings, tr
+from ui.context import current_principal, data_version, deadline_day, lang, settings, tr
 from ui.data import cached_data_months, cached_towns, read
 from ui.filters import current_filters
 from ui.kpis import plain_card
-
-LEVELS = {
-    "admin": ("county", "town", "compound"),
-    "county": ("county", "town", "compound"),
-    "town": ("town", "compound"),
-    "secretary": ("compound",),
-}
-SLIDE = ".st-key-present_slide"
-MD = '[data-testid="stMarkdownContainer"] p'
-LARGE_TYPE = f"""<style>
-{SLIDE} {MD} {{ font-size: 1.45rem; line-height: 1.6; }}
-{SLIDE} [data-testid="stMetricValue"] {MD} {{ font-size: 2.3rem; font-weight: 600; line-height: 1.25; }}
-{SLIDE} [data-testid="stMetricLabel"] {MD} {{ font-size: 1.15rem; }}
-{SLIDE} [data-testid="stMetricDelta"] {MD} {{ font-size: 1.05rem; }}
-{SLIDE} [data-testid="stCaptionContainer"] p {{ font-size: 1rem; }}
-</style>"""
-
-
-@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _deck(url: str, version: str, principal, scope: tuple, period: tuple, compare: str, language: str, deadline: int):
-    """The deck, cached per reader (the principal is part of the key) and data version."""
-    return decks.build_deck(
-        engine(), principal, Scope(*scope), Period(*period), compare, lang=language, deadline_day=deadline
-    )
-
-
-def _move(step: int, total: int) -> None:
-    st.session_state.present_index = max(0, min(total - 1, st.session_state.get("present_index", 0) + step))
-
+from ui.presentation import LARGE_TYPE, LEVELS, cached_deck, move_slide
 
 principal = current_principal()
 st.title(tr("present.title"))
@@ -114,7 +86,7 @@ compare = compare_col.radio(
 
 try:
     with st.spinner(tr("present.building")):
-        deck = _deck(
+        deck = cached_deck(
             settings().database_url,
             data_version(),
             principal,
@@ -138,7 +110,7 @@ back.button(
     tr("present.prev"),
     icon=":material/arrow_back:",
     disabled=index == 0,
-    on_click=_move,
+    on_click=move_slide,
     args=(-1, total),
     width="stretch",
     key="present_prev",
@@ -148,7 +120,7 @@ forward.button(
     tr("present.next"),
     icon=":material/arrow_forward:",
     disabled=index == total - 1,
-    on_click=_move,
+    on_click=move_slide,
     args=(1, total),
     width="stretch",
     key="present_next",
