@@ -27,6 +27,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -123,6 +124,83 @@ class Submission(Base):
     file_names: Mapped[str | None] = mapped_column(String(500))
     file_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     row_counts: Mapped[dict | None] = mapped_column(JSON)
+
+
+class MonthReport(Base):
+    """Where one compound's report for one month stands (the month's lifecycle). No row: 未上报.
+
+    ``state``: ``drafting`` 填报中 (ledgers coming in), ``submitted`` 已上报, ``approved`` 已审核,
+    ``returned`` 已退回 (with ``return_reason``; the secretary goes on as in 填报中). Whether the
+    month is locked is the county's (``MonthLock``); ``reopened`` is a correction request approved
+    inside a locked month. ``first_submitted_at`` judges on-time and never changes once set.
+    ``revision`` grows with every transition, so two officials acting on one month cannot both win.
+    """
+
+    __tablename__ = "month_reports"
+    __table_args__ = (
+        CheckConstraint("state IN ('drafting','submitted','approved','returned')", name="state_known"),
+        Index("ix_month_reports_month_state", "month", "state"),
+    )
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(Month, primary_key=True)
+    state: Mapped[str] = mapped_column(String(10), default="drafting")
+    first_submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # the last approval
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_after_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MonthLock(Base):
+    """The county's lock of a reporting month: ``locked`` False records an unlock by hand."""
+
+    __tablename__ = "month_locks"
+    month: Mapped[str] = mapped_column(Month, primary_key=True)
+    locked: Mapped[bool] = mapped_column(Boolean, default=True)
+    how: Mapped[str] = mapped_column(String(8), default="manual")  # manual / auto
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class CorrectionRequest(Base):
+    """申请更正: a secretary asks to change an approved or locked compound-month."""
+
+    __tablename__ = "correction_requests"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending','approved','refused')", name="state_known"),
+        Index("ix_correction_requests_compound_month", "compound_id", "month"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
+    month: Mapped[str] = mapped_column(Month)
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class DeckArchive(Base):
+    """An official deck of a locked period, built once when the month locked and kept as it was."""
+
+    __tablename__ = "deck_archives"
+    __table_args__ = (Index("ix_deck_archives_period", "period_end", "town_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[str] = mapped_column(Month)
+    period_end: Mapped[str] = mapped_column(Month)
+    town_code: Mapped[str | None] = mapped_column(ForeignKey("towns.code"))  # None: the county
+    fmt: Mapped[str] = mapped_column(String(4))  # pptx / pdf
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    built_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class LedgerRow:

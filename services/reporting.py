@@ -1,8 +1,10 @@
 """Reporting completeness: who was expected to report, who did, who was late, who is missing.
 
 Expected: every month from the month a compound's branch was founded (compounds without a
-branch are not expected to report). Received: any ledger or zero report was imported for that
-compound-month. On time: the first submission arrived by the deadline day of the next month.
+branch are not expected to report). Received: the month was submitted (提交本月 or a zero
+report; 已上报 and every state after it, see ``services.month_reports``). On time: the first
+submission was made by the deadline day of the next month. In progress (填报中): ledgers are in
+but the month was not submitted. Approved: the town (or county) approved the month's report.
 """
 
 from __future__ import annotations
@@ -12,11 +14,24 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from services import month_reports
 from services.access import ClampedScope, scoped_read
 from services.domain import Period, add_months, month_of, months_between, report_deadline
-from services.models import Compound, Submission, Town
+from services.models import Compound, MonthReport, Submission, Town
 
-STATUSES = ("on_time", "late", "missing", "not_expected")
+STATUSES = ("on_time", "late", "in_progress", "missing", "not_expected")
+CALENDAR_COLUMNS = [
+    "compound_id",
+    "code",
+    "name",
+    "town_code",
+    "town",
+    "month",
+    "status",
+    "first_submitted_at",
+    "review",
+    "changed_after_approval",
+]
 
 
 def _compounds(engine: Engine, scope) -> pd.DataFrame:
@@ -43,59 +58,47 @@ def _compounds(engine: Engine, scope) -> pd.DataFrame:
         )
 
 
-def _first_arrivals(engine: Engine, scope, period: Period) -> dict[tuple[int, str], dt.datetime]:
-    """{(compound_id, month): first submission time} for the active compounds in ``scope`` (filtered
-    in the database: at province scale the period holds hundreds of thousands of submissions)."""
-    stmt = (
-        select(Submission.compound_id, Submission.month, func.min(Submission.submitted_at))
-        .join(Compound, Compound.id == Submission.compound_id)
-        .where(Compound.active.is_(True), Submission.month >= period.start, Submission.month <= period.end)
-        .group_by(Submission.compound_id, Submission.month)
-    )
-    if scope.town_code:
-        stmt = stmt.where(Compound.town_code == scope.town_code)
-    if scope.compound_id is not None:
-        stmt = stmt.where(Submission.compound_id == scope.compound_id)
-    with engine.connect() as conn:
-        return {(cid, month): first for cid, month, first in conn.execute(stmt)}
-
-
 @scoped_read
 def calendar(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int) -> pd.DataFrame:
-    """One row per compound × month with its status: on_time, late, missing or not_expected."""
+    """One row per compound × month with its status (on_time, late, in_progress, missing or
+    not_expected) and its review state (drafting, submitted, approved, returned or None)."""
     compounds = _compounds(engine, scope)
-    arrivals = _first_arrivals(engine, scope, period) if not compounds.empty else {}
+    states = {}
+    if not compounds.empty:
+        with engine.connect() as conn:
+            states = month_reports.states_in(conn, scope, period)
     rows = []
     for c in compounds.itertuples():
         first_month = month_of(c.branch_founded) if c.branch_founded else None
         for month in period.months:
-            arrived = arrivals.get((c.compound_id, month))
+            review, arrived, changed = states.get((c.compound_id, month), (None, None, False))
             if first_month is None or month < first_month:
                 status = "not_expected"
-            elif arrived is None:
-                status = "missing"
-            else:
+            elif arrived is not None:
                 status = "on_time" if arrived <= report_deadline(month, deadline_day) else "late"
-            rows.append((c.compound_id, c.code, c.name, c.town_code, c.town, month, status, arrived))
-    return pd.DataFrame(
-        rows, columns=["compound_id", "code", "name", "town_code", "town", "month", "status", "first_submitted_at"]
-    )
+            elif review is not None:
+                status = "in_progress"
+            else:
+                status = "missing"
+            rows.append((c.compound_id, c.code, c.name, c.town_code, c.town, month, status, arrived, review, changed))
+    return pd.DataFrame(rows, columns=CALENDAR_COLUMNS)
 
 
 def missing_runs(engine: Engine, scope, end: str) -> dict[int, int]:
     """{compound_id: consecutive months up to ``end`` with no report, counted from the month after
     its last report (or from its branch's founding month)} for expected compounds now missing."""
     compounds = _compounds(engine, scope)
+    r = MonthReport
     stmt = (
-        select(Submission.compound_id, func.max(Submission.month))
-        .join(Compound, Compound.id == Submission.compound_id)
-        .where(Compound.active.is_(True), Submission.month <= end)
-        .group_by(Submission.compound_id)
+        select(r.compound_id, func.max(r.month))
+        .join(Compound, Compound.id == r.compound_id)
+        .where(Compound.active.is_(True), r.month <= end, r.first_submitted_at.is_not(None))
+        .group_by(r.compound_id)
     )
     if scope.town_code:
         stmt = stmt.where(Compound.town_code == scope.town_code)
     if scope.compound_id is not None:
-        stmt = stmt.where(Submission.compound_id == scope.compound_id)
+        stmt = stmt.where(r.compound_id == scope.compound_id)
     with engine.connect() as conn:
         last_report = dict(conn.execute(stmt).all())
     runs = {}
@@ -111,16 +114,19 @@ def missing_runs(engine: Engine, scope, end: str) -> dict[int, int]:
 
 
 def totals(cal: pd.DataFrame) -> dict[str, int | float | None]:
-    """Expected, received and on-time counts (and rates) of a calendar."""
+    """Expected, received, on-time and approved counts (and rates) of a calendar."""
     expected = int((cal["status"] != "not_expected").sum()) if not cal.empty else 0
     received = int(cal["status"].isin(["on_time", "late"]).sum()) if not cal.empty else 0
     on_time = int((cal["status"] == "on_time").sum()) if not cal.empty else 0
+    approved = int(((cal["review"] == "approved") & (cal["status"] != "not_expected")).sum()) if not cal.empty else 0
     return {
         "reports_expected": expected,
         "reports_received": received,
         "reports_on_time": on_time,
+        "reports_approved": approved,
         "reporting_rate": received / expected if expected else None,
         "on_time_rate": on_time / expected if expected else None,
+        "approved_rate": approved / expected if expected else None,
     }
 
 
@@ -160,8 +166,10 @@ def by_town_month(cal: pd.DataFrame) -> pd.DataFrame:
 
 
 def missing_in(cal: pd.DataFrame, month: str) -> pd.DataFrame:
-    """Compounds expected but not received for ``month``."""
-    return cal[(cal["month"] == month) & (cal["status"] == "missing")][["compound_id", "code", "name", "town"]]
+    """Compounds expected but not received for ``month``; ``status`` tells "nothing yet" (missing)
+    from "started, not submitted" (in_progress)."""
+    rows = cal[(cal["month"] == month) & cal["status"].isin(["missing", "in_progress"])]
+    return rows[["compound_id", "code", "name", "town", "status"]]
 
 
 @scoped_read
@@ -213,7 +221,8 @@ def month_progress(
 @scoped_read
 def month_report(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int) -> dict:
     """Where the scope's compound stands with the period's last month: the deadline, the current
-    report (version, kind, when, rows per ledger) and whether it arrived on time."""
+    ledgers (version, kind, when, rows per ledger), the month's state (``status``, a
+    ``month_reports.MonthStatus``) and whether it was submitted on time."""
     month = period.end
     s = Submission
     stmt = (
@@ -221,13 +230,13 @@ def month_report(engine: Engine, scope: ClampedScope, period: Period, *, deadlin
         .join(Compound, Compound.id == s.compound_id)
         .where(s.compound_id == scope.compound_id, s.month == month, s.status == "current")
     )
-    first = select(func.min(s.submitted_at)).where(s.compound_id == scope.compound_id, s.month == month)
     if scope.town_code is not None:
         stmt = stmt.where(Compound.town_code == scope.town_code)
     with engine.connect() as conn:
         current = conn.execute(stmt).mappings().first()
-        arrived = conn.execute(first).scalar() if current else None
+    state = month_reports.month_status(engine, scope, month)
     deadline = report_deadline(month, deadline_day)
+    arrived = state.first_submitted_at
     return {
         "month": month,
         "deadline": deadline,
@@ -235,6 +244,7 @@ def month_report(engine: Engine, scope: ClampedScope, period: Period, *, deadlin
         "kind": current["kind"] if current else None,
         "submitted_at": current["submitted_at"] if current else None,
         "row_counts": dict(current["row_counts"] or {}) if current else {},
+        "status": state,
         "on_time": None if arrived is None else arrived <= deadline,
         "days_left": (deadline.date() - dt.date.today()).days,
     }

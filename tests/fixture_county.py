@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
-from services import rollups
+from services import month_reports, rollups
 from services.db import write_transaction
 from services.domain import month_of, vote_outcome
 from services.models import (
@@ -283,6 +283,7 @@ def insert(engine: Engine, tables: list[tuple[type, list[dict]]]) -> None:
             for row in rows:  # one by one: rows differ in which optional columns they set
                 conn.execute(model.__table__.insert().values(**row))
         rollups.rebuild_in(conn)  # the import pipeline keeps it; rows written directly need it built
+        month_reports.mark_loaded_months_submitted(conn)  # rows written directly: their months are 已上报
     if engine.dialect.name == "postgresql":
         with write_transaction(engine) as conn:
             for model, _ in tables:

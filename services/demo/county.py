@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from services import domain, rollups
+from services import domain, month_reports, rollups
+from services.db import write_transaction
 from services.demo import writer
 from services.demo.ledgers import build_ledgers
 from services.demo.real_compounds import REAL_COMPOUNDS
@@ -82,5 +83,7 @@ def generate(
         summary.disclosures += written["disclosures"]
     writer.reset_sequences(engine)
     rollups.rebuild(engine)  # the views read the compound × month rollup
+    with write_transaction(engine) as conn:
+        month_reports.mark_loaded_months_submitted(conn)  # every generated month is 已上报 …
     summary.seconds = time.perf_counter() - t0
     return summary

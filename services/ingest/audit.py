@@ -9,10 +9,10 @@ from sqlalchemy import Connection, Engine, insert
 
 from services.access import Principal
 from services.db import write_transaction
-from services.ingest.pii import mask_text
 from services.ingest.problems import Problem
 from services.ingest.uploads import Upload
 from services.models import AuditEntry
+from services.pii import mask_text
 
 MAX_PROBLEMS_IN_AUDIT = 20
 

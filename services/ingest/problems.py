@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import column_index_from_string
 
-from services.ingest.pii import mask_text
+from services.pii import mask_text
 
 MAX_VALUE_CHARS = 60
 CHINA = dt.timezone(dt.timedelta(hours=8))

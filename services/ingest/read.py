@@ -9,12 +9,12 @@ from pathlib import PurePath
 
 from services.ingest.csvtext import read_text
 from services.ingest.layout import Grid, Table, column_label, locate
-from services.ingest.pii import find_pii
 from services.ingest.problems import Notice, Problem, ProblemList
 from services.ingest.sniff import sniff
 from services.ingest.uploads import FileRefused, Limits, Upload
 from services.ingest.values import ExcelError, Formula
 from services.ingest.workbook import read_workbook
+from services.pii import find_pii
 
 PII_HINT = "台账不得包含身份证号码、手机号码等个人信息，请删除后重新上传"
 # Cells are scanned a block of rows at a time, joined by control characters: neither a digit, X,

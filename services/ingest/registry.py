@@ -19,12 +19,12 @@ from services.db import write_transaction
 from services.geo import to_wgs84
 from services.ingest.audit import audit, audit_rejection
 from services.ingest.checks import local_today
-from services.ingest.pii import mask_text
 from services.ingest.problems import ImportRejected, Notice, Problem
 from services.ingest.uploads import Limits, as_uploads, files_hash
 from services.ingest.validate import LedgerRows, ParsedUpload, parse_uploads
 from services.ledgers import REGISTRY
 from services.models import Compound, Town, utcnow
+from services.pii import mask_text
 
 log = logging.getLogger(__name__)
 REGISTRY_LOCK = 7_254_001  # PostgreSQL advisory lock key serialising registry imports

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from services import rollups
+from services import month_reports, rollups
 from services.access import PermissionDenied, Principal, require_import
 from services.db import driver_connection, write_transaction
 from services.domain import month_of
@@ -30,13 +30,13 @@ from services.ingest.checks import (
     resolve_month,
 )
 from services.ingest.derive import PlannedRow, planned_rows
-from services.ingest.pii import mask_text
 from services.ingest.preview import ExistingSubmission, Preview, compare, existing_submission
 from services.ingest.problems import AlreadyReported, ImportRejected, Notice, Problem, china_time
 from services.ingest.uploads import Limits, Upload, as_uploads, files_hash
 from services.ingest.validate import ParsedUpload, gc_paused, parse_uploads
 from services.ledgers import LEDGER_BY_KEY, MONTHLY_LEDGERS, Ledger
 from services.models import Compound, Submission, table_of, utcnow
+from services.pii import mask_text
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ class ImportResult:
     row_counts: dict | None = None
     preview: Preview | None = None
     replaced_version: int | None = None
+    month_state: str | None = None  # the month's state after the import (填报中, 已上报 …)
 
     def describe(self) -> str:
         who = f"{self.compound.code} {self.compound.name} {self.month}"
@@ -75,7 +76,14 @@ class ImportResult:
             head = f"已补充 {who}（第{self.version}版）"
         kept = [f"{name} {rows} 行" for name, rows in (self.preview.untouched if self.preview else [])]
         tail = f"；其他台账保持不变：{'、'.join(kept)}" if kept else ""
-        return head + "：" + "；".join(parts) + tail + "。"
+        return head + "：" + "；".join(parts) + tail + "。" + self._state_note()
+
+    def _state_note(self) -> str:
+        if self.month_state == "填报中":
+            return "本月现为“填报中”：台账到齐后请点“提交本月”（命令行加 --submit）。"
+        if self.month_state:
+            return f"本月现为“{self.month_state}”。"
+        return ""
 
 
 def _plan(
@@ -100,6 +108,10 @@ def _plan(
         return Preview(compound, month, digest, problems.as_list(), parsed.notices), {}
     if lock:
         conn.execute(select(Compound.id).where(Compound.id == compound.id).with_for_update())
+    closed = month_reports.refuse_import_reason(conn, compound.id, month)
+    if closed:
+        files = ", ".join(u.name for u in parsed.uploads)
+        problems.add(Problem(files, None, None, None, month, closed, month_reports.CORRECTION_PATH, "month.closed"))
     ctx = MonthContext(compound, month, earlier_entity_keys(conn, compound.id, month))
     check_month_rules(parsed, ctx, today, problems)
     preview = Preview(compound, month, digest, problems.as_list(), parsed.notices)
@@ -174,10 +186,15 @@ def import_month(
     compound_code: str | None = None,
     compound_id: int | None = None,
     replace: bool = False,
+    submit: bool = False,
+    deadline_day: int | None = None,
     now: dt.datetime | None = None,
     limits: Limits | None = None,
 ) -> ImportResult:
     """Import ledgers of one compound-month in one transaction, or raise and write nothing.
+
+    The month becomes (or goes back to) 填报中; with ``submit`` it is submitted in the same
+    transaction (提交本月, on time judged against ``deadline_day``).
 
     Ledgers land on their own: a ledger not in the upload is carried into the new version as it is,
     so importing (or replacing) one ledger never changes another. Raises ``ImportRejected`` (every
@@ -232,6 +249,11 @@ def import_month(
                     month=preview.month,
                 )
             result = _write(conn, preview, planned, uploads, principal=principal, now=now)
+            if submit:
+                month_reports.submit_in(
+                    conn, principal, preview.compound.id, preview.month, now, deadline_day=deadline_day
+                )
+                result.month_state = month_reports.STATE_LABELS["submitted"]
     except ImportRejected as rejected:
         _audit_refusal(engine, principal, uploads, attempt.get("preview"), "problems", now, rejected.problems)
         raise
@@ -421,6 +443,7 @@ def _write(
         detail.update(replaced_submission_id=existing.id, replaced_version=existing.version)
         detail["untouched"] = {name: rows for name, rows in preview.untouched}
     audit(conn, principal=principal, action=action, target=f"{compound.code}/{month}", detail=detail, now=now)
+    month_state = month_reports.ledgers_received(conn, principal, compound.id, month, now)
     return ImportResult(
         status,
         "ledger",
@@ -433,6 +456,7 @@ def _write(
         row_counts,
         preview,
         existing.version if existing else None,
+        month_state,
     )
 
 
@@ -481,6 +505,11 @@ def submit_zero_report(
                 [Problem("零报告", None, None, None, None, "小区不存在", "请刷新页面后重试", "compound.unknown")]
             )
         conn.execute(select(Compound.id).where(Compound.id == compound_id).with_for_update())
+        closed = month_reports.refuse_import_reason(conn, compound_id, month)
+        if closed:
+            raise ImportRejected(
+                [Problem("零报告", None, None, None, month, closed, month_reports.CORRECTION_PATH, "month.closed")]
+            )
         existing = existing_submission(conn, compound_id, month)
         if existing is None:
             version = _next_version(conn, compound_id, month)
@@ -504,6 +533,7 @@ def submit_zero_report(
                 detail={"compound_code": compound.code, "month": month, "version": version},
                 now=now,
             )
+            month_reports.zero_report_submitted(conn, principal, compound_id, month, now)
     if existing is not None:
         audit_rejection(
             engine,
@@ -521,4 +551,5 @@ def submit_zero_report(
             submitted_at=existing.submitted_at,
             month=month,
         )
-    return ImportResult("imported", "zero", submission_id, version, compound, month, now, None, {})
+    state = month_reports.STATE_LABELS["submitted"]
+    return ImportResult("imported", "zero", submission_id, version, compound, month, now, None, {}, month_state=state)

@@ -238,13 +238,16 @@ def test_zero_reports(county):
         ("2025-03", 1, "superseded", "zero"),
         ("2025-03", 2, "current", "ledger"),
     ]
+    # a zero report is a submission (已上报); ledgers replacing it put the month back to 填报中
     assert [r.action for r in audit_rows(engine)] == [
         "import.zero",
+        "report.submit",
         "import.rejected",
         "import.rejected",
         "import.rejected",
         "import.rejected",
         "import.replace",
+        "report.back_to_drafting",
     ]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.ingest.pii import find_pii, id_check_digit, is_resident_id, mask_text
 from services.ingest.problems import ImportRejected, Notice, Problem
+from services.pii import find_pii, id_check_digit, is_resident_id, mask_text
 from tests.ingest.helpers import ID_NUMBER, MOBILE
 
 
