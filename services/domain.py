@@ -24,6 +24,7 @@ ORGANISERS = ("党支部", "物业", "业委会", "妇联", "志愿服务队", "
 CASE_KINDS = ("诉求", "纠纷")
 # defaults of the settings an administrator may change (services.settings_store reads the value in force)
 DEFAULT_DEADLINE_DAY = 5  # a month's ledgers are on time until this day of the next month
+DEFAULT_LOCK_AFTER_DAYS = 15  # a month locks this many days after its deadline (the 20th, by default)
 DEFAULT_VOTE_ALERT_DAYS = 60  # a passed vote not carried out after this many days is flagged
 CASE_CATEGORIES = (
     "物业服务",

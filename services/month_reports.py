@@ -47,7 +47,6 @@ from services.pii import find_pii
 STATE_LABELS = {"drafting": "填报中", "submitted": "已上报", "approved": "已审核", "returned": "已退回"}
 NOT_STARTED = "未上报"
 LOCKED = "已锁定"
-DEFAULT_LOCK_AFTER_DAYS = 15  # with the default deadline (the 5th) a month locks on the 20th of the next
 REVIEWERS = frozenset({"admin", "county", "town"})
 LOCKERS = frozenset({"admin", "county"})
 
@@ -167,6 +166,11 @@ def _status(conn: Connection, compound_id: int, month: str) -> MonthStatus:
         row.revision,
         pending,
     )
+
+
+def status_in(conn: Connection, compound_id: int, month: str) -> MonthStatus:
+    """``status`` on an open connection (inside the importer's transaction)."""
+    return _status(conn, compound_id, month)
 
 
 def status(engine: Engine, compound_id: int, month: str) -> MonthStatus:

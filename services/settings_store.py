@@ -14,7 +14,7 @@ from services import audit
 from services.access import PermissionDenied, Principal
 from services.config import load_settings
 from services.db import write_transaction
-from services.domain import DEFAULT_DEADLINE_DAY, DEFAULT_VOTE_ALERT_DAYS
+from services.domain import DEFAULT_DEADLINE_DAY, DEFAULT_LOCK_AFTER_DAYS, DEFAULT_VOTE_ALERT_DAYS
 from services.index_weights import COMPONENTS, configured
 from services.models import Setting, table_of, utcnow
 
@@ -50,6 +50,7 @@ SPECS = {
     spec.key: spec
     for spec in (
         SettingSpec("report_deadline_day", DEFAULT_DEADLINE_DAY, _int_between(1, 28)),
+        SettingSpec("report_lock_after_days", DEFAULT_LOCK_AFTER_DAYS, _int_between(1, 60)),
         SettingSpec("alert_months_not_reporting", 2, _int_between(1, 12)),
         SettingSpec("alert_case_open_days", 30, _int_between(7, 365)),
         SettingSpec("alert_vote_not_implemented_days", DEFAULT_VOTE_ALERT_DAYS, _int_between(7, 730)),
@@ -79,6 +80,11 @@ def get_int(engine: Engine, key: str, *, fallback: int | None = None) -> int:
 def deadline_day(engine: Engine) -> int:
     """The reporting deadline in force: the administrators' setting, else the deployment's configuration."""
     return get_int(engine, "report_deadline_day", fallback=load_settings().report_deadline_day)
+
+
+def lock_after_days(engine: Engine) -> int:
+    """Days after the deadline at which a month locks by itself (``month_reports.lock_due``)."""
+    return get_int(engine, "report_lock_after_days")
 
 
 def vote_alert_days(engine: Engine) -> int:

@@ -76,3 +76,48 @@ def test_users_commands_from_the_shell(sqlite_url):
     assert run_cli("users", "link-sso", "admin.wang", "idp|42", url=sqlite_url).returncode == 0
     assert accounts.authenticate_sso(engine, "idp|42").principal.username == "admin.wang"
     assert run_cli("users", "unlock", "nobody", url=sqlite_url).returncode == 1
+
+
+def test_the_months_lifecycle_from_the_shell(sqlite_url, tmp_path):
+    from services.ledgers import ACTIVITIES
+    from tests.ingest.helpers import A, csv_bytes, load_county, march_tables
+
+    assert run_cli("init-db", url=sqlite_url).returncode == 0
+    engine = make_engine(sqlite_url)
+    load_county(engine)
+    engine.dispose()
+    ledger = tmp_path / f"{ACTIVITIES.name}.csv"
+    ledger.write_bytes(csv_bytes(march_tables()[ACTIVITIES.name]))
+    month = ("--month", "2025-03")
+
+    out = run_cli("import", str(ledger), *month, "--user", "sec-a", url=sqlite_url)
+    assert out.returncode == 0 and "填报中" in out.stdout, out.stderr
+    status = json.loads(run_cli("report", "status", *month, "--compound", A, "--json", url=sqlite_url).stdout)
+    assert [c["state"] for c in status["compounds"]] == ["填报中"]
+    assert run_cli("report", "submit", "--compound", A, *month, "--user", "sec-a", url=sqlite_url).returncode == 0
+    out = run_cli("report", "return", "--compound", A, *month, "--user", "town", url=sqlite_url)
+    assert out.returncode == 1 and "退回理由" in out.stderr  # a return needs its reason
+    out = run_cli("report", "return", "--compound", A, *month, "--reason", "缺签到表", "--user", "town", url=sqlite_url)
+    assert out.returncode == 0, out.stderr
+    assert run_cli("report", "approve", "--compound", A, *month, "--user", "sec-a", url=sqlite_url).returncode == 1
+    assert run_cli("report", "submit", "--compound", A, *month, "--user", "sec-a", url=sqlite_url).returncode == 0
+    assert run_cli("report", "approve", "--compound", A, *month, "--user", "town", url=sqlite_url).returncode == 0
+    assert run_cli("report", "lock", *month, "--user", "town", url=sqlite_url).returncode == 1
+    assert run_cli("report", "lock", *month, "--user", "county", url=sqlite_url).returncode == 0
+    out = run_cli("import", str(ledger), *month, "--user", "sec-a", "--replace", url=sqlite_url)
+    assert out.returncode == 1 and "已锁定" in out.stderr and "申请更正" in out.stderr
+    correction = ("report", "request-correction", "--compound", A, *month, "--reason", "漏报")
+    out = run_cli(*correction, "--user", "sec-a", url=sqlite_url)
+    assert out.returncode == 0, out.stderr
+    request = out.stdout.split("编号 ")[1].split("）")[0]
+    assert run_cli("report", "decide-correction", "--id", request, "--user", "town", url=sqlite_url).returncode == 2
+    out = run_cli("report", "decide-correction", "--id", request, "--approve", "--user", "town", url=sqlite_url)
+    assert out.returncode == 0 and "填报中" in out.stdout, out.stderr
+    table = march_tables()[ACTIVITIES.name]
+    table[1][table[0].index("参与人数")] = "16"  # the correction: one more participant
+    corrected = tmp_path / "更正.csv"
+    corrected.write_bytes(csv_bytes(table))
+    out = run_cli("import", str(corrected), *month, "--user", "sec-a", "--replace", "--submit", url=sqlite_url)
+    assert out.returncode == 0 and "已上报" in out.stdout, out.stderr
+    status = json.loads(run_cli("report", "status", *month, "--compound", A, "--json", url=sqlite_url).stdout)
+    assert status["compounds"][0]["state"] == "已上报" and status["compounds"][0]["changed_after_approval"] is True

@@ -4,6 +4,7 @@ COMMAND_MODULES = (
     "services.commands.database",
     "services.commands.ingest",
     "services.commands.report",
+    "services.commands.month_reports",
     "services.commands.deck",
     "services.commands.users",
     "services.commands.backup",

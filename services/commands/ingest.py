@@ -11,10 +11,9 @@ import re
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
-
-from services.access import SYSTEM, PermissionDenied, Principal
-from services.commands.common import engine_from_settings
+from services import settings_store
+from services.access import PermissionDenied
+from services.commands.common import engine_from_settings, principal_named
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -23,19 +22,6 @@ def _month(value: str) -> str:
     if not MONTH.match(value):
         raise argparse.ArgumentTypeError(f"month must be YYYY-MM, not {value!r}")
     return value
-
-
-def _principal(engine, username: str | None) -> Principal | None:
-    if username is None:
-        return SYSTEM
-    from services.models import User
-
-    columns = (User.id, User.username, User.role, User.town_code, User.compound_id, User.disabled)
-    with engine.connect() as conn:
-        user = conn.execute(select(*columns).where(User.username == username)).first()
-    if user is None or user.disabled:
-        return None
-    return Principal(user.id, user.username, user.role, user.town_code, user.compound_id)
 
 
 def _print_refusal(problems, notices=()) -> None:
@@ -67,13 +53,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         preview_registry,
     )
     from services.ingest.uploads import as_uploads
+    from services.month_reports import TransitionRefused
 
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
         print(f"usage error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
     engine = engine_from_settings()
-    principal = _principal(engine, args.user)
+    principal = principal_named(engine, args.user)
     if principal is None:
         print(f"已拒绝：没有名为 {args.user!r} 的可用账号。", file=sys.stderr)
         return 1
@@ -91,7 +78,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             preview = preview_month(engine, principal=principal, files=uploads, month=args.month, limits=limits)
         else:
             result = import_month(
-                engine, principal=principal, files=uploads, month=args.month, replace=args.replace, limits=limits
+                engine,
+                principal=principal,
+                files=uploads,
+                month=args.month,
+                replace=args.replace,
+                submit=args.submit,
+                deadline_day=settings_store.deadline_day(engine),
+                limits=limits,
             )
             if result.preview:
                 _print_preview(result.preview)
@@ -100,7 +94,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportRejected as rejected:
         _print_refusal(rejected.problems, rejected.notices)
         return 1
-    except (AlreadyReported, PermissionDenied) as refused:
+    except (AlreadyReported, PermissionDenied, TransitionRefused) as refused:
         print(f"已拒绝：{refused}", file=sys.stderr)
         return 1
     if preview.problems:
@@ -133,7 +127,10 @@ def register(sub) -> None:
     p.add_argument("--user", metavar="NAME", help="act as this user account (default: the system administrator)")
     p.add_argument("--month", type=_month, metavar="YYYY-MM", help="the month reported (default: implied by the rows)")
     p.add_argument("--dry-run", action="store_true", help="validate and preview only; write nothing")
-    p.add_argument("--replace", action="store_true", help="replace a month already reported (keeps the old version)")
+    p.add_argument(
+        "--replace", action="store_true", help="replace the ledgers in the files (others stay; old version kept)"
+    )
+    p.add_argument("--submit", action="store_true", help="submit the month (提交本月) in the same transaction")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("template", help="write the ledger templates (CSV per ledger and one .xlsx)")

@@ -227,6 +227,12 @@ def import_month(
                 existing.file_hash == preview.file_hash or (preview.changes_nothing and not replace)
             )
             if existing and existing.kind == "ledger" and same:
+                state = None
+                if submit and month_reports.status_in(conn, preview.compound.id, preview.month).can_submit:
+                    month_reports.submit_in(
+                        conn, principal, preview.compound.id, preview.month, now, deadline_day=deadline_day
+                    )
+                    state = month_reports.STATE_LABELS["submitted"]
                 return ImportResult(
                     "unchanged",
                     "ledger",
@@ -238,6 +244,7 @@ def import_month(
                     existing.file_hash,
                     None,
                     preview,
+                    month_state=state,
                 )
             if preview.needs_replace and not replace:
                 assert existing is not None  # a replacement needs something to replace
