@@ -9,7 +9,7 @@ from ui.context import current_principal, lang, tr
 from ui.data import read
 from ui.drill import back_to_county
 from ui.filters import current_filters, open_compound, set_town
-from ui.kpis import Figure, kpi_row
+from ui.kpis import Figure, approved_share, kpi_row
 from ui.layout import chart_period, formulas, page_header, stop_without_compounds
 from ui.tables import labelled, peer_table, percent_columns
 
@@ -51,7 +51,8 @@ st.subheader(tr("overview.coverage"))
 kpi_row(metrics.headline, scope, period, [Figure("compounds"), *(Figure(b, share_of="compounds") for b in BODIES)])
 st.subheader(tr("overview.work"))
 kpi_row(metrics.headline, scope, period, WORK)
-kpi_row(metrics.headline, scope, period, RESULTS)
+figures = kpi_row(metrics.headline, scope, period, RESULTS)
+st.caption(approved_share(figures))
 
 st.subheader(tr("overview.trend"))
 st.altair_chart(trend_chart(read(metrics.monthly_trend, scope, chart_period(period)), lang()), width="stretch")

@@ -16,6 +16,7 @@ FIGURES = [
     Figure("reports_expected", help_key="reporting_rate"),
     Figure("reporting_rate", kind="rate"),
     Figure("on_time_rate", kind="rate"),
+    Figure("approved_rate", kind="rate"),
 ]
 
 filters = current_filters()
@@ -40,12 +41,17 @@ else:
 if missing.empty:
     listing.success(tr("reporting.missing_none", month=period.end))
 else:
+    missing = missing.assign(status=missing["status"].map(lambda s: tr(f"reporting.status.{s}")))
     listing.dataframe(
-        labelled(missing, ["code", "name", "town", "secretary", "work_phone"]), hide_index=True, placeholder="—"
+        labelled(missing, ["code", "name", "town", "status", "secretary", "work_phone"]),
+        hide_index=True,
+        placeholder="—",
     )
     with listing.expander(tr("reporting.copy")):
         st.code(
-            "\n".join(f"{r.town}\t{r.code}\t{r.name}\t{r.secretary}\t{r.work_phone}" for r in missing.itertuples()),
+            "\n".join(
+                f"{r.town}\t{r.code}\t{r.name}\t{r.status}\t{r.secretary}\t{r.work_phone}" for r in missing.itertuples()
+            ),
             language=None,
         )
 

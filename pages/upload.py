@@ -11,6 +11,7 @@ from services.formatting import md_escape
 from services.ingest import AlreadyReported, ImportRejected
 from ui.context import current_principal, engine, tr
 from ui.data import cached_registry_row, read
+from ui.month_report import returned_notice, state_panel
 from ui.upload import discard_draft, history_table, ledger_editor, show_preview, status_line
 
 DONE_KEY = "_upload_done"  # what the last import did, shown after the rerun that refreshes the status
@@ -34,10 +35,12 @@ months = [add_months(last_complete_month(), -i) for i in range(-1, 24)]
 month = st.selectbox(tr("upload.month"), months, index=1)
 record = cached_registry_row(compound_id)
 st.caption(tr("upload.compound_code", name=md_escape(record.get("name") or ""), code=record.get("code") or ""))
+returned_notice(Scope(compound_id=compound_id))
 history = read(reporting.submission_history, Scope(compound_id=compound_id))
 st.info(status_line(history, month))
 if done := st.session_state.pop(DONE_KEY, None):
     st.success(done)
+status = state_panel(compound_id, month)
 
 st.subheader(tr("upload.templates"))
 st.caption(tr("upload.templates_help"))
@@ -98,6 +101,11 @@ def check_and_offer_import(files: list, key: str, *, draft_key: str | None = Non
             st.rerun()  # the status line, the history and the in-page table now show the import
 
 
+if not status.can_import:  # approved or locked: the state panel above offers the correction request
+    st.subheader(tr("upload.history"))
+    st.dataframe(history_table(history), hide_index=True, placeholder="—")
+    st.stop()
+
 tab_file, tab_form, tab_zero = st.tabs([tr("upload.tab_file"), tr("upload.tab_form"), tr("upload.tab_zero")])
 with tab_file:
     uploaded = st.file_uploader(tr("upload.files"), type=["csv", "xlsx", "txt"], accept_multiple_files=True)
@@ -130,7 +138,8 @@ with tab_zero:
     if st.button(tr("upload.zero_submit")):
         try:
             ingest.submit_zero_report(engine(), principal=principal, compound_id=compound_id, month=month)
-            st.success(tr("upload.zero_done"))
+            st.session_state[DONE_KEY] = tr("upload.zero_done")
+            st.rerun()
         except ImportRejected as rejected:
             show_preview(ingest.Preview(None, month, "", problems=rejected.problems))
         except (AlreadyReported, DatabaseBusy) as refused:

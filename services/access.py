@@ -179,6 +179,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("property", "pages/property.py", ":material/handshake:", "section.themes"),
     PageSpec("upload", "pages/upload.py", ":material/upload_file:", "section.data", frozenset({"admin", "secretary"})),
     PageSpec("reporting", "pages/reporting.py", ":material/fact_check:", "section.data"),
+    PageSpec("review", "pages/review.py", ":material/approval:", "section.data", OFFICIALS),
     PageSpec("guide", "pages/guide.py", ":material/menu_book:", "section.data"),
     PageSpec("admin_users", "pages/admin_users.py", ":material/group:", "section.admin", ADMIN),
     PageSpec("admin_registry", "pages/admin_registry.py", ":material/apartment:", "section.admin", ADMIN),

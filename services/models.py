@@ -124,6 +124,7 @@ class Submission(Base):
     file_names: Mapped[str | None] = mapped_column(String(500))
     file_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     row_counts: Mapped[dict | None] = mapped_column(JSON)
+    warnings: Mapped[list | None] = mapped_column(JSON)  # the importer's 请核对 notes, for the reviewer
 
 
 class MonthReport(Base):
@@ -140,6 +141,7 @@ class MonthReport(Base):
     __table_args__ = (
         CheckConstraint("state IN ('drafting','submitted','approved','returned')", name="state_known"),
         Index("ix_month_reports_month_state", "month", "state"),
+        Index("ix_month_reports_updated_at", "updated_at"),
     )
     compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), primary_key=True)
     month: Mapped[str] = mapped_column(Month, primary_key=True)

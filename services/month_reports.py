@@ -79,6 +79,11 @@ class MonthStatus:
         return self.month_locked and not self.reopened
 
     @property
+    def key(self) -> str:
+        """``locked``, ``not_started`` or the state: the text key of what a user sees."""
+        return "locked" if self.locked else self.state or "not_started"
+
+    @property
     def label(self) -> str:
         if self.locked:
             return LOCKED
@@ -130,6 +135,14 @@ def _require_own(principal: Principal, compound_id: int) -> None:
     if principal.role == "admin" or (principal.role == "secretary" and principal.compound_id == compound_id):
         return
     raise PermissionDenied("只有本小区书记（或管理员）可以提交本小区的月报。")
+
+
+def changes_token(conn: Connection) -> str:
+    """Moves with every transition, lock and correction request (part of the data version)."""
+    newest = conn.execute(select(func.max(MonthReport.updated_at))).scalar()
+    lock = conn.execute(select(func.max(MonthLock.changed_at))).scalar()
+    request = conn.execute(select(func.max(CorrectionRequest.id), func.max(CorrectionRequest.decided_at))).one()
+    return f"{newest}:{lock}:{request[0]}:{request[1]}"
 
 
 def month_is_locked(conn: Connection, month: str) -> bool:
@@ -192,21 +205,30 @@ def month_status(engine: Engine, scope: ClampedScope, month: str) -> MonthStatus
         return _status(conn, scope.compound_id, month)
 
 
+@scoped_read
+def month_locked(engine: Engine, scope: ClampedScope, month: str) -> bool:
+    """Whether the county locked ``month`` (the same for every scope)."""
+    with engine.connect() as conn:
+        return month_is_locked(conn, month)
+
+
 def _changed(state: MonthStatus, expected_revision: int | None) -> None:
     if expected_revision is not None and state.revision != expected_revision:
         raise TransitionRefused(f"{state.month} 的月报刚刚被他人处理过（现为“{state.label}”），请刷新后再看。")
 
 
 def _write_state(conn: Connection, compound_id: int, month: str, values: dict, now: dt.datetime) -> None:
+    """Insert or update the row; ``updated_at`` is the real clock (it moves the data version)."""
+    del now  # the transition's time is in the values it sets; updated_at is when the row changed
     r = MonthReport
     exists = conn.execute(select(r.revision).where(r.compound_id == compound_id, r.month == month)).scalar()
     if exists is None:
-        conn.execute(insert(r).values(compound_id=compound_id, month=month, revision=1, updated_at=now, **values))
+        conn.execute(insert(r).values(compound_id=compound_id, month=month, revision=1, updated_at=utcnow(), **values))
     else:
         conn.execute(
             update(r)
             .where(r.compound_id == compound_id, r.month == month)
-            .values(revision=exists + 1, updated_at=now, **values)
+            .values(revision=exists + 1, updated_at=utcnow(), **values)
         )
 
 

@@ -140,3 +140,13 @@ def plain_card(
     column.metric(label, value, delta=delta, delta_color="off", help=help, border=True)
     if note:
         column.caption(note)
+
+
+def approved_share(figures: dict) -> str:
+    """ "已审核 a/b（c%）": how many of the compound-months in view the town or county approved."""
+    return tr(
+        "mr.approved_share",
+        approved=number(figures["reports_approved"]),
+        expected=number(figures["reports_expected"]),
+        rate=formatting.percent(figures["approved_rate"]),
+    )

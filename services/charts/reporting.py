@@ -8,7 +8,13 @@ import pandas as pd
 
 from services.charts.grid import rate_grid, status_grid
 
-STATUS_COLOURS = {"on_time": "#0072B2", "late": "#E69F00", "missing": "#D55E00", "not_expected": "#E5E5E5"}
+STATUS_COLOURS = {
+    "on_time": "#0072B2",
+    "late": "#E69F00",
+    "in_progress": "#56B4E9",
+    "missing": "#D55E00",
+    "not_expected": "#E5E5E5",
+}
 
 
 def rate_heatmap(rates: pd.DataFrame, lang: str = "zh") -> alt.Chart:
@@ -24,7 +30,7 @@ def rate_heatmap(rates: pd.DataFrame, lang: str = "zh") -> alt.Chart:
 
 
 def reporting_calendar(cal: pd.DataFrame, lang: str = "zh") -> alt.Chart:
-    """Compound × month cells coloured by status: on time, late, missing, not expected."""
+    """Compound × month cells coloured by status: on time, late, in progress, missing, not expected."""
     tips = [
         ("label:N", "col.compound"),
         ("town:N", "col.town"),

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from services import formatting, metrics, reporting
+from services import formatting, metrics, month_reports, reporting
 from services.access import ClampedScope
 from services.deck import charts, layout, narrative, periods
 from services.deck.model import Deck, Figure, Slide, Table
@@ -41,6 +41,12 @@ def data_as_of(engine: Engine, scope: Scope, period: Period) -> dt.datetime | No
     )
     with engine.connect() as conn:
         return conn.execute(stmt).scalar()
+
+
+def period_locked(engine: Engine, period: Period) -> bool:
+    """Whether every month of the period is locked (its figures no longer change)."""
+    with engine.connect() as conn:
+        return month_reports.locked_months(conn, period) == set(period.months)
 
 
 def scope_label(engine: Engine, scope: Scope, lang: str) -> str:
@@ -153,12 +159,16 @@ def build(
         expected=_int(h_now["reports_expected"]),
         received=_int(h_now["reports_received"]),
         rate=formatting.percent(h_now["reporting_rate"]),
+        approved=_int(h_now["reports_approved"]),
+        approved_rate=formatting.percent(h_now["approved_rate"]),
     )
+    locked = period_locked(engine, period)
     facts = (
         label,
         s.t("deck.range", start=period.start, end=period.end),
         s.t(f"deck.compare.{compare}", start=base.start, end=base.end),
         s.t("deck.as_of", when=as_of) if as_of else s.t("deck.as_of_none"),
+        *([s.t("deck.locked")] if locked else []),
         completeness,
         s.t("deck.generated", when=generated),
     )

@@ -39,6 +39,7 @@ from services.models import Compound, Submission, table_of, utcnow
 from services.pii import mask_text
 
 log = logging.getLogger(__name__)
+MAX_WARNINGS_KEPT = 20  # the importer's 请核对 notes kept with a version for the reviewer
 
 
 @dataclass
@@ -418,6 +419,7 @@ def _write(
             file_names=_file_names(uploads),
             file_hash=preview.file_hash,
             row_counts=row_counts,
+            warnings=[w.describe() for w in preview.warnings[:MAX_WARNINGS_KEPT]] or None,
         )
     ).inserted_primary_key[0]  # type: ignore[index]  # an INSERT of one row always has its key
     for key, rows in planned.items():

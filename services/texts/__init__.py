@@ -16,5 +16,6 @@ MODULES: tuple[str, ...] = tuple(
         "profile",
         "alerts",
         "deck",
+        "month_reports",
     )
 )

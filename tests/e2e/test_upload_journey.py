@@ -50,7 +50,7 @@ def test_secretary_uploads_fixes_confirms_and_the_month_is_received(visit):
     page = visit.page
     _pick(page, "上报月份", MONTH)
     visit.idle()
-    assert page.get_by_text("本月尚未上报").is_visible()
+    assert page.get_by_text("本月还没有收到任何台账").is_visible()
 
     page.get_by_text("CSV", exact=True).click()
     with page.expect_download() as download:
@@ -82,7 +82,7 @@ def test_secretary_uploads_fixes_confirms_and_the_month_is_received(visit):
     visit.goto("/upload")  # a fresh page load: the month now shows as received
     _pick(page, "上报月份", MONTH)
     visit.idle()
-    assert page.get_by_text("本月已上报：第1版（台账）").is_visible()
+    assert page.get_by_text("本月台账已收到：第1版（台账）").is_visible()
     journey.step("month-received")
 
 
