@@ -59,9 +59,9 @@ def fresh_sqlite(tmp_path, name: str) -> Engine:
 
 def rows(engine: Engine, model) -> list[dict]:
     table = model.__table__
-    key = table.c.id if "id" in table.c else table.c.code
+    key = list(table.primary_key.columns)
     with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(select(table).order_by(key))]
+        return [dict(r._mapping) for r in conn.execute(select(table).order_by(*key))]
 
 
 def _norm(value) -> str:
@@ -548,3 +548,33 @@ def test_county_scale_is_fast_and_believable(sqlite_url):
     votes = [v for v in rows(eng, VoteRecord) if v["is_current"] and v["passes_local"]]
     assert 0 < sum(v["implementation"] == "未落实" for v in votes) < 0.3 * len(votes)
     eng.dispose()
+
+
+def test_the_demo_shows_every_state_of_the_months_report(engine):
+    """On 2025-01-20 (deadline the 5th, locks on the 20th): months up to 2024-11 are locked (2024-11's
+    lock day 12-20 has passed), 2024-12 is the last closed month and nothing later is generated."""
+    from services import month_reports
+    from services.models import CorrectionRequest, MonthLock, MonthReport
+
+    generated = demo.generate(engine, compounds=40, start="2023-01", end="2024-12", today=dt.date(2025, 1, 21))
+    states = Counter((r["month"] >= "2024-12", r["state"]) for r in rows(engine, MonthReport))
+    assert states[(False, "approved")] > 0 and states[(False, "submitted")] >= 1  # the corrected month waits
+    assert {s for (recent, s) in states if recent} >= {"approved", "submitted"}
+    locks = {r["month"] for r in rows(engine, MonthLock) if r["locked"]}
+    assert locks == set(domain.Period("2023-01", "2024-12").months)  # 2024-12 locked on 01-20, too
+    requests = Counter(r["state"] for r in rows(engine, CorrectionRequest))
+    assert requests == {"approved": 1, "pending": 1}
+    corrected = [r for r in rows(engine, MonthReport) if r["changed_after_approval"]]
+    assert len(corrected) == 1 and corrected[0]["state"] == "submitted" and corrected[0]["reopened"]
+    assert generated.states["approved"] == states[(False, "approved")] + states[(True, "approved")]
+    assert month_reports.status(engine, corrected[0]["compound_id"], corrected[0]["month"]).label == "已上报"
+
+
+def test_the_demo_month_still_being_reported_has_work_in_progress_and_returns(engine):
+    from services.models import MonthReport
+
+    demo.generate(engine, compounds=60, start="2024-06", end="2024-12", today=dt.date(2025, 1, 3))
+    december = Counter(r["state"] for r in rows(engine, MonthReport) if r["month"] == "2024-12")
+    assert december["submitted"] > december["drafting"] > 0 and december["returned"] >= 1
+    returned = [r for r in rows(engine, MonthReport) if r["state"] == "returned"]
+    assert all(r["return_reason"] and r["first_submitted_at"] for r in returned)

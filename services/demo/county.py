@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from services import domain, month_reports, rollups
 from services.db import write_transaction
-from services.demo import writer
+from services.demo import states, writer
 from services.demo.ledgers import build_ledgers
 from services.demo.real_compounds import REAL_COMPOUNDS
 from services.demo.registry import draw_behaviours, draw_registry
@@ -33,6 +33,7 @@ class DemoSummary:
     seconds: float = 0.0
     start: str = ""
     end: str = ""
+    states: dict = field(default_factory=dict)
 
     def describe(self) -> str:
         period = f"{self.start} 至 {self.end}，" if self.start else ""
@@ -41,6 +42,13 @@ class DemoSummary:
             f"活动 {self.activities:,} 条，诉求纠纷 {self.case_records:,} 条，"
             f"设施改造 {self.facility_records:,} 条，业主表决 {self.vote_records:,} 条，"
             f"财务公开 {self.disclosures:,} 条；用时 {self.seconds:.1f} 秒"
+            + (
+                f"；月报状态：已审核 {self.states['approved']:,}、待审核 {self.states['waiting']:,}、"
+                f"填报中 {self.states['drafting']:,}、已退回 {self.states['returned']:,}，"
+                f"锁定月份 {self.states['locked_months']} 个"
+                if self.states
+                else ""
+            )
         )
 
 
@@ -85,5 +93,6 @@ def generate(
     rollups.rebuild(engine)  # the views read the compound × month rollup
     with write_transaction(engine) as conn:
         month_reports.mark_loaded_months_submitted(conn)  # every generated month is 已上报 …
+    summary.states = states.apply_states(engine, today=today, seed=seed)  # … then each finds its state
     summary.seconds = time.perf_counter() - t0
     return summary
