@@ -47,7 +47,7 @@ else:
         change="",
     )
     shown["change"] = [
-        f"{r.activities - r.prev_activities:+d} / {r.cases_received - r.prev_cases_received:+d}"
+        tr("mr.change", activities=r.activities - r.prev_activities, cases=r.cases_received - r.prev_cases_received)
         for r in queue.itertuples()
     ]
     columns = ["town", "compound", "month", "submitted_at", "timing", "activities", "participants"]
@@ -60,8 +60,13 @@ else:
         r = items[key]
         return f"{r.town} {r.code} {r.name} {r.month}"
 
-    picked = st.multiselect(
-        tr("mr.col.pick"), list(items), format_func=describe, placeholder=tr("mr.col.pick"), key="review_pick"
+    every = st.toggle(tr("mr.pick_all", n=len(items)), key="review_pick_all")
+    picked = (
+        list(items)
+        if every
+        else st.multiselect(
+            tr("mr.pick"), list(items), format_func=describe, placeholder=tr("mr.pick_placeholder"), key="review_pick"
+        )
     )
     if st.button(tr("mr.approve_selected", n=len(picked)), type="primary", disabled=not picked):
         chosen = [(items[k].compound_id, items[k].month, items[k].revision) for k in picked]

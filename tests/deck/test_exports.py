@@ -113,7 +113,7 @@ def test_title_slide_carries_as_of_and_completeness(pptx):
     text = slide_text(pptx.slides[0])
     # the latest report for these months arrived 2025-03-09 10:00 UTC: 18:00 in Beijing
     assert "数据截至 2025-03-09 18:00（北京时间）" in text
-    assert "截至2025-03-09 18:00，应报5个小区·月，已报4个，上报率80.0%。" in text
+    assert "截至2025-03-09 18:00，应报5个小区·月，已报4个，上报率80.0%；已审核0个（0.0%）。" in text
     assert "生成于 2025-03-10 10:30（北京时间）" in text
 
 
