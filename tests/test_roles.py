@@ -93,6 +93,7 @@ PAGES = {  # page id: roles that may open it
     "property": {"admin", "county", "town", "secretary"},
     "upload": {"admin", "secretary"},
     "reporting": {"admin", "county", "town", "secretary"},
+    "review": {"admin", "county", "town"},
     "guide": {"admin", "county", "town", "secretary"},
     "account": {"admin", "county", "town", "secretary"},
     "admin_users": {"admin"},
