@@ -68,6 +68,23 @@ def _choose(page, label: str, option_part: str) -> None:
     page.get_by_role("option").filter(has_text=option_part).first.click()
 
 
+def _fits_a_phone(browser, served_app, journey: Journey) -> None:
+    """The same month on a 390 px phone: its state and the 提交本月 button, no sideways scrolling."""
+    phone = Visit(browser, served_app, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        phone.login("e2e-secretary")
+        _open_upload(phone)
+        assert _state(phone, "填报中")
+        assert phone.page.get_by_role("button", name="提交本月").is_visible()
+        width = phone.page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth")
+        assert width <= 390, f"the upload page scrolls sideways on a phone ({width}px)"
+        seen, journey.visit = journey.visit, phone
+        journey.step("phone-in-progress")
+        journey.visit = seen
+    finally:
+        phone.close()
+
+
 def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
     secretary, town, county = (Visit(browser, served_app) for _ in range(3))
     journey = Journey(secretary, "month-lifecycle")
@@ -80,6 +97,7 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
         secretary.idle()
         assert _state(secretary, "填报中")
         journey.step("activities-in")
+        _fits_a_phone(browser, served_app, journey)
 
         _upload(secretary, "五月诉求纠纷台账.csv", _cases())
         journey.step("cases-in-later")
