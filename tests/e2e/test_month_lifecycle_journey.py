@@ -28,7 +28,7 @@ def _cases(first_response: str = "") -> bytes:
 
 
 def _pick(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("combobox", name=label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
 
 
@@ -64,7 +64,7 @@ def _review(visit: Visit) -> None:
 
 
 def _choose(page, label: str, option_part: str) -> None:
-    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("combobox", name=label, exact=True).click()
     page.get_by_role("option").filter(has_text=option_part).first.click()
 
 
