@@ -27,7 +27,6 @@ ZH = {
     "batch.replace_confirm_rows": "确认替换以上小区月份中的这些台账（共删去 {n} 行）",
     "batch.confirm": "确认批量导入",
     "batch.importing": "正在批量导入…",
-    "batch.done": "批量导入完成：",
     "batch.not_allowed": "批量导入尚未对镇级账号开放，请联系系统管理员在“系统设置”中开启。",
 }
 
@@ -62,6 +61,5 @@ EN = {
     "batch.replace_confirm_rows": "Replace these ledgers of the compound-months above ({n} rows go)",
     "batch.confirm": "Import the batch",
     "batch.importing": "Importing the batch…",
-    "batch.done": "Batch imported:",
     "batch.not_allowed": "Batch import is not open to town officials; ask an administrator to switch it on in Settings.",
 }

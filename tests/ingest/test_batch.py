@@ -16,10 +16,10 @@ from services.ledgers import ACTIVITIES, CASES
 from services.models import CompoundMonth, Submission
 from services.schema import init_db
 from tests.ingest.helpers import (
+    NOW,
     A,
     B,
     C,
-    NOW,
     activity,
     activity2,
     audit_rows,
@@ -252,3 +252,11 @@ def test_cli_batch_dry_run_import_refusals_and_usage(sqlite_url, monkeypatch, tm
     assert err[0].startswith("bad.xlsx「活动台账」 第3行「小区编码」：小区编码在小区档案中不存在（值：511423112099）")
     assert err[-1] == "已拒绝：共 1 个问题，未写入任何数据。"
     engine.dispose()
+
+
+@pytest.mark.parametrize("value", [1, 0, "yes", None])
+def test_the_town_switch_takes_only_yes_or_no(county, value):
+    with pytest.raises(ValueError):
+        settings_store.set_value(county.engine, county.admin, "batch_import_for_towns", value)
+    assert settings_store.batch_import_for_towns(county.engine) is False
+    assert "batch_import_for_towns" not in settings_store.all_values(county.engine)  # not a number input
