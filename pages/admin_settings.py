@@ -23,6 +23,19 @@ with st.form("settings"):
         except (ValueError, PermissionDenied) as exc:
             st.error(md_escape(str(exc)))
 
+st.subheader(tr("settings.flags"))
+with st.form("setting_flags"):
+    flags = settings_store.flags(engine())
+    chosen_flags = {key: st.checkbox(tr(f"settings.{key}"), value=value) for key, value in flags.items()}
+    if st.form_submit_button(tr("settings.save")):
+        try:
+            for key, value in chosen_flags.items():
+                if value != flags[key]:
+                    settings_store.set_value(engine(), actor, key, bool(value))
+            st.success(tr("settings.saved"))
+        except (ValueError, PermissionDenied) as exc:
+            st.error(md_escape(str(exc)))
+
 st.subheader(tr("index.weights"))
 weights = gi.weights(engine())
 with st.form("index_weights"):

@@ -9,6 +9,7 @@ from services.db import DatabaseBusy
 from services.domain import COUNTY, Scope, add_months, last_complete_month
 from services.formatting import md_escape
 from services.ingest import AlreadyReported, ImportRejected
+from ui.batch_upload import batch_section
 from ui.context import current_principal, engine, tr
 from ui.data import cached_registry_row, read
 from ui.month_report import returned_notice, state_panel
@@ -17,6 +18,13 @@ from ui.upload import discard_draft, history_table, ledger_editor, show_preview,
 DONE_KEY = "_upload_done"  # what the last import did, shown after the rerun that refreshes the status
 principal = current_principal()
 st.title(tr("upload.title"))
+months = [add_months(last_complete_month(), -i) for i in range(-1, 24)]
+
+if principal.role != "secretary":  # staff: one file of many compounds (town officials come only for this)
+    batch_section(principal, months)
+    if principal.role != "admin":
+        st.stop()
+    st.divider()
 
 if principal.role == "secretary":
     compound_id = principal.compound_id
@@ -31,7 +39,6 @@ else:
     )
     if compound_id is None:
         st.stop()
-months = [add_months(last_complete_month(), -i) for i in range(-1, 24)]
 month = st.selectbox(tr("upload.month"), months, index=1)
 record = cached_registry_row(compound_id)
 st.caption(tr("upload.compound_code", name=md_escape(record.get("name") or ""), code=record.get("code") or ""))

@@ -22,6 +22,7 @@ __all__ = [
     "OFFICIALS",
     "PAGES",
     "PAGE_ACCESS",
+    "SWITCHES",
     "SYSTEM",
     "ClampedScope",
     "PageSpec",
@@ -35,6 +36,8 @@ __all__ = [
     "is_scoped_read",
     "pages_for",
     "read",
+    "require_batch_compound",
+    "require_batch_import",
     "require_import",
     "scoped_read",
     "takes_deadline",
@@ -145,6 +148,27 @@ def require_import(principal: Principal, compound_id: int) -> None:
     raise PermissionDenied("该账号没有数据录入权限。")
 
 
+def require_batch_import(principal: Principal, *, towns_allowed: bool) -> None:
+    """Refuse unless ``principal`` may import one file of many compounds: administrators, and town
+    officials when the ``batch_import_for_towns`` setting (``towns_allowed``) is on."""
+    if principal.role == "admin":
+        return
+    if principal.role == "town" and towns_allowed and principal.town_code:
+        return
+    if principal.role == "secretary":
+        raise PermissionDenied("批量导入只对管理员（及获准的镇级账号）开放；小区书记请在“数据上报”页上报本小区的台账。")
+    if principal.role == "town":
+        raise PermissionDenied("镇级账号的批量导入尚未开放，请联系系统管理员在“系统设置”中开启。")
+    raise PermissionDenied("该账号没有数据录入权限。")
+
+
+def require_batch_compound(principal: Principal, town_code: str) -> None:
+    """Refuse a compound outside the batch importer's scope: a town official imports only their town."""
+    if principal.role == "admin" or (principal.role == "town" and principal.town_code == town_code):
+        return
+    raise PermissionDenied("镇级账号只能导入本镇小区的台账。")
+
+
 ALL_ROLES = frozenset({"admin", "county", "town", "secretary"})
 OFFICIALS = frozenset({"admin", "county", "town"})
 ADMIN = frozenset({"admin"})
@@ -160,6 +184,12 @@ class PageSpec:
     icon: str
     section: str  # text key of its navigation section
     roles: frozenset[str] = ALL_ROLES
+    switch: str | None = None  # a setting that, when on, opens the page to ``switch_roles`` as well
+    switch_roles: frozenset[str] = frozenset()
+
+    def roles_with(self, switches: frozenset[str] = frozenset()) -> frozenset[str]:
+        """Who may open the page when the settings named in ``switches`` are on."""
+        return self.roles | self.switch_roles if self.switch in switches else self.roles
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -177,7 +207,15 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("votes", "pages/votes.py", ":material/how_to_vote:", "section.themes"),
     PageSpec("finance", "pages/finance.py", ":material/account_balance_wallet:", "section.themes"),
     PageSpec("property", "pages/property.py", ":material/handshake:", "section.themes"),
-    PageSpec("upload", "pages/upload.py", ":material/upload_file:", "section.data", frozenset({"admin", "secretary"})),
+    PageSpec(
+        "upload",
+        "pages/upload.py",
+        ":material/upload_file:",
+        "section.data",
+        frozenset({"admin", "secretary"}),
+        switch="batch_import_for_towns",  # town officials come for the 批量导入 section
+        switch_roles=frozenset({"town"}),
+    ),
     PageSpec("reporting", "pages/reporting.py", ":material/fact_check:", "section.data"),
     PageSpec("review", "pages/review.py", ":material/approval:", "section.data", OFFICIALS),
     PageSpec("guide", "pages/guide.py", ":material/menu_book:", "section.data"),
@@ -187,7 +225,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_audit", "pages/admin_audit.py", ":material/history:", "section.admin", ADMIN),
     PageSpec("account", "pages/account.py", ":material/person:", "section.admin"),
 )
-PAGE_ACCESS: dict[str, frozenset[str]] = {page.id: page.roles for page in PAGES}
+PAGE_ACCESS: dict[str, frozenset[str]] = {page.id: page.roles for page in PAGES}  # with every switch off
+SWITCHES: frozenset[str] = frozenset(page.switch for page in PAGES if page.switch)
 
 
 def home_page(principal: Principal) -> PageSpec:
@@ -195,9 +234,10 @@ def home_page(principal: Principal) -> PageSpec:
     return next(page for page in PAGES if page.id == ("my_month" if principal.role == "secretary" else "overview"))
 
 
-def can_open(principal: Principal, page_id: str) -> bool:
-    return principal.role in PAGE_ACCESS.get(page_id, frozenset())
+def can_open(principal: Principal, page_id: str, switches: frozenset[str] = frozenset()) -> bool:
+    return any(principal.role in page.roles_with(switches) for page in PAGES if page.id == page_id)
 
 
-def pages_for(principal: Principal) -> list[PageSpec]:
-    return [page for page in PAGES if principal.role in page.roles]
+def pages_for(principal: Principal, switches: frozenset[str] = frozenset()) -> list[PageSpec]:
+    """The pages ``principal`` may open; ``switches`` are the page settings that are on."""
+    return [page for page in PAGES if principal.role in page.roles_with(switches)]

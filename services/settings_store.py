@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from services import audit
-from services.access import PermissionDenied, Principal
+from services.access import SWITCHES, PermissionDenied, Principal
 from services.config import load_settings
 from services.db import write_transaction
 from services.domain import DEFAULT_DEADLINE_DAY, DEFAULT_LOCK_AFTER_DAYS, DEFAULT_VOTE_ALERT_DAYS
@@ -35,6 +35,10 @@ def _int_between(low: int, high: int) -> Callable[[object], str | None]:
     return check
 
 
+def _flag(value: object) -> str | None:
+    return None if isinstance(value, bool) else "应为“是”或“否”。"
+
+
 def _weights(value: object) -> str | None:
     """An override of some index weights; the config file supplies the others."""
     if not isinstance(value, dict) or not set(value) <= set(COMPONENTS):
@@ -56,6 +60,7 @@ SPECS = {
         SettingSpec("alert_vote_not_implemented_days", DEFAULT_VOTE_ALERT_DAYS, _int_between(7, 730)),
         SettingSpec("alert_dispute_spike_factor", 3, _int_between(2, 10)),
         SettingSpec("index_weights", {}, _weights),
+        SettingSpec("batch_import_for_towns", False, _flag),  # label: settings.batch_import_for_towns
     )
 }
 
@@ -127,6 +132,25 @@ def set_value(engine: Engine, actor: Principal, key: str, value: object) -> None
         )
 
 
+def batch_import_for_towns(engine: Engine) -> bool:
+    """Whether town officials may batch-import the ledgers of their town's compounds."""
+    return get(engine, "batch_import_for_towns") is True
+
+
+def switches_on(engine: Engine) -> frozenset[str]:
+    """The settings that open pages to more roles (``access.PageSpec.switch``) and are on."""
+    return frozenset(key for key in SWITCHES if get(engine, key) is True)
+
+
 def all_values(engine: Engine) -> dict[str, object]:
-    """The numeric settings (index weights are edited on their own)."""
-    return {key: get(engine, key) for key in SPECS if key != "index_weights"}
+    """The numeric settings (index weights are edited on their own, switches by ``flags``)."""
+    return {key: get(engine, key) for key, spec in SPECS.items() if _numeric(spec.default)}
+
+
+def flags(engine: Engine) -> dict[str, bool]:
+    """The yes/no settings."""
+    return {key: get(engine, key) is True for key, spec in SPECS.items() if isinstance(spec.default, bool)}
+
+
+def _numeric(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from services import settings_store
 from services.access import Principal, home_page, pages_for
-from ui.context import tr
+from ui.context import engine, tr
 
 SECTION_ORDER = ("section.overview", "section.themes", "section.data", "section.admin")
 
@@ -14,7 +15,8 @@ SECTION_ORDER = ("section.overview", "section.themes", "section.data", "section.
 def navigation_for(principal: Principal) -> dict[str, list]:
     sections: dict[str, list] = {}
     home = home_page(principal).id
-    for page in pages_for(principal):
+    switches = settings_store.switches_on(engine())  # e.g. 数据上报 for town officials' batch import
+    for page in pages_for(principal, switches):
         sections.setdefault(page.section, []).append(
             st.Page(page.script, title=tr(f"page.{page.id}"), icon=page.icon, url_path=page.id, default=page.id == home)
         )

@@ -59,6 +59,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     if missing:
         print(f"usage error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.batch and args.submit:
+        print(
+            "usage error: --submit cannot be used with --batch (each compound submits its own month)", file=sys.stderr
+        )
+        return 2
+    if args.batch:
+        return _cmd_batch(args)
     engine = engine_from_settings()
     principal = principal_named(engine, args.user)
     if principal is None:
@@ -113,6 +120,53 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    """``import --batch``: a file of many compounds, each compound-month its own submission."""
+    from services.ingest import ImportRejected, import_batch, preview_batch
+    from services.ingest.uploads import as_uploads
+
+    engine = engine_from_settings()
+    principal = principal_named(engine, args.user)
+    if principal is None:
+        print(f"已拒绝：没有名为 {args.user!r} 的可用账号。", file=sys.stderr)
+        return 1
+    uploads = as_uploads(Path(f) for f in args.files)
+    try:
+        if args.dry_run:
+            batch = preview_batch(engine, principal=principal, files=uploads, month=args.month)
+        else:
+            result = import_batch(engine, principal=principal, files=uploads, month=args.month, replace=args.replace)
+            for notice in result.notices:
+                print("提示：" + notice.describe())
+            for r in result.results:
+                if r.preview:
+                    _print_preview(r.preview)
+            print(result.describe())
+            return 0
+    except ImportRejected as rejected:
+        _print_refusal(rejected.problems, rejected.notices)
+        return 1
+    except PermissionDenied as refused:
+        print(f"已拒绝：{refused}", file=sys.stderr)
+        return 1
+    if batch.problems:
+        _print_refusal(batch.problems, batch.notices)
+        return 1
+    for notice in batch.notices:
+        print("提示：" + notice.describe())
+    print(f"试运行通过（未写入）：{batch.compounds()} 个小区、{len(batch.months)} 个小区月份")
+    replacing = {id(p) for p in batch.to_replace}
+    for preview in batch.months:
+        _print_preview(preview)
+        assert preview.compound is not None  # a checked compound-month has its compound
+        counts = "；".join(
+            f"{lp.ledger} {lp.rows} 行（新增{lp.new}、更新{lp.updated}、未变{lp.unchanged}）" for lp in preview.ledgers
+        )
+        note = "，该月已有上报，导入时需 --replace" if id(preview) in replacing else ""
+        print(f"  {preview.compound.code} {preview.compound.name} {preview.month}：{counts}{note}")
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from services.ingest import write_templates
 
@@ -131,6 +185,12 @@ def register(sub) -> None:
         "--replace", action="store_true", help="replace the ledgers in the files (others stay; old version kept)"
     )
     p.add_argument("--submit", action="store_true", help="submit the month (提交本月) in the same transaction")
+    p.add_argument(
+        "--batch",
+        action="store_true",
+        help="staff: the files hold rows of many compounds (administrators; town officials for their town when "
+        "batch_import_for_towns is on); each compound-month lands on its own, all or nothing",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("template", help="write the ledger templates (CSV per ledger and one .xlsx)")

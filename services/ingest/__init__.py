@@ -5,6 +5,7 @@ The contract (``services.ledgers``) is written once and drives the validator, th
 raw resident ID or mobile number.
 """
 
+from services.ingest.batch import BatchPreview, BatchResult, import_batch, preview_batch
 from services.ingest.preview import LedgerPreview, Preview
 from services.ingest.problems import AlreadyReported, ImportRejected, Notice, Problem, china_time
 from services.ingest.registry import RegistryPreview, import_registry, preview_registry
@@ -26,6 +27,8 @@ __all__ = [
     "LEDGER_BY_NAME",
     "MONTHLY_LEDGERS",
     "AlreadyReported",
+    "BatchPreview",
+    "BatchResult",
     "Column",
     "ImportRejected",
     "ImportResult",
@@ -41,10 +44,12 @@ __all__ = [
     "column_docs",
     "dry_run",
     "filed_rows",
+    "import_batch",
     "import_month",
     "import_registry",
     "open_items",
     "parse_uploads",
+    "preview_batch",
     "preview_month",
     "preview_registry",
     "submit_zero_report",

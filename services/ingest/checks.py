@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
@@ -27,6 +28,9 @@ class CompoundRef:
     town_code: str
     households: int
     active: bool = True
+
+
+Authorize = Callable[["CompoundRef"], None]  # raises PermissionDenied when the compound may not be written
 
 
 @dataclass
@@ -60,7 +64,7 @@ def _code(row: ParsedRow) -> str:
     return code
 
 
-def _lost_zero_hint(conn: Connection, code: str) -> str:
+def lost_zero_hint(conn: Connection, code: str) -> str:
     if code.isdigit():
         for (known,) in conn.execute(select(Compound.code).where(Compound.code.endswith(code))).all():
             if known != code and known.lstrip("0") == code.lstrip("0"):
@@ -76,8 +80,10 @@ def resolve_compound(
     compound_code: str | None,
     compound_id: int | None,
     problems: ProblemList,
+    authorize: Authorize | None = None,
 ) -> CompoundRef | None:
-    """The one compound this upload is for, or None with problems saying why."""
+    """The one compound this upload is for, or None with problems saying why. ``authorize`` (a
+    batch's scope rule) replaces the rule that a secretary writes only their own compound."""
     rows = [(lr, r) for lr in parsed.monthly for r in lr.rows if r.values.get("compound_code")]
     codes = {_code(r) for _, r in rows}
     known = {c: compound_by(conn, code=c) for c in sorted(codes)}
@@ -97,7 +103,7 @@ def resolve_compound(
         code = _code(row)
         ref = known[code]
         if ref is None:
-            hint = hints.setdefault(code, _lost_zero_hint(conn, code))
+            hint = hints.setdefault(code, lost_zero_hint(conn, code))
             problems.add(
                 lr.problem(row.row, "compound_code", code, "小区编码在小区档案中不存在", hint, "compound.unknown")
             )
@@ -116,11 +122,14 @@ def resolve_compound(
             )
     if chosen is None:
         return None
-    if not principal.can_import:
+    if authorize is None and not principal.can_import:
         return None  # already reported as a problem of the account, not of the file
     first = next(((lr, r) for lr, r in rows if r.values["compound_code"] == chosen.code), None)
     try:
-        require_import(principal, chosen.id)
+        if authorize is None:
+            require_import(principal, chosen.id)
+        else:
+            authorize(chosen)
     except PermissionDenied as denied:
         if first is not None:
             lr, row = first

@@ -24,7 +24,7 @@ def decode(data: bytes) -> tuple[str, str]:
         try:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8（带BOM）"
         except UnicodeDecodeError:
-            raise _mixed() from None
+            raise _mixed(data, starts_utf8=True) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "UTF-16（Unicode 文本）"
@@ -39,7 +39,7 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     if _has_utf8_lines(data):
-        raise _mixed()  # some lines are UTF-8 Chinese, others are not: never guess per line
+        raise _mixed(data)  # some lines are UTF-8 Chinese, others are not: never guess per line
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
@@ -49,26 +49,62 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "GBK/GB18030"
 
 
-def _mixed() -> FileRefused:
+def _mixed(data: bytes, *, starts_utf8: bool = False) -> FileRefused:
+    row, now_utf8 = _encoding_change(data, starts_utf8=starts_utf8)
+    if row is None:
+        return FileRefused(
+            "文件混用了不同的文字编码（部分 UTF-8、部分 GBK）",
+            "请把内容复制到新的 Excel 表格中，另存为“CSV UTF-8”或 .xlsx 后上传",
+            "encoding.mixed",
+        )
+    before, after = ("GBK", "UTF-8") if now_utf8 else ("UTF-8", "GBK")
     return FileRefused(
-        "文件混用了不同的文字编码（部分 UTF-8、部分 GBK）",
-        "请把内容复制到新的 Excel 表格中，另存为“CSV UTF-8”或 .xlsx 后上传",
+        f"文件混用了不同的文字编码：从第{row}行起由 {before} 变为 {after}（常见于把另一个文件的行复制或追加到末尾）",
+        f"请检查第{row}行及以后的行：把全部内容复制到新的 Excel 表格中，另存为“CSV UTF-8”或 .xlsx 后上传",
         "encoding.mixed",
+        row,
     )
+
+
+def _line_is_utf8(line: bytes) -> bool | None:
+    """True: UTF-8 holding Chinese; False: not UTF-8 at all; None: either (ASCII, or too little to tell)."""
+    if line.isascii():
+        return None
+    try:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True if len(_CJK.findall(decoded)) >= 2 else None
 
 
 def _has_utf8_lines(data: bytes) -> bool:
     """True when some line of a non-UTF-8 file is valid UTF-8 holding Chinese: encodings are mixed."""
+    return any(_line_is_utf8(line) for line in data.splitlines())
+
+
+def _encoding_change(data: bytes, *, starts_utf8: bool) -> tuple[int | None, bool]:
+    """The spreadsheet row of the first line whose encoding differs from the lines before it (a
+    BOM says the file starts as UTF-8), and whether the file turns to UTF-8 there.
+
+    Rows are counted as ``read_text`` counts them: a line break inside quotes continues the row.
+    Quotes and line breaks are single ASCII bytes in UTF-8 and in GBK alike (GBK's second bytes
+    are never ``"``, CR or LF), so the bytes can be followed before any decoding."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    current: bool | None = True if starts_utf8 else None
+    row, quoted = 0, False
     for line in data.splitlines():
-        if line.isascii():
+        if not quoted:
+            row += 1
+        quoted ^= line.count(b'"') % 2 == 1
+        kind = _line_is_utf8(line)
+        if kind is None:
             continue
-        try:
-            decoded = line.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if len(_CJK.findall(decoded)) >= 2:
-            return True
-    return False
+        if current is None:
+            current = kind
+        elif kind != current:
+            return row, kind
+    return None, False
 
 
 def _delimiter(text: str, encoding: str) -> str:

@@ -92,7 +92,9 @@ def read_upload(upload: Upload, limits: Limits, problems: ProblemList) -> ReadRe
             grid, result.encoding = read_text(upload.name, upload.data, limits)
             grids = [grid]
     except FileRefused as refused:
-        problems.add(Problem(upload.name, None, None, None, None, refused.message_zh, refused.hint_zh, refused.code))
+        problems.add(
+            Problem(upload.name, None, refused.row, None, None, refused.message_zh, refused.hint_zh, refused.code)
+        )
         return result
     suffix = PurePath(upload.name).suffix.lower()
     if kind == "xlsx" and suffix not in (".xlsx", ""):

@@ -39,8 +39,9 @@ class Limits:
 class FileRefused(Exception):
     """The file as a whole cannot be read (wrong type, too big, encrypted...)."""
 
-    def __init__(self, message_zh: str, hint_zh: str, code: str) -> None:
+    def __init__(self, message_zh: str, hint_zh: str, code: str, row: int | None = None) -> None:
         self.message_zh, self.hint_zh, self.code = message_zh, hint_zh, code
+        self.row = row  # the spreadsheet row the trouble starts at, when one can be named
         super().__init__(message_zh)
 
 

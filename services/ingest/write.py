@@ -20,6 +20,7 @@ from services.domain import month_of
 from services.ingest.audit import audit, audit_rejection
 from services.ingest.checks import (
     MONTH_RE,
+    Authorize,
     CompoundRef,
     MonthContext,
     check_month_rules,
@@ -88,12 +89,23 @@ class ImportResult:
 
 
 def _plan(
-    conn: Connection, parsed: ParsedUpload, *, principal: Principal, month, compound_code, compound_id, now, lock: bool
+    conn: Connection,
+    parsed: ParsedUpload,
+    *,
+    principal: Principal,
+    month,
+    compound_code,
+    compound_id,
+    now,
+    lock: bool,
+    authorize: Authorize | None = None,
 ) -> tuple[Preview, dict[str, list[PlannedRow]]]:
+    """Check one compound-month's upload against the database and plan its rows. ``authorize``
+    replaces the secretary/administrator rule (a batch has checked its account and scope)."""
     problems = parsed.problems
     digest = files_hash(parsed.uploads)
     files = ", ".join(u.name for u in parsed.uploads)
-    if not principal.can_import:
+    if authorize is None and not principal.can_import:
         problems.add(
             Problem(
                 files, None, None, None, None, "该账号没有数据录入权限", "请用小区书记或管理员账号上报", "auth.role"
@@ -101,7 +113,13 @@ def _plan(
         )
     today = local_today(now)
     compound = resolve_compound(
-        conn, parsed, principal=principal, compound_code=compound_code, compound_id=compound_id, problems=problems
+        conn,
+        parsed,
+        principal=principal,
+        compound_code=compound_code,
+        compound_id=compound_id,
+        problems=problems,
+        authorize=authorize,
     )
     _registry_sheet(parsed, compound, problems)
     month = resolve_month(parsed, month, today, problems)
@@ -221,47 +239,17 @@ def import_month(
             attempt["preview"] = preview
             if preview.problems:
                 raise ImportRejected(preview.problems, preview.notices)
-            existing = preview.existing
-            assert preview.compound is not None and preview.month is not None  # no problems: both resolved
-            # the same files, or (unless a replacement is asked for) rows that are all in as they are
-            same = existing is not None and (
-                existing.file_hash == preview.file_hash or (preview.changes_nothing and not replace)
+            result = land(
+                conn,
+                preview,
+                planned,
+                uploads,
+                principal=principal,
+                replace=replace,
+                submit=submit,
+                deadline_day=deadline_day,
+                now=now,
             )
-            if existing and existing.kind == "ledger" and same:
-                state = None
-                if submit and month_reports.status_in(conn, preview.compound.id, preview.month).can_submit:
-                    month_reports.submit_in(
-                        conn, principal, preview.compound.id, preview.month, now, deadline_day=deadline_day
-                    )
-                    state = month_reports.STATE_LABELS["submitted"]
-                return ImportResult(
-                    "unchanged",
-                    "ledger",
-                    existing.id,
-                    existing.version,
-                    preview.compound,
-                    preview.month,
-                    existing.submitted_at,
-                    existing.file_hash,
-                    None,
-                    preview,
-                    month_state=state,
-                )
-            if preview.needs_replace and not replace:
-                assert existing is not None  # a replacement needs something to replace
-                raise AlreadyReported(
-                    submission_id=existing.id,
-                    version=existing.version,
-                    kind=existing.kind,
-                    submitted_at=existing.submitted_at,
-                    month=preview.month,
-                )
-            result = _write(conn, preview, planned, uploads, principal=principal, now=now)
-            if submit:
-                month_reports.submit_in(
-                    conn, principal, preview.compound.id, preview.month, now, deadline_day=deadline_day
-                )
-                result.month_state = month_reports.STATE_LABELS["submitted"]
     except ImportRejected as rejected:
         _audit_refusal(engine, principal, uploads, attempt.get("preview"), "problems", now, rejected.problems)
         raise
@@ -271,6 +259,71 @@ def import_month(
     log.info(
         "ledger import %s/%s version %s: %s", result.compound.code, result.month, result.version, result.row_counts
     )
+    return result
+
+
+def unchanged_by(preview: Preview, replace: bool) -> bool:
+    """The month already holds these ledgers: the same files, or (unless a replacement is asked
+    for) rows that are all in as they are. Importing them again changes nothing."""
+    existing = preview.existing
+    if existing is None or existing.kind != "ledger":
+        return False
+    return existing.file_hash == preview.file_hash or (preview.changes_nothing and not replace)
+
+
+def refused_without_replace(preview: Preview, replace: bool) -> bool:
+    """Importing would change ledgers already reported, and no replacement was asked for."""
+    return preview.needs_replace and not replace and not unchanged_by(preview, replace)
+
+
+def land(
+    conn: Connection,
+    preview: Preview,
+    planned: dict[str, list[PlannedRow]],
+    uploads: list[Upload],
+    *,
+    principal: Principal,
+    replace: bool,
+    submit: bool,
+    deadline_day: int | None,
+    now: dt.datetime,
+) -> ImportResult:
+    """Write one checked compound-month (a preview without problems) inside the caller's
+    transaction: nothing if it is all in already, else a new version; ``submit`` submits the month.
+    Raises ``AlreadyReported`` when it would replace ledgers and ``replace`` is False."""
+    existing = preview.existing
+    assert preview.compound is not None and preview.month is not None  # no problems: both resolved
+    if existing is not None and unchanged_by(preview, replace):
+        state = None
+        if submit and month_reports.status_in(conn, preview.compound.id, preview.month).can_submit:
+            month_reports.submit_in(conn, principal, preview.compound.id, preview.month, now, deadline_day=deadline_day)
+            state = month_reports.STATE_LABELS["submitted"]
+        return ImportResult(
+            "unchanged",
+            "ledger",
+            existing.id,
+            existing.version,
+            preview.compound,
+            preview.month,
+            existing.submitted_at,
+            existing.file_hash,
+            None,
+            preview,
+            month_state=state,
+        )
+    if refused_without_replace(preview, replace):
+        assert existing is not None  # a replacement needs something to replace
+        raise AlreadyReported(
+            submission_id=existing.id,
+            version=existing.version,
+            kind=existing.kind,
+            submitted_at=existing.submitted_at,
+            month=preview.month,
+        )
+    result = _write(conn, preview, planned, uploads, principal=principal, now=now)
+    if submit:
+        month_reports.submit_in(conn, principal, preview.compound.id, preview.month, now, deadline_day=deadline_day)
+        result.month_state = month_reports.STATE_LABELS["submitted"]
     return result
 
 

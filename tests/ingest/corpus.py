@@ -204,7 +204,7 @@ def corpus() -> list[Case]:
     sa, sc = ACTIVITIES.name, CASES.name
     return [
         # encodings
-        Case("mixed-encodings", [(a, mixed_encoding_csv())], [(a, None, None, None, "encoding.mixed")], "encoding"),
+        Case("mixed-encodings", [(a, mixed_encoding_csv())], [(a, None, 3, None, "encoding.mixed")], "encoding"),
         Case(
             "undecodable",
             [(a, act(activity(), enc="gbk") + b"\xff\xfe\xff")],
@@ -214,7 +214,7 @@ def corpus() -> list[Case]:
         Case(
             "bom-but-gbk",
             [(a, b"\xef\xbb\xbf" + act(activity(), enc="gbk"))],
-            [(a, None, None, None, "encoding.mixed")],
+            [(a, None, 1, None, "encoding.mixed")],  # the BOM says UTF-8; the header is already GBK
             "encoding",
         ),
         Case(

@@ -139,3 +139,21 @@ def test_workbooks_are_parsed_through_defusedxml():
     with pytest.raises(ValueError):
         book = openpyxl.load_workbook(io.BytesIO(entity_bomb()), read_only=True)
         list(book.worksheets[0].iter_rows())
+
+
+def test_mixed_encodings_name_the_first_row_where_the_encoding_changes():
+    """A UTF-8 file (header row 1, rows 2–3, row 3 holding a line break inside quotes, so the
+    spreadsheet's row 4 is the file's fifth line) with a GBK row appended: the change is at row 4.
+    The other way round (GBK with a UTF-8 row appended) names the appended row as well."""
+    utf8 = csv_bytes(rows_for(ACTIVITIES, [activity(), activity2(备注="第一行\n第二行")]), "utf-8")
+    appended = csv_bytes([rows_for(ACTIVITIES, [activity(活动名称="重阳敬老")])[1]], "gbk")
+    gbk = csv_bytes(rows_for(ACTIVITIES, [activity()]), "gbk")
+    for data, row, change in (
+        (utf8 + appended, 4, "由 UTF-8 变为 GBK"),
+        (gbk + csv_bytes([rows_for(ACTIVITIES, [activity2()])[1]], "utf-8"), 3, "由 GBK 变为 UTF-8"),
+        (b"\xef\xbb\xbf" + utf8 + appended, 4, "由 UTF-8 变为 GBK"),
+    ):
+        [problem] = _parse(("活动.csv", data)).problems.as_list()
+        assert (problem.file, problem.row, problem.code) == ("活动.csv", row, "encoding.mixed")
+        assert f"从第{row}行起{change}" in problem.message_zh
+        assert f"第{row}行" in problem.describe().split("：")[0]  # where: 活动.csv 第4行
