@@ -17,5 +17,6 @@ MODULES: tuple[str, ...] = tuple(
         "alerts",
         "deck",
         "month_reports",
+        "archive",
     )
 )
