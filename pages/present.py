@@ -13,7 +13,7 @@ from ui.context import current_principal, data_version, deadline_day, lang, sett
 from ui.data import cached_data_months, cached_towns, read
 from ui.filters import current_filters
 from ui.kpis import plain_card
-from ui.presentation import LARGE_TYPE, LEVELS, cached_deck, move_slide
+from ui.presentation import LARGE_TYPE, LEVELS, cached_deck, move_slide, official_versions
 
 principal = current_principal()
 st.title(tr("present.title"))
@@ -174,3 +174,4 @@ right.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
+official_versions(principal, scope, period, deck.scope_label)

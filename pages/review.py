@@ -6,6 +6,7 @@ import streamlit as st
 from services import month_reports, settings_store
 from services.access import PermissionDenied
 from services.db import DatabaseBusy
+from services.deck import archive
 from services.domain import Scope, last_closed_month
 from services.formatting import md_escape
 from services.ingest.problems import china_time
@@ -124,6 +125,6 @@ if principal.role in month_reports.LOCKERS:
     action = "mr.unlock" if locked else "mr.lock"
     if st.button(tr(action), key="review_lock_button"):
         act(
-            lambda: month_reports.set_month_lock(engine(), principal, month, locked=not locked),
+            lambda: archive.set_lock_and_archive(engine(), principal, month, locked=not locked),
             tr("mr.lock_done", month=month),
         )

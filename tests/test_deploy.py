@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shlex
 import shutil
 import socket
 import ssl
@@ -31,6 +32,7 @@ from tests.conftest import PG_ADMIN_URL, _pg_available, require_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_SITE = ROOT / "deploy" / "nginx" / "linli.conf"
+SYSTEMD = ROOT / "deploy" / "systemd"
 AUTH = {"X-Linli-Auth": "1"}
 
 
@@ -392,3 +394,43 @@ def test_oversized_uploads_stop_at_the_proxy(proxy):
         f"Content-Length: {too_big}\r\nContent-Type: multipart/form-data; boundary=z\r\n\r\n"
     )
     assert _raw_tls(port, request.encode()).startswith(b"HTTP/1.1 413")
+
+
+def _unit(path: Path) -> dict[str, dict[str, list[str]]]:
+    """A systemd unit file as {section: {key: [values]}} (keys may repeat; comments dropped)."""
+    sections: dict[str, dict[str, list[str]]] = {}
+    current: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+        else:
+            key, value = line.split("=", 1)
+            current.setdefault(key.strip(), []).append(value.strip())
+    return sections
+
+
+def test_the_archive_timer_runs_the_archive_command_daily_with_the_apps_environment():
+    """deploy/systemd/linli-archive.timer starts linli-archive.service every night, which runs
+    `python -m services deck --archive` (parsed by the real command line) as the app runs."""
+    from services.__main__ import build_parser
+    from services.commands.deck import cmd_deck
+
+    timer = _unit(SYSTEMD / "linli-archive.timer")["Timer"]
+    assert re.fullmatch(r"daily|\*-\*-\* \d\d:\d\d(:\d\d)?", timer["OnCalendar"][0]), timer["OnCalendar"]
+    assert timer.get("Unit", ["linli-archive.service"]) == ["linli-archive.service"]
+    assert timer["Persistent"] == ["true"]  # a night missed while the host was off runs at boot
+    assert _unit(SYSTEMD / "linli-archive.timer")["Install"]["WantedBy"] == ["timers.target"]
+
+    service = _unit(SYSTEMD / "linli-archive.service")["Service"]
+    assert service["Type"] == ["oneshot"]
+    [command] = service["ExecStart"]
+    program, *argv = shlex.split(command)
+    assert program == "/srv/linli/.venv/bin/python" and argv[:2] == ["-m", "services"]
+    args = build_parser().parse_args(argv[2:])
+    assert args.func is cmd_deck and args.archive is True
+    app = _unit(SYSTEMD / "linli@.service")["Service"]
+    for key in ("User", "WorkingDirectory", "EnvironmentFile", "ReadWritePaths"):
+        assert service[key] == app[key], key

@@ -1,13 +1,18 @@
-"""The presentation view's glue: the deck cached per reader, moving between slides, and the large
-type of a meeting room screen (pages/present.py lays it out)."""
+"""The presentation view's glue: the deck cached per reader, moving between slides, the large
+type of a meeting room screen, and the official decks kept when a month locked (pages/present.py
+lays it out)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from services import deck as decks
+from services.access import PermissionDenied, Principal
+from services.deck import archive, periods
 from services.domain import Period, Scope
-from ui.context import engine
+from services.formatting import md_escape
+from services.ingest.problems import china_time
+from ui.context import engine, lang, tr
 
 # the scopes each role may present (the deck clamps them again in services)
 LEVELS = {
@@ -39,3 +44,45 @@ def cached_deck(
 
 def move_slide(step: int, total: int) -> None:
     st.session_state.present_index = max(0, min(total - 1, st.session_state.get("present_index", 0) + step))
+
+
+MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pdf": "application/pdf"}
+
+
+def official_versions(principal: Principal, scope: Scope, period: Period, scope_name: str) -> None:
+    """The official decks kept for the scope and the months of the period in view (a town's with
+    the county's beside them), each with its built time and downloads. Secretaries have none, and
+    services refuse what a reader may not see."""
+    if not archive.can_read(principal):
+        return
+    st.subheader(tr("archive.heading"), anchor=False)
+    st.caption(tr("archive.help"))
+    if scope.compound_id is not None:
+        st.caption(tr("archive.none_compound"))
+        return
+    shown = [(scope, scope_name)] + ([(Scope(), tr("app.county"))] if scope.town_code else [])
+    try:
+        found = [(name, archive.archived(engine(), principal, where, period)) for where, name in shown]
+    except PermissionDenied as refused:
+        st.error(tr("denied", reason=str(refused)))
+        return
+    if not any(items for _, items in found):
+        st.caption(tr("archive.none"))
+    for name, items in found:
+        by_month: dict[Period, list[archive.ArchivedDeck]] = {}
+        for item in items:
+            by_month.setdefault(item.period, []).append(item)
+        for month, kept in by_month.items():
+            when = china_time(kept[0].built_at)
+            st.markdown(tr("archive.item", scope=md_escape(name), period=periods.label(month, lang()), when=when))
+            for column, item in zip(st.columns(len(kept)), kept, strict=True):
+                column.download_button(
+                    tr("archive.download", fmt=item.fmt.upper()),
+                    data=lambda item=item: archive.content(engine(), principal, item.id),
+                    file_name=archive.file_name(engine(), item, lang()),
+                    mime=MIME[item.fmt],
+                    on_click="ignore",
+                    icon=":material/verified:",
+                    help=tr("archive.sha", sha=item.sha256),
+                    key=f"archive_{item.id}",
+                )

@@ -18,5 +18,6 @@ MODULES: tuple[str, ...] = tuple(
         "deck",
         "month_reports",
         "batch",
+        "archive",
     )
 )
