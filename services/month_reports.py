@@ -684,6 +684,13 @@ def locked_months(conn: Connection, period: Period) -> set[str]:
     return {m for (m,) in conn.execute(stmt)}
 
 
+def reopened_in(conn: Connection, period: Period) -> int:
+    """How many compound-months of the period a correction has reopened (their figures may change)."""
+    r = MonthReport
+    stmt = select(func.count()).where(r.reopened.is_(True), r.month >= period.start, r.month <= period.end)
+    return int(conn.execute(stmt).scalar() or 0)
+
+
 def mark_loaded_months_submitted(conn: Connection) -> int:
     """Compound-months written directly (demo generator, test fixtures, the first migration's
     data) become 已上报 at their first submission's time; returns how many rows were added."""

@@ -44,9 +44,12 @@ def data_as_of(engine: Engine, scope: Scope, period: Period) -> dt.datetime | No
 
 
 def period_locked(engine: Engine, period: Period) -> bool:
-    """Whether every month of the period is locked (its figures no longer change)."""
+    """Whether every month of the period is locked and no compound-month in it is reopened by a
+    correction (only then do its figures no longer change)."""
     with engine.connect() as conn:
-        return month_reports.locked_months(conn, period) == set(period.months)
+        if month_reports.locked_months(conn, period) != set(period.months):
+            return False
+        return not month_reports.reopened_in(conn, period)
 
 
 def scope_label(engine: Engine, scope: Scope, lang: str) -> str:

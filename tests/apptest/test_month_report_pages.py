@@ -123,7 +123,10 @@ def test_a_return_needs_a_reason_on_the_page(march_in, app_as):
     assert (status.label, status.return_reason) == ("已退回", "参与人数与签到不符")
 
 
-def test_the_county_locks_a_month_and_the_secretary_asks_for_a_correction(march_in, app_as):
+def test_the_county_locks_a_month_and_the_secretary_asks_for_a_correction(march_in, app_as, monkeypatch):
+    from tests.deck.test_archive import fake_render
+
+    monkeypatch.setattr("services.deck.render", fake_render)  # the lock's background archive: no real files
     cid = _compound_id(march_in)
     town = app_as("town")
     town.switch_page("pages/review.py").run()

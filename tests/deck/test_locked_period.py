@@ -36,4 +36,10 @@ def test_the_title_slide_says_the_period_is_locked_once_every_month_is(tmp_path)
     later_title, later_body = _facts(engine, first + dt.timedelta(days=30))
     assert later_body == body  # every slide after the title: the same numbers and words
     assert [line for line in later_title if "生成于" not in line] == [line for line in title if "生成于" not in line]
+    # a correction agreed inside the period reopens one compound-month: the figures may change again
+    month_reports.approve(engine, SYSTEM, 1, "2025-02")
+    request = month_reports.request_correction(engine, SYSTEM, 1, "2025-02", "补报一次活动")
+    month_reports.decide_correction(engine, SYSTEM, request, approve=True)
+    title, _ = _facts(engine, first)
+    assert not any("已锁定" in line for line in title)
     engine.dispose()
