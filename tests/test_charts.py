@@ -1,11 +1,21 @@
 """Chart and map specs: offline, plain-text tooltips, sensible classes and formats."""
 
 import json
+import re
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from services import formatting
+from services.charts import common
 from services.charts import maps as charts
+from services.charts import overview as overview_charts
+from services.charts import property as property_charts
+from services.charts import reporting as reporting_charts
+from services.charts import votes as votes_charts
+
+ROOT = Path(__file__).resolve().parents[1]
 
 COMPOUNDS = pd.DataFrame(
     {
@@ -95,3 +105,70 @@ def test_a_class_of_zeros_reads_as_zero_and_breaks_are_round():
     assert all(b == float(f"{b:.2g}") for b in breaks)
     labels = [label for _, label in charts.legend_rows("activities_per_100_households", breaks)]
     assert labels[0] == "0" and "≤ 0" not in labels[0]
+
+
+def _spec(chart) -> dict:
+    return chart.to_dict()
+
+
+TWELVE_TOWNS = pd.read_csv(ROOT / "data" / "towns.csv")
+
+
+def test_the_town_heatmap_has_a_readable_row_for_each_of_the_twelve_towns():
+    """Streamlit's default autosize ("fit") squeezed axes and legend into the spec's height and left
+    the 12 rows ~7 px each, so Vega dropped 9 of the 12 town labels; "fit-x" keeps the height for
+    the plot."""
+    rates = pd.DataFrame(
+        [
+            {"town": town, "month": month, "reports_received": 9, "reports_expected": 10, "reporting_rate": 0.9}
+            for town in TWELVE_TOWNS["town_name"]
+            for month in ("2026-09", "2026-10")
+        ]
+    )
+    spec = _spec(reporting_charts.rate_heatmap(rates))
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert spec["height"] / 12 >= 20  # a row per town, taller than its 13 px label
+    assert spec["encoding"]["y"]["axis"]["labelOverlap"] is False
+
+
+def test_every_chart_leaves_its_height_to_the_plot():
+    frame = pd.DataFrame({"month": ["2026-09", "2026-10"], **{k: [0, 1] for k in overview_charts.TREND_SERIES}})
+    assert _spec(overview_charts.trend_chart(frame))["autosize"]["type"] == "fit-x"
+
+
+def test_count_axes_tick_whole_numbers_only():
+    """A compound's month of 0 or 1 visits read "0, 0, 0, 1, 1, 1" on the profile's timeline."""
+    frame = pd.DataFrame({"month": ["2026-09", "2026-10"], **{k: [0, 1] for k in overview_charts.TREND_SERIES}})
+    axis = _spec(overview_charts.trend_chart(frame))["encoding"]["y"]["axis"]
+    assert axis["tickMinStep"] == 1
+    outcomes = pd.DataFrame(
+        {"local": ["pass", "fail", "total"], "pass": [1, 0, 1], "fail": [0, 1, 1], "unknown": [0, 0, 0]}
+    ).assign(total=[1, 1, 2])
+    votes_axis = _spec(votes_charts.outcome_bars(outcomes))["encoding"]["x"]["axis"]
+    assert votes_axis["tickMinStep"] == 1
+
+
+def test_small_rates_keep_the_decimals_their_ticks_need():
+    """Property cases per 100 households are ~0.01-0.13: a fixed ",.1f" read "0.0, 0.0, 0.1, 0.1"."""
+    companies = pd.DataFrame(
+        {
+            "property_company": ["甲物业", "乙物业"],
+            "property_demands_per_100_households": [0.13, 0.09],
+            "property_disputes_per_100_households": [0.02, 0.0],
+        }
+    )
+    fmt = _spec(property_charts.company_bars(companies))["encoding"]["x"]["axis"]["format"]
+    assert not re.search(r"\.\d", fmt), fmt  # no fixed precision
+    assert ".1f" not in fmt
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_overview_legend_wraps_to_fit_a_phone_and_cuts_no_label(lang):
+    frame = pd.DataFrame({"month": ["2026-10"], **{k: [1] for k in overview_charts.TREND_SERIES}})
+    spec = _spec(overview_charts.trend_chart(frame, lang))
+    legend = spec["encoding"]["color"]["legend"]
+    labels = spec["encoding"]["color"]["scale"]["domain"]
+    widest = max(common.label_px(label) for label in labels) + 30
+    assert legend["labelLimit"] == 0  # never "受理诉求…"
+    assert 1 <= legend["columns"] < len(labels) or widest * len(labels) <= common.PHONE_LEGEND_PX
+    assert legend["columns"] * widest <= common.PHONE_LEGEND_PX
