@@ -7,6 +7,7 @@ from services.access import home_page
 from services.i18n import LANGS
 from ui.context import RUN_KEY, engine, lang, require_current_schema, settings, start_run, tr
 from ui.filters import FILTERS_KEY, render_filters, show_denied_link
+from ui.layout import widget_texts
 from ui.navigation import navigation_for
 from ui.session import (
     GO_HOME_KEY,
@@ -24,6 +25,7 @@ st.set_page_config(page_title="邻里 · 支部进小区", page_icon="🏘️", 
 if "lang" not in st.session_state:
     st.session_state.lang = lang()
 
+widget_texts()
 require_current_schema()
 if not settings().demo_mode and accounts.demo_accounts_exist(engine()):
     st.error(tr("production.demo_accounts"))
@@ -31,7 +33,8 @@ if not settings().demo_mode and accounts.demo_accounts_exist(engine()):
 
 
 def language_switch() -> None:
-    st.selectbox(tr("app.language"), LANGS, key="lang", format_func={"zh": "简体中文", "en": "English"}.get)
+    names = {"zh": "简体中文", "en": "English"}
+    st.selectbox(tr("app.language"), LANGS, key="lang", format_func=names.get, placeholder=tr("ui.choose"))
 
 
 active = current_session()

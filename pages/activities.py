@@ -64,7 +64,11 @@ SEASON = {
     "volunteer_hours": "act.col.volunteer_hours",
 }
 season_measure = st.selectbox(
-    tr("act.season_measure"), list(SEASON), format_func=lambda m: tr(SEASON[m]), key="act_season_measure"
+    tr("act.season_measure"),
+    list(SEASON),
+    format_func=lambda m: tr(SEASON[m]),
+    key="act_season_measure",
+    placeholder=tr("ui.choose"),
 )
 season = read(activities.seasonality, scope, period)
 st.caption(tr("act.season_caption", period=season_period(period).label()))

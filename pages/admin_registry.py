@@ -17,13 +17,13 @@ st.title(tr("registry.title"))
 st.caption(tr("registry.help"))
 
 choices = {0: tr("registry.new"), **read(metrics.compound_choices, COUNTY)}
-picked = st.selectbox(tr("registry.pick"), list(choices), format_func=choices.get)
+picked = st.selectbox(tr("registry.pick"), list(choices), format_func=choices.get, placeholder=tr("ui.choose"))
 row = cached_registry_row(picked) if picked else {}
 towns = cached_towns()
 
 st.markdown("**" + tr("registry.coords") + "**")
 c1, c2, c3 = st.columns(3)
-system = c1.selectbox(tr("registry.system"), geo.SYSTEMS, key=f"system_{picked}")
+system = c1.selectbox(tr("registry.system"), geo.SYSTEMS, key=f"system_{picked}", placeholder=tr("ui.choose"))
 lon = c2.number_input(tr("registry.lon"), value=float(row.get("lon") or 103.373), format="%.6f", key=f"lon_{picked}")
 lat = c3.number_input(tr("registry.lat"), value=float(row.get("lat") or 29.907), format="%.6f", key=f"lat_{picked}")
 wgs_lon, wgs_lat = geo.to_wgs84(lon, lat, system)
@@ -55,12 +55,18 @@ with st.form("compound"):
             "所属镇 *",
             list(towns["name"]),
             index=list(towns["code"]).index(row["town_code"]) if row.get("town_code") else 0,
+            placeholder=tr("ui.choose"),
         ),
         "所属社区": left.text_input("所属社区", row.get("community") or ""),
         "地址": left.text_input("地址", row.get("address") or ""),
         "户数": right.number_input("户数 *", min_value=0, value=int(row.get("households") or 0)),
         "楼栋数": right.number_input("楼栋数", min_value=0, value=int(row.get("buildings") or 0)),
-        "类型": right.selectbox("类型", COMPOUND_TYPES, index=COMPOUND_TYPES.index(row.get("compound_type") or "住宅")),
+        "类型": right.selectbox(
+            "类型",
+            COMPOUND_TYPES,
+            index=COMPOUND_TYPES.index(row.get("compound_type") or "住宅"),
+            placeholder=tr("ui.choose"),
+        ),
         "物业公司": right.text_input("物业公司（没有请填“无”）", row.get("property_company") or "无"),
         "包保联系单位": right.text_input("包保联系单位", row.get("liaison_unit") or ""),
         "入住年份": left.text_input("入住年份", str(row.get("year_occupied") or "")),

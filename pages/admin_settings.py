@@ -64,7 +64,7 @@ else:
         except PermissionDenied as exc:
             st.error(md_escape(str(exc)))
 upload = st.file_uploader(tr("boundary.file"), type=["geojson", "json"], key="boundary_file")
-system = st.selectbox(tr("boundary.system"), geo.SYSTEMS, key="boundary_system")
+system = st.selectbox(tr("boundary.system"), geo.SYSTEMS, key="boundary_system", placeholder=tr("ui.choose"))
 if upload is not None:
     try:
         parsed = boundaries.parse(upload.getvalue(), upload.name, system)

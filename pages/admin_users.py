@@ -22,9 +22,9 @@ with left, st.form("create_user", clear_on_submit=True):
     username = st.text_input(tr("users.username"))
     display_name = st.text_input(tr("users.display_name"))
     work_phone = st.text_input(tr("users.work_phone"))
-    role = st.selectbox(tr("users.role"), ROLES, format_func=lambda r: tr(f"role.{r}"))
+    role = st.selectbox(tr("users.role"), ROLES, format_func=lambda r: tr(f"role.{r}"), placeholder=tr("ui.choose"))
     towns = cached_towns()
-    town = st.selectbox(tr("users.town"), ["", *towns["name"]])
+    town = st.selectbox(tr("users.town"), ["", *towns["name"]], placeholder=tr("ui.choose"))
     compound_code = st.text_input(tr("users.compound_code"))
     if st.form_submit_button(tr("users.create_submit"), type="primary"):
         try:
@@ -45,7 +45,10 @@ with left, st.form("create_user", clear_on_submit=True):
 with right:
     st.subheader(tr("users.act_on"))
     target = st.selectbox(
-        tr("users.act_on"), users["username"] if not users.empty else [], label_visibility="collapsed"
+        tr("users.act_on"),
+        users["username"] if not users.empty else [],
+        label_visibility="collapsed",
+        placeholder=tr("ui.choose"),
     )
     buttons = st.columns(4)
     try:
@@ -70,6 +73,7 @@ with right:
         tr("users.bulk_town"),
         ["", *towns["code"]],
         format_func=lambda c: dict(zip(towns["code"], towns["name"], strict=True)).get(c, tr("filter.all_towns")),
+        placeholder=tr("ui.choose"),
     )
     if st.button(tr("users.bulk_submit")):
         created = accounts.bulk_create_secretaries(engine(), actor, town_code=bulk_town or None)

@@ -12,7 +12,13 @@ filters = current_filters()
 st.title(tr("map.title") + " · " + filters.scope_label)
 st.caption(filters.period.label())
 
-chosen = st.selectbox(tr("map.metric"), maps.MAP_METRICS, format_func=lambda m: tr(f"col.{m}"), key="map_metric")
+chosen = st.selectbox(
+    tr("map.metric"),
+    maps.MAP_METRICS,
+    format_func=lambda m: tr(f"col.{m}"),
+    key="map_metric",
+    placeholder=tr("ui.choose"),
+)
 compounds = read(metrics.by_compound, filters.scope, filters.period)
 if compounds.empty or compounds[["lat", "lon"]].dropna().empty:
     st.info(tr("map.no_coords"))

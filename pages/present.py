@@ -38,7 +38,9 @@ if principal.role in ("town", "secretary"):
     names = {code: name for code, name in names.items() if code == principal.town_code}
 scope = Scope()
 if level != "county" and principal.role != "secretary":
-    town_code = which.selectbox(tr("present.town"), list(names), format_func=names.get, key="present_town")
+    town_code = which.selectbox(
+        tr("present.town"), list(names), format_func=names.get, key="present_town", placeholder=tr("ui.choose")
+    )
     scope = Scope(town_code=town_code)
 if level == "compound" and principal.role == "secretary":
     scope = Scope(compound_id=principal.compound_id)
@@ -48,7 +50,13 @@ elif level == "compound":
         st.info(tr("present.no_compounds"))
         st.stop()
     choices = dict(zip(listed["compound_id"], listed["code"] + " " + listed["name"], strict=True))
-    compound = what.selectbox(tr("present.compound"), list(choices), format_func=choices.get, key="present_compound")
+    compound = what.selectbox(
+        tr("present.compound"),
+        list(choices),
+        format_func=choices.get,
+        key="present_compound",
+        placeholder=tr("ui.choose"),
+    )
     scope = Scope(town_code=scope.town_code, compound_id=int(compound))
 
 kind_col, value_col, compare_col = st.columns([2, 2, 3])
@@ -61,17 +69,27 @@ kind = kind_col.radio(
 )
 default = months.index(current_filters().period.end) if current_filters().period.end in months else 0
 if kind == "month":
-    month = value_col.selectbox(tr("present.month"), months, index=default, key="present_month")
+    month = value_col.selectbox(
+        tr("present.month"), months, index=default, key="present_month", placeholder=tr("ui.choose")
+    )
     period = Period(month, month)
 elif kind in ("quarter", "year"):
     codes = list(dict.fromkeys(periods.containing(kind, m) for m in months))
     complete = periods.default_index(kind, codes, last_closed_month(deadline_day()))
-    chosen = value_col.selectbox(tr(f"present.{kind}"), codes, index=complete, key=f"present_{kind}")
+    chosen = value_col.selectbox(
+        tr(f"present.{kind}"), codes, index=complete, key=f"present_{kind}", placeholder=tr("ui.choose")
+    )
     period = periods.of_kind(kind, chosen)
 else:
     first, last = value_col.columns(2)
-    start = first.selectbox(tr("present.from"), months, index=min(default + 2, len(months) - 1), key="present_from")
-    end = last.selectbox(tr("present.to"), months, index=default, key="present_to")
+    start = first.selectbox(
+        tr("present.from"),
+        months,
+        index=min(default + 2, len(months) - 1),
+        key="present_from",
+        placeholder=tr("ui.choose"),
+    )
+    end = last.selectbox(tr("present.to"), months, index=default, key="present_to", placeholder=tr("ui.choose"))
     if start > end:
         value_col.caption(tr("present.period_invalid"))
         start = end

@@ -53,7 +53,12 @@ else:
         st.caption(tr("prop.company_index_help"))
         league = gi.company_index(by_company)
         index_columns = ["property_company", "index_compounds", "index_mean", "index_min", "index_max"]
-        picked = st.selectbox(tr("prop.company_pick"), list(league["property_company"]), key="prop_company_index")
+        picked = st.selectbox(
+            tr("prop.company_pick"),
+            list(league["property_company"]),
+            key="prop_company_index",
+            placeholder=tr("ui.choose"),
+        )
         table(league, index_columns, name="property_company_index", key="prop_company_league", prefix="prop")
         mine = by_company[by_company["property_company"] == picked]
         compound_table(mine, ["town", "code", "name", "rank", "index"], name=f"index_{picked}", key="prop_company_rows")

@@ -1,11 +1,23 @@
 """Chart and map specs: offline, plain-text tooltips, sensible classes and formats."""
 
+import itertools
 import json
+import math
+import re
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from services import formatting
+from services.charts import common
 from services.charts import maps as charts
+from services.charts import overview as overview_charts
+from services.charts import property as property_charts
+from services.charts import reporting as reporting_charts
+from services.charts import votes as votes_charts
+
+ROOT = Path(__file__).resolve().parents[1]
 
 COMPOUNDS = pd.DataFrame(
     {
@@ -95,3 +107,122 @@ def test_a_class_of_zeros_reads_as_zero_and_breaks_are_round():
     assert all(b == float(f"{b:.2g}") for b in breaks)
     labels = [label for _, label in charts.legend_rows("activities_per_100_households", breaks)]
     assert labels[0] == "0" and "≤ 0" not in labels[0]
+
+
+def _spec(chart) -> dict:
+    return chart.to_dict()
+
+
+TWELVE_TOWNS = pd.read_csv(ROOT / "data" / "towns.csv")
+
+
+def test_the_town_heatmap_has_a_readable_row_for_each_of_the_twelve_towns():
+    """Streamlit's default autosize ("fit") squeezed axes and legend into the spec's height and left
+    the 12 rows ~7 px each, so Vega dropped 9 of the 12 town labels; "fit-x" keeps the height for
+    the plot."""
+    rates = pd.DataFrame(
+        [
+            {"town": town, "month": month, "reports_received": 9, "reports_expected": 10, "reporting_rate": 0.9}
+            for town in TWELVE_TOWNS["town_name"]
+            for month in ("2026-09", "2026-10")
+        ]
+    )
+    spec = _spec(reporting_charts.rate_heatmap(rates))
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert spec["height"] / 12 >= 20  # a row per town, taller than its 13 px label
+    assert spec["encoding"]["y"]["axis"]["labelOverlap"] is False
+
+
+def test_every_chart_leaves_its_height_to_the_plot():
+    frame = pd.DataFrame({"month": ["2026-09", "2026-10"], **{k: [0, 1] for k in overview_charts.TREND_SERIES}})
+    assert _spec(overview_charts.trend_chart(frame))["autosize"]["type"] == "fit-x"
+
+
+def test_count_axes_tick_whole_numbers_only():
+    """A compound's month of 0 or 1 visits read "0, 0, 0, 1, 1, 1" on the profile's timeline."""
+    frame = pd.DataFrame({"month": ["2026-09", "2026-10"], **{k: [0, 1] for k in overview_charts.TREND_SERIES}})
+    axis = _spec(overview_charts.trend_chart(frame))["encoding"]["y"]["axis"]
+    assert axis["tickMinStep"] == 1
+    outcomes = pd.DataFrame(
+        {"local": ["pass", "fail", "total"], "pass": [1, 0, 1], "fail": [0, 1, 1], "unknown": [0, 0, 0]}
+    ).assign(total=[1, 1, 2])
+    votes_axis = _spec(votes_charts.outcome_bars(outcomes))["encoding"]["x"]["axis"]
+    assert votes_axis["tickMinStep"] == 1
+
+
+def test_small_rates_keep_the_decimals_their_ticks_need():
+    """Property cases per 100 households are ~0.01-0.13: a fixed ",.1f" read "0.0, 0.0, 0.1, 0.1"."""
+    companies = pd.DataFrame(
+        {
+            "property_company": ["甲物业", "乙物业"],
+            "property_demands_per_100_households": [0.13, 0.09],
+            "property_disputes_per_100_households": [0.02, 0.0],
+        }
+    )
+    fmt = _spec(property_charts.company_bars(companies))["encoding"]["x"]["axis"]["format"]
+    assert not re.search(r"\.\d", fmt), fmt  # no fixed precision
+    assert ".1f" not in fmt
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_overview_legend_wraps_to_fit_a_phone_and_cuts_no_label(lang):
+    frame = pd.DataFrame({"month": ["2026-10"], **{k: [1] for k in overview_charts.TREND_SERIES}})
+    spec = _spec(overview_charts.trend_chart(frame, lang))
+    legend = spec["encoding"]["color"]["legend"]
+    labels = spec["encoding"]["color"]["scale"]["domain"]
+    widest = max(common.label_px(label) for label in labels) + 30
+    assert legend["labelLimit"] == 0  # never "受理诉求…"
+    assert 1 <= legend["columns"] < len(labels) or widest * len(labels) <= common.PHONE_LEGEND_PX
+    assert legend["columns"] * widest <= common.PHONE_LEGEND_PX
+
+
+def _label_boxes(spec: dict) -> dict[str, tuple[float, float, float, float]]:
+    """Screen rectangles (left, top, right, bottom) of the town labels at the map's first zoom,
+    worked out from the deck's own spec (size, pixel offset, background padding)."""
+    layer = next(layer for layer in spec["layers"] if layer["id"] == "towns")
+    zoom = spec["initialViewState"]["zoom"]
+    size = layer.get("getSize", 12)
+    pad_x, pad_y = (layer.get("backgroundPadding") or [0, 0])[:2]
+    boxes = {}
+    for row in layer["data"]:
+        world = 512 * 2**zoom
+        x = (row["lon"] + 180) / 360 * world
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(row["lat"]) / 2)) / math.pi) / 2 * world
+        offset = row["offset"] if layer["getPixelOffset"] == "@@=offset" else layer["getPixelOffset"]
+        half_w, half_h = size * len(row["name"]) / 2 + pad_x, size * 0.6 + pad_y
+        cx, cy = x + offset[0], y + offset[1]
+        boxes[row["name"]] = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    return boxes
+
+
+def test_the_twelve_town_names_of_hongya_do_not_overlap_at_county_zoom():
+    """Compounds spread over the whole county (lat 29.40-30.01, lon 102.82-103.53) open the map at
+    about zoom 9, where 止戈镇 and 将军镇 (6 km apart) collided; around each town centre a ring of
+    compounds, as in the demo county."""
+    towns = TWELVE_TOWNS.rename(columns={"town_name": "name", "lat_wgs84_approx": "lat", "lon_wgs84_approx": "lon"})
+    rows = [
+        {"lat": t.lat + 0.01 * math.sin(a), "lon": t.lon + 0.01 * math.cos(a), "town": t.name}
+        for t in towns.itertuples()
+        for a in (0, 1.6, 3.2, 4.8)
+    ]
+    rows += [{"lat": 29.40, "lon": 102.82, "town": "瓦屋山镇"}, {"lat": 30.01, "lon": 103.53, "town": "中山镇"}]
+    compounds = pd.DataFrame(rows).assign(
+        compound_id=range(len(rows)), code="c", name="小区", households=300, closure_rate=0.5
+    )
+    deck, _ = charts.compound_map(compounds, towns[["name", "lat", "lon"]], "closure_rate")
+    spec = json.loads(deck.to_json())
+    assert spec["initialViewState"]["zoom"] < 9.3
+    boxes = _label_boxes(spec)
+    assert len(boxes) == 12
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes.items(), 2):
+        apart = box_a[2] <= box_b[0] or box_b[2] <= box_a[0] or box_a[3] <= box_b[1] or box_b[3] <= box_a[1]
+        assert apart, f"{a} and {b} overlap"
+    labels = next(layer for layer in spec["layers"] if layer["id"] == "towns")
+    assert labels["background"] is True  # readable where a label still lies over dots
+
+
+def test_map_legend_wraps_into_rows_a_phone_can_show():
+    rows = charts.legend_rows("activities_per_100_households", [0.4, 0.63, 0.89, 1.5])
+    assert len(rows) == 6  # five classes and no data
+    spec = charts.legend_chart(rows).to_dict()
+    assert spec["width"] <= 360  # 120 px a swatch: at most three a row

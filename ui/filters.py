@@ -64,14 +64,15 @@ def render_filters(principal: Principal) -> Filters:
         st.session_state.flt_town = pending if pending in town_names else ""
     with st.sidebar:
         st.subheader(tr("filter.heading"))
-        st.selectbox(tr("filter.from"), months, key="flt_from")
-        st.selectbox(tr("filter.to"), months, key="flt_to")
+        st.selectbox(tr("filter.from"), months, key="flt_from", placeholder=tr("ui.choose"))
+        st.selectbox(tr("filter.to"), months, key="flt_to", placeholder=tr("ui.choose"))
         if principal.role in ("admin", "county"):
             st.selectbox(
                 tr("filter.town"),
                 ["", *town_names],
                 key="flt_town",
                 format_func=lambda code: town_names.get(code, tr("filter.all_towns")),
+                placeholder=tr("ui.choose"),
             )
         else:
             st.session_state.flt_town = principal.town_code or ""

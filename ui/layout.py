@@ -54,3 +54,38 @@ def explain(texts: list[str]) -> None:
     with st.expander(tr("overview.formulas")):
         for text in texts:
             st.text(text)
+
+
+def css_string(text: str) -> str:
+    """A catalogue text as a quoted CSS string: quotes, backslashes and ``<`` escaped, so the text
+    can neither end the string nor the ``<style>`` element."""
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>\n' else ch for ch in text)
+    return f'"{escaped}"'
+
+
+def widget_texts() -> None:
+    """Chinese (or English) in place of the fixed English of Streamlit's widgets that no argument
+    reaches: the uploader's button, size line and drop hint, a file's name cut in the middle, and
+    the selectbox's "No results". Static CSS from the catalogue, selected by data-testid; no user
+    text goes into it (a file's full name comes from the chip's own title attribute)."""
+    mb = int(st.get_option("server.maxUploadSize"))
+    dropzone = '[data-testid="stFileUploaderDropzone"]'
+    button = f'{dropzone} > span button [data-testid="stMarkdownContainer"]'
+    limit = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    drop_hint = f"{dropzone} > div:not([data-testid]):not(:has([data-testid])) span"  # only while dragging
+    empty_list = '[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"] span'
+    st.html(
+        f"""<style>
+{button} p {{ display: none; }}
+{button}::after {{ content: {css_string(tr("ui.upload_button"))}; }}
+{limit} span {{ display: none; }}
+{limit} > div::after {{ content: {css_string(tr("ui.upload_limit", mb=mb))}; font-size: 0.875rem; opacity: 0.7; }}
+{drop_hint} {{ font-size: 0; }}
+{drop_hint}::after {{ content: {css_string(tr("ui.upload_drop"))}; font-size: 1rem; }}
+[data-testid="stFileChip"] {{ height: auto; max-width: 100%; }}
+[data-testid="stFileChipName"] {{ font-size: 0; white-space: normal; overflow: visible; text-overflow: clip; }}
+[data-testid="stFileChipName"]::after {{ content: attr(title); font-size: 0.875rem; overflow-wrap: anywhere; }}
+{empty_list} {{ font-size: 0; }}
+{empty_list}::after {{ content: {css_string(tr("ui.no_results"))}; font-size: 0.875rem; }}
+</style>"""
+    )

@@ -35,7 +35,7 @@ def activity_types(frame: pd.DataFrame, measure: str, lang: str = "zh") -> alt.C
                 alt.Tooltip(f"{measure}:Q", title=title, format=",.2~f"),
             ],
         )
-        .properties(height=360)
+        .properties(height=280)
     )
     return base_config(chart)
 
@@ -58,6 +58,6 @@ def seasonality(frame: pd.DataFrame, measure: str, title: str, lang: str = "zh")
                 alt.Tooltip(f"{measure}:Q", title=title, format=",.2~f"),
             ],
         )
-        .properties(height=320)
+        .properties(height=260)
     )
     return base_config(chart)

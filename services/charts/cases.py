@@ -69,7 +69,7 @@ def backlog(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                 alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=","),
             ],
         )
-        .properties(height=340)
+        .properties(height=260)
     )
     return base_config(chart)
 
@@ -94,7 +94,7 @@ def categories(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                 alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=","),
             ],
         )
-        .properties(height=32 * len(order) + 140)  # Streamlit fits axes and legend inside the height
+        .properties(height=32 * len(order))
     )
     return base_config(chart)
 
@@ -146,6 +146,6 @@ def case_trend(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                 alt.Tooltip("cases:Q", title=t("case.col.cases", lang), format=","),
             ],
         )
-        .properties(height=320)
+        .properties(height=260)
     )
     return base_config(chart)

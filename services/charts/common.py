@@ -13,18 +13,19 @@ EXTRA_GREYS = ["#4D4D4D", "#808080", "#A6A6A6", "#CCCCCC"]
 GREY = "#999999"
 LIGHT_GREY = "#E5E5E5"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-# Streamlit fits the whole chart (axes, titles, legend) into its height; these are what the
-# plot itself needs besides, so rows stay readable on a projector
-AXIS_SPACE = 60  # a horizontal axis with its title
-ROTATED_AXIS_SPACE = 110  # month labels at -45° with the axis title
-LEGEND_SPACE = 70  # a legend below the plot
+# Left to itself Streamlit autosizes a chart with "fit": the whole chart (axes, rotated month
+# labels, titles, legend) is squeezed into the spec's height, so a grid of 12 towns drew a plot
+# of ~80 px and Vega dropped 9 of its 12 labels. "fit-x" fits the width to the page and keeps the
+# spec's height for the plot itself; axes and legends are added around it.
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def base_config(chart: alt.Chart) -> alt.Chart:
     return (
-        chart.configure(font=FONT)
+        chart.properties(autosize=AUTOSIZE)
+        .configure(font=FONT)
         .configure_axis(labelFontSize=13, titleFontSize=13)
-        .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom")
+        .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom", labelLimit=0)
     )
 
 
@@ -48,10 +49,29 @@ def month_axis(lang: str) -> alt.X:
     return alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45))
 
 
+PHONE_LEGEND_PX = 260  # a legend starts under the plot: 390 px less the page's padding and the y axis
+
+
+def label_px(label: str, size: int = 13) -> float:
+    """Rough width of a label: a CJK character is about one font size wide, Latin about 0.6."""
+    return sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in str(label))
+
+
+def legend(labels: list[str]) -> alt.Legend:
+    """A legend below the plot whose entries wrap into as many columns as fit a phone: a single
+    horizontal row runs off a narrow screen and Vega cuts what does not fit."""
+    widest = max((label_px(label) for label in labels), default=0) + 30  # symbol and gap
+    return alt.Legend(columns=max(1, min(len(labels), int(PHONE_LEGEND_PX // widest))), labelLimit=0)
+
+
 def colour(field: str, title: str, colours: dict[str, str]) -> alt.Color:
     domain = list(colours)
     return alt.Color(
-        f"{field}:N", title=title, sort=domain, scale=alt.Scale(domain=domain, range=list(colours.values()))
+        f"{field}:N",
+        title=title,
+        sort=domain,
+        scale=alt.Scale(domain=domain, range=list(colours.values())),
+        legend=legend([str(value) for value in domain]),
     )
 
 

@@ -35,4 +35,4 @@ def founding_curve(curve: pd.DataFrame, compounds: int, lang: str = "zh") -> alt
         .mark_rule(strokeDash=[6, 4], color="#666666", strokeWidth=2)
         .encode(y="compounds:Q", tooltip=[alt.Tooltip("compounds:Q", title=t("col.compounds", lang), format=",")])
     )
-    return base_config((line + rule).properties(height=320))
+    return base_config((line + rule).properties(height=260))

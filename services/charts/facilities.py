@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from services.charts.common import AXIS_SPACE, GREY, OKABE_ITO, base_config, money_scale
+from services.charts.common import GREY, OKABE_ITO, base_config, money_scale
 from services.domain import FUNDING_SOURCES
 from services.i18n import t
 
@@ -30,7 +30,7 @@ def category_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     )
     bars = base.mark_bar(color=OKABE_ITO[0])
     labels = base.mark_text(align="left", dx=4, fontSize=14).encode(text="quantity_text:N")
-    return base_config((bars + labels).properties(height=max(140, 34 * len(data)) + AXIS_SPACE))
+    return base_config((bars + labels).properties(height=max(140, 34 * len(data))))
 
 
 def funding_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
@@ -52,6 +52,6 @@ def funding_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                 alt.Tooltip("share:Q", title=t("fac.col.share", lang), format=".1%"),
             ],
         )
-        .properties(height=max(120, 40 * len(data)) + AXIS_SPACE)
+        .properties(height=max(120, 40 * len(data)))
     )
     return base_config(chart)

@@ -6,14 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from services.charts.common import (
-    LEGEND_SPACE,
-    LIGHT_GREY,
-    OKABE_ITO,
-    ROTATED_AXIS_SPACE,
-    base_config,
-    money_scale,
-)
+from services.charts.common import LIGHT_GREY, OKABE_ITO, base_config, legend, money_scale
 from services.charts.grid import rate_grid, status_grid
 from services.i18n import t
 
@@ -37,7 +30,6 @@ def disclosure_calendar(cal: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         status_text="fin.status",
         tips=tips,
         row_px=22,
-        extra_px=ROTATED_AXIS_SPACE + LEGEND_SPACE,
         every_label=True,
         legend_top=True,
     )
@@ -59,7 +51,6 @@ def disclosure_heatmap(rates: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         rate_title="fin.col.disclosure_rate",
         tips=tips,
         row_px=30,
-        extra_px=ROTATED_AXIS_SPACE + LEGEND_SPACE,
         town_order="town_code",
     )
 
@@ -81,7 +72,7 @@ def money_trend(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
             y=alt.Y(
                 "amount:Q",
                 title=unit,
-                axis=alt.Axis(format=",.1f" if divisor > 1 else ",.0f"),
+                axis=alt.Axis(format=",~f"),  # as many decimals as the ticks have: never "0.0, 0.0, 0.1"
                 scale=alt.Scale(domain=[0, max(peak, 1)], nice=True),
             ),
             color=alt.Color(
@@ -89,6 +80,7 @@ def money_trend(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                 title=t("col.series", lang),
                 sort=order,
                 scale=alt.Scale(domain=order, range=list(MONEY_COLOURS.values())),
+                legend=legend(order),
             ),
             tooltip=[
                 alt.Tooltip("month:O", title=t("col.month", lang)),
@@ -96,6 +88,6 @@ def money_trend(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                 alt.Tooltip("yuan:Q", title=t("fin.unit.yuan", lang), format=",.2f"),
             ],
         )
-        .properties(height=280 + ROTATED_AXIS_SPACE + LEGEND_SPACE)
+        .properties(height=240)
     )
     return base_config(chart)

@@ -18,7 +18,6 @@ def status_grid(
     status_text: str,
     tips: list[tuple],
     row_px: int,
-    extra_px: int = 0,
     every_label: bool = False,
     legend_top: bool = False,
 ) -> alt.Chart:
@@ -44,7 +43,7 @@ def status_grid(
             ),
             tooltip=tooltips(tips, lang),
         )
-        .properties(height=max(120, row_px * cal["compound_id"].nunique()) + extra_px)
+        .properties(height=max(120, row_px * cal["compound_id"].nunique()))
     )
     return base_config(chart)
 
@@ -57,7 +56,6 @@ def rate_grid(
     rate_title: str,
     tips: list[tuple],
     row_px: int,
-    extra_px: int = 0,
     town_order: str | None = None,
 ) -> alt.Chart:
     """Town × month cells shaded by ``rate`` (0 to 100%, blue = complete), the figures on hover."""
@@ -67,7 +65,7 @@ def rate_grid(
         .mark_rect(stroke="white")
         .encode(
             x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("town:N", title=t("col.town", lang), **sort),
+            y=alt.Y("town:N", title=t("col.town", lang), axis=alt.Axis(labelOverlap=False), **sort),
             color=alt.Color(
                 f"{rate}:Q",
                 title=t(rate_title, lang),
@@ -76,6 +74,6 @@ def rate_grid(
             ),
             tooltip=tooltips(tips, lang),
         )
-        .properties(height=max(120, row_px * rates["town"].nunique()) + extra_px)
+        .properties(height=row_px * max(rates["town"].nunique(), 1))
     )
     return base_config(chart)

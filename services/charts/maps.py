@@ -11,6 +11,7 @@ import pydeck as pdk
 
 from services import formatting
 from services.charts.common import FONT
+from services.charts.map_labels import LABEL_PX, PADDING, place_labels
 from services.i18n import t
 
 SEQUENTIAL = [(199, 233, 180), (127, 205, 187), (65, 182, 196), (44, 127, 184), (37, 52, 148)]
@@ -143,7 +144,13 @@ def compound_map(
         pickable=True,
         opacity=0.85,
     )
+    points = data[["lat", "lon"]] if not data.empty else towns[["lat", "lon"]].dropna()
+    view = fit_view(points["lat"].tolist(), points["lon"].tolist(), width_px=900, height_px=MAP_HEIGHT_PX)
     label_data = towns.dropna(subset=["lat", "lon"])[["name", "lat", "lon"]].to_dict("records")
+    # town centres of 止戈镇, 将军镇 and 洪川镇 lie a few km apart, inside their compounds' dots
+    placed = place_labels(label_data, data[["lat", "lon", "radius", "town"]].to_dict("records"), view.zoom)
+    for row, offset in zip(label_data, placed, strict=True):
+        row["offset"] = offset
     characters = sorted({ch for row in label_data for ch in row["name"]})
     labels = pdk.Layer(
         "TextLayer",
@@ -151,16 +158,17 @@ def compound_map(
         data=label_data,
         get_position=["lon", "lat"],
         get_text="name",
-        get_size=16,
+        get_size=LABEL_PX,
         get_color=[30, 30, 30],
-        get_pixel_offset=[0, -18],
+        get_pixel_offset="offset",
+        background=True,  # readable over the dots it may still cover
+        get_background_color=[255, 255, 255, 225],
+        background_padding=list(PADDING),
         # pydeck turns bare strings into JS expressions; quoted ones stay literal values
         font_family=f"'{FONT}'",
         character_set="'" + "".join(characters) + "'",
         pickable=False,
     )
-    points = data[["lat", "lon"]] if not data.empty else towns[["lat", "lon"]].dropna()
-    view = fit_view(points["lat"].tolist(), points["lon"].tolist(), width_px=900, height_px=MAP_HEIGHT_PX)
     layers = [dots, labels]
     if boundaries and boundaries.get("features"):
         outlines = pdk.Layer(
@@ -186,21 +194,26 @@ def compound_map(
     return deck, legend_rows(metric, breaks, lang)
 
 
+LEGEND_COLUMNS = 3  # three swatches of 120 px a row: the six classes fit a phone in two rows
+
+
 def legend_chart(rows: list[tuple[tuple[int, int, int], str]]) -> alt.Chart:
-    """A horizontal strip of colour swatches with their labels, for a map legend."""
+    """Colour swatches with their labels, three a row, for a map legend."""
     frame = pd.DataFrame(
         {
-            "order": range(len(rows)),
+            "column": [i % LEGEND_COLUMNS for i in range(len(rows))],
+            "row": [i // LEGEND_COLUMNS for i in range(len(rows))],
             "label": [label for _, label in rows],
             "colour": ["#{:02x}{:02x}{:02x}".format(*rgb) for rgb, _ in rows],
         }
     )
-    base = alt.Chart(frame).encode(x=alt.X("order:O", axis=None))
+    base = alt.Chart(frame).encode(x=alt.X("column:O", axis=None), y=alt.Y("row:O", axis=None))
     swatches = base.mark_square(size=300).encode(color=alt.Color("colour:N", scale=None))
     labels = base.mark_text(dy=22, fontSize=13).encode(text="label:N")
+    rows_needed = -(-len(rows) // LEGEND_COLUMNS)
     return (
         (swatches + labels)
-        .properties(height=60, width=120 * len(rows))
+        .properties(height=60 * rows_needed, width=120 * min(len(rows), LEGEND_COLUMNS))
         .configure(font=FONT)
         .configure_view(stroke=None)
     )

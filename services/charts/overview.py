@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from services.charts.common import OKABE_ITO, base_config
+from services.charts.common import OKABE_ITO, base_config, count_axis, legend
 from services.i18n import t
 
 TREND_SERIES = ("activities", "households_visited", "cases_received", "cases_closed")
@@ -24,10 +24,11 @@ def trend_chart(frame: pd.DataFrame, lang: str = "zh", series: tuple[str, ...] =
         .encode(
             x=alt.X("month:O", title=t("col.month", lang), axis=alt.Axis(labelAngle=-45)),
             # an explicit domain keeps an all-zero period readable (d3 would label the axis NaN)
+            # every series is a count: whole-number ticks only (a compound's month of 0 or 1 visits
+            # otherwise reads "0, 0, 0, 1, 1, 1")
             y=alt.Y(
                 "value:Q",
-                title=t("col.value", lang),
-                axis=alt.Axis(format=",~s" if peak >= 10_000 else ",d"),
+                axis=count_axis(t("col.value", lang), lang),
                 scale=alt.Scale(domain=[0, max(peak, 1)], nice=True),
             ),
             color=alt.Color(
@@ -35,6 +36,7 @@ def trend_chart(frame: pd.DataFrame, lang: str = "zh", series: tuple[str, ...] =
                 title=t("col.series", lang),
                 scale=alt.Scale(domain=order, range=OKABE_ITO[: len(order)]),
                 sort=order,
+                legend=legend(order),
             ),
             tooltip=[
                 alt.Tooltip("month:O", title=t("col.month", lang)),
@@ -42,7 +44,7 @@ def trend_chart(frame: pd.DataFrame, lang: str = "zh", series: tuple[str, ...] =
                 alt.Tooltip("value:Q", title=t("col.value", lang), format=","),
             ],
         )
-        .properties(height=320)
+        .properties(height=260)
     )
     return base_config(chart)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from services.charts.common import AXIS_SPACE, LEGEND_SPACE, OKABE_ITO, base_config
+from services.charts.common import OKABE_ITO, base_config, legend
 from services.i18n import t
 
 CASE_KIND_COLOURS = {
@@ -32,12 +32,14 @@ def company_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                 axis=alt.Axis(labelLimit=260),
             ),
             yOffset=alt.YOffset("series:N", sort=order),
-            x=alt.X("value:Q", title=t("prop.col.per_100_households", lang), axis=alt.Axis(format=",.1f")),
+            # as many decimals as the ticks need: a fixed ",.1f" read "0.0, 0.0, 0.1, 0.1"
+            x=alt.X("value:Q", title=t("prop.col.per_100_households", lang), axis=alt.Axis(format=",~f")),
             color=alt.Color(
                 "series:N",
                 title=t("col.series", lang),
                 sort=order,
                 scale=alt.Scale(domain=order, range=list(CASE_KIND_COLOURS.values())),
+                legend=legend(order),
             ),
             tooltip=[
                 alt.Tooltip("property_company:N", title=t("prop.col.property_company", lang)),
@@ -45,6 +47,6 @@ def company_bars(frame: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                 alt.Tooltip("value:Q", title=t("prop.col.per_100_households", lang), format=".2f"),
             ],
         )
-        .properties(height=max(140, 48 * len(companies)) + AXIS_SPACE + LEGEND_SPACE)
+        .properties(height=max(140, 48 * len(companies)))
     )
     return base_config(chart)

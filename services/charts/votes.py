@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from services.charts.common import AXIS_SPACE, GREY, LEGEND_SPACE, OKABE_ITO, base_config
+from services.charts.common import GREY, OKABE_ITO, base_config, legend
 from services.domain import STATUTORY_PARTICIPATION
 from services.i18n import t
 
@@ -49,7 +49,7 @@ def participation_histogram(bins: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         .mark_text(align="right", dx=-6, dy=-6, fontSize=13, color=OKABE_ITO[5], baseline="top")
         .encode(x="x:Q", y=alt.value(0), text="label:N")
     )
-    return base_config((bars + rule + text).properties(height=260 + AXIS_SPACE))
+    return base_config((bars + rule + text).properties(height=260))
 
 
 def outcome_bars(table: pd.DataFrame, lang: str = "zh") -> alt.Chart:
@@ -73,11 +73,12 @@ def outcome_bars(table: pd.DataFrame, lang: str = "zh") -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("rule:N", sort=rules, title=None, axis=alt.Axis(labelLimit=240)),
-            x=alt.X("votes:Q", stack="zero", title=t("vote.col.votes", lang), axis=alt.Axis(format="d")),
+            x=alt.X("votes:Q", stack="zero", title=t("vote.col.votes", lang), axis=alt.Axis(format="d", tickMinStep=1)),
             color=alt.Color(
                 "outcome:N",
                 title=t("vote.col.outcome", lang),
                 scale=alt.Scale(domain=domain, range=list(OUTCOME_COLOURS.values())),
+                legend=legend(domain),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -86,6 +87,6 @@ def outcome_bars(table: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                 alt.Tooltip("votes:Q", title=t("vote.col.votes", lang)),
             ],
         )
-        .properties(height=2 * 50 + AXIS_SPACE + LEGEND_SPACE)
+        .properties(height=2 * 50)
     )
     return base_config(chart)
