@@ -51,7 +51,9 @@ drill_table(
 )
 
 st.subheader(tr("cov.missing_list"))
-body = st.selectbox(tr("cov.pick_body"), BODIES, format_func=lambda b: tr(f"cov.body.{b}"), key="cov_body")
+body = st.selectbox(
+    tr("cov.pick_body"), BODIES, format_func=lambda b: tr(f"cov.body.{b}"), key="cov_body", placeholder=tr("ui.choose")
+)
 missing = read(coverage.missing_compounds, scope, period, body=body)
 if missing.empty:
     st.success(tr("cov.missing_none", body=tr(f"cov.body.{body}")))

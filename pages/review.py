@@ -79,7 +79,13 @@ else:
             st.rerun()
 
     with st.expander(tr("mr.return_heading"), icon=":material/undo:"):
-        which = st.selectbox(tr("mr.return_which"), list(items), format_func=describe, key="review_return_which")
+        which = st.selectbox(
+            tr("mr.return_which"),
+            list(items),
+            format_func=describe,
+            key="review_return_which",
+            placeholder=tr("ui.choose"),
+        )
         reason = st.text_area(tr("mr.return_reason"), key="review_return_reason", max_chars=500)
         if st.button(tr("mr.return_send"), key="review_return_send") and which:
             r = items[which]
@@ -119,7 +125,9 @@ if principal.role in month_reports.LOCKERS:
     st.caption(tr("mr.lock_help", days=settings_store.lock_after_days(engine())))
     default = last_closed_month(deadline_day())
     months = sorted({default, *filters.period.months}, reverse=True)
-    month = st.selectbox(tr("mr.lock_month"), months, index=months.index(default), key="review_lock_month")
+    month = st.selectbox(
+        tr("mr.lock_month"), months, index=months.index(default), key="review_lock_month", placeholder=tr("ui.choose")
+    )
     locked = read(month_reports.month_locked, Scope(), month)
     st.write(tr("mr.locked_state" if locked else "mr.unlocked_state", month=month))
     action = "mr.unlock" if locked else "mr.lock"

@@ -39,7 +39,7 @@ else:
     )
     if compound_id is None:
         st.stop()
-month = st.selectbox(tr("upload.month"), months, index=1)
+month = st.selectbox(tr("upload.month"), months, index=1, placeholder=tr("ui.choose"))
 record = cached_registry_row(compound_id)
 st.caption(tr("upload.compound_code", name=md_escape(record.get("name") or ""), code=record.get("code") or ""))
 returned_notice(Scope(compound_id=compound_id))
@@ -122,7 +122,7 @@ with tab_file:
 with tab_form:
     st.caption(tr("upload.form_help"))
     names = [ledger.name for ledger in ingest.MONTHLY_LEDGERS]
-    ledger = ingest.LEDGER_BY_NAME[st.selectbox(tr("upload.form_ledger"), names)]
+    ledger = ingest.LEDGER_BY_NAME[st.selectbox(tr("upload.form_ledger"), names, placeholder=tr("ui.choose"))]
     headers = [c.header for c in ledger.columns]
     filed = ingest.filed_rows(engine(), compound_id, month).get(ledger.key)
     st.caption(tr("upload.form_filed", n=len(filed)) if filed else tr("upload.form_new"))
