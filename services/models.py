@@ -439,9 +439,7 @@ class SupervisionOrder(Base):
     __table_args__ = (
         CheckConstraint("state IN ('pending','doing','answered','closed')", name="state_known"),
         CheckConstraint("priority IN ('一般','紧急')", name="priority_known"),
-        CheckConstraint(
-            "source_kind IN ('alert','profile','case','vote','report','scratch')", name="source_known"
-        ),
+        CheckConstraint("source_kind IN ('alert','profile','case','vote','report','scratch')", name="source_known"),
         Index("ix_supervision_orders_town_state", "town_code", "state"),
         Index("ix_supervision_orders_compound_id", "compound_id"),
     )
