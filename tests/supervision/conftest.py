@@ -47,6 +47,11 @@ class OrdersCounty:
 
 @pytest.fixture
 def oc(engine) -> OrdersCounty:
+    """The county on SQLite and on PostgreSQL."""
+    return load_orders_county(engine)
+
+
+def load_orders_county(engine) -> OrdersCounty:
     county = load_county(engine)
     with write_transaction(engine) as conn:
         conn.execute(insert(User).values(username="town-zg", display_name="止戈镇干部", role="town", town_code=ZHIGE))
