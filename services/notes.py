@@ -159,13 +159,13 @@ def notes(engine: Engine, scope: ClampedScope, view_id: str, period: Period) -> 
         ids = [row["id"] for row in rows]
         mentioned: dict[int, list[str]] = {}
         if ids:
-            stmt = (
+            who = (
                 select(Mention.note_id, User.username)
                 .join(User, User.id == Mention.user_id)
                 .where(Mention.note_id.in_(ids))
                 .order_by(User.username)
             )
-            for note_id, username in conn.execute(stmt):
+            for note_id, username in conn.execute(who):
                 mentioned.setdefault(note_id, []).append(username)
     for row in rows:
         row["mentions"] = mentioned.get(row["id"], [])
