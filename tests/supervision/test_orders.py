@@ -311,3 +311,12 @@ def test_open_orders_by_source_tells_the_alerts_page_what_is_already_issued(oc):
     supervision.answer(oc.engine, oc.principal("sec-a"), first.id, "已办理")
     supervision.accept(oc.engine, oc.principal("town"), first.id)
     assert supervision.open_orders_by_source(oc.engine, town, "case") == {}
+
+
+def test_every_page_read_is_a_scoped_read():
+    from services import notes
+    from services.access import is_scoped_read
+
+    reads = [supervision.orders, supervision.order_detail, supervision.attachment, supervision.open_orders_by_source]
+    reads += [supervision.figures, supervision.figures_by, notes.notes]
+    assert all(is_scoped_read(read) for read in reads)
