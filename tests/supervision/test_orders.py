@@ -4,6 +4,7 @@ by role and scope; conflicts; overdue with an injected ``today``; reminders; ext
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from sqlalchemy import select
@@ -320,3 +321,54 @@ def test_every_page_read_is_a_scoped_read():
     reads = [supervision.orders, supervision.order_detail, supervision.attachment, supervision.open_orders_by_source]
     reads += [supervision.figures, supervision.figures_by, notes.notes]
     assert all(is_scoped_read(read) for read in reads)
+
+
+def _race(jobs: dict) -> dict:
+    start, outcome = threading.Barrier(len(jobs)), {}
+
+    def act(name, action):
+        start.wait()
+        try:
+            outcome[name] = action()
+        except Exception as exc:
+            outcome[name] = exc
+
+    threads = [threading.Thread(target=act, args=item) for item in jobs.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcome
+
+
+def test_accepting_and_sending_back_at_once_ends_with_one_of_them(oc):
+    order = issue(oc, "town", A)
+    supervision.sign(oc.engine, oc.principal("sec-a"), order.id)
+    seen = supervision.answer(oc.engine, oc.principal("sec-a"), order.id, "已办理").revision
+    outcome = _race(
+        {
+            "town": lambda: supervision.accept(oc.engine, oc.principal("town"), order.id, expected_revision=seen),
+            "county": lambda: supervision.send_back(
+                oc.engine, oc.principal("county"), order.id, "照片不清楚", expected_revision=seen
+            ),
+        }
+    )
+    losers = [r for r in outcome.values() if isinstance(r, Exception)]
+    winners = [r for r in outcome.values() if not isinstance(r, Exception)]
+    assert len(winners) == 1 and len(losers) == 1, outcome
+    assert isinstance(losers[0], OrderRefused) and "刚刚被他人处理过" in str(losers[0])
+    assert supervision.order_state(oc.engine, order.id).state == winners[0].state
+    assert len([a for a in audited(oc, order.id) if a in ("order.accept", "order.return")]) == 1
+
+
+def test_two_reminders_at_once_are_both_counted(oc):
+    order = issue(oc, "town", A)
+    town, county = oc.principal("town"), oc.principal("county")
+    outcome = _race(
+        {
+            "town": lambda: supervision.remind(oc.engine, town, order.id),
+            "county": lambda: supervision.remind(oc.engine, county, order.id),
+        }
+    )
+    assert not [r for r in outcome.values() if isinstance(r, Exception)], outcome
+    assert supervision.order_state(oc.engine, order.id).reminders == 2
