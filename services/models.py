@@ -423,3 +423,106 @@ class WebSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SupervisionOrder(Base):
+    """督办单: an official requires a compound to act by a deadline (``services.supervision``).
+
+    ``state``: ``pending`` 待签收, ``doing`` 办理中 (signed, or sent back by 退回重办), ``answered``
+    已反馈, ``closed`` 已办结. ``original_deadline`` never changes; ``deadline`` moves when an
+    extension is granted. One extension request may be open at a time (``extension_*``); every
+    step, reminders included, is an ``OrderEvent``. ``revision`` grows with every step, so two
+    people acting on one order cannot both win.
+    """
+
+    __tablename__ = "supervision_orders"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending','doing','answered','closed')", name="state_known"),
+        CheckConstraint("priority IN ('一般','紧急')", name="priority_known"),
+        CheckConstraint("source_kind IN ('alert','profile','case','vote','report','scratch')", name="source_known"),
+        Index("ix_supervision_orders_town_state", "town_code", "state"),
+        Index("ix_supervision_orders_compound_id", "compound_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
+    town_code: Mapped[str] = mapped_column(ForeignKey("towns.code"))  # copied from the compound at issue
+    source_kind: Mapped[str] = mapped_column(String(8))
+    source_ref: Mapped[str | None] = mapped_column(String(200))  # e.g. the case number or the alert's key
+    requirement: Mapped[str] = mapped_column(Text)
+    priority: Mapped[str] = mapped_column(String(4), default="一般")
+    original_deadline: Mapped[dt.date] = mapped_column(Date)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(8), default="pending")
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    issuer_role: Mapped[str] = mapped_column(String(10))  # admin / county / town: who may accept
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    return_reason: Mapped[str | None] = mapped_column(Text)  # the last 退回重办
+    returned_times: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reminders: Mapped[int] = mapped_column(Integer, default=0)
+    extension_requested_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # set while one is open
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    extension_date: Mapped[dt.date | None] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OrderEvent(Base):
+    """One step of a supervision order (issue, sign, answer, accept, return, extension, reminder)."""
+
+    __tablename__ = "order_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("supervision_orders.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(Text)  # the reason, feedback or requirement
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class OrderAttachment(Base):
+    """A file sent with an order's feedback: JPEG/PNG (re-encoded, no metadata) or PDF, ≤ 5 MB."""
+
+    __tablename__ = "order_attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("supervision_orders.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("order_events.id"))
+    file_name: Mapped[str] = mapped_column(String(120))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ViewNote(Base):
+    """批注: an official's note on a view for one scope and period (plain text, shown as text)."""
+
+    __tablename__ = "view_notes"
+    __table_args__ = (Index("ix_view_notes_view_scope", "view_id", "town_code", "compound_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    view_id: Mapped[str] = mapped_column(String(30))  # a page id of services.access.PAGES
+    town_code: Mapped[str | None] = mapped_column(ForeignKey("towns.code"))  # both None: the county
+    compound_id: Mapped[int | None] = mapped_column(ForeignKey("compounds.id"))
+    period_start: Mapped[str] = mapped_column(Month)
+    period_end: Mapped[str] = mapped_column(Month)
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Mention(Base):
+    """An ``@username`` in a note: it sits in that person's inbox until they mark it read."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (UniqueConstraint("note_id", "user_id", name="note_user"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("view_notes.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -61,6 +61,7 @@ SPECS = {
         SettingSpec("alert_dispute_spike_factor", 3, _int_between(2, 10)),
         SettingSpec("index_weights", {}, _weights),
         SettingSpec("batch_import_for_towns", False, _flag),  # label: settings.batch_import_for_towns
+        SettingSpec("order_sign_days", 2, _int_between(1, 15)),  # label: settings.order_sign_days
     )
 }
 
@@ -95,6 +96,11 @@ def lock_after_days(engine: Engine) -> int:
 def vote_alert_days(engine: Engine) -> int:
     """Days after which a passed vote not carried out is flagged (administrators' setting)."""
     return get_int(engine, "alert_vote_not_implemented_days")
+
+
+def order_sign_days(engine: Engine) -> int:
+    """Days after issue within which a supervision order counts as signed on time (签收及时率)."""
+    return get_int(engine, "order_sign_days")
 
 
 def set_value(engine: Engine, actor: Principal, key: str, value: object) -> None:

@@ -5,6 +5,7 @@ COMMAND_MODULES = (
     "services.commands.ingest",
     "services.commands.report",
     "services.commands.month_reports",
+    "services.commands.orders",
     "services.commands.deck",
     "services.commands.users",
     "services.commands.backup",

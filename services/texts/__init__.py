@@ -19,5 +19,6 @@ MODULES: tuple[str, ...] = tuple(
         "month_reports",
         "batch",
         "archive",
+        "supervision",
     )
 )
