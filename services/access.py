@@ -194,12 +194,14 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("my_month", "pages/my_month.py", ":material/task_alt:", "section.overview", frozenset({"secretary"})),
+    PageSpec("inbox", "pages/inbox.py", ":material/inbox:", "section.overview"),
     PageSpec("overview", "pages/overview.py", ":material/dashboard:", "section.overview"),
     PageSpec("map", "pages/map.py", ":material/map:", "section.overview"),
     PageSpec("coverage", "pages/coverage.py", ":material/groups:", "section.themes"),
     PageSpec("activities", "pages/activities.py", ":material/volunteer_activism:", "section.themes"),
     PageSpec("cases", "pages/cases.py", ":material/forum:", "section.themes"),
     PageSpec("alerts", "pages/alerts.py", ":material/notification_important:", "section.overview"),
+    PageSpec("orders", "pages/orders.py", ":material/assignment_turned_in:", "section.overview"),
     PageSpec("profile", "pages/profile.py", ":material/home_work:", "section.overview"),
     PageSpec("index", "pages/index.py", ":material/leaderboard:", "section.overview"),
     PageSpec("present", "pages/present.py", ":material/co_present:", "section.overview"),

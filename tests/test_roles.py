@@ -94,6 +94,8 @@ PAGES = {  # page id: roles that may open it
     "upload": {"admin", "secretary"},
     "reporting": {"admin", "county", "town", "secretary"},
     "review": {"admin", "county", "town"},
+    "inbox": {"admin", "county", "town", "secretary"},
+    "orders": {"admin", "county", "town", "secretary"},
     "guide": {"admin", "county", "town", "secretary"},
     "account": {"admin", "county", "town", "secretary"},
     "admin_users": {"admin"},

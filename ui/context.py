@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from services import metrics, settings_store
+from services import inbox, metrics, settings_store
 from services.access import Principal
 from services.config import Settings, load_settings
 from services.db import engine_for
@@ -60,7 +60,8 @@ class Run:
 
 def start_run(principal: Principal) -> Run:
     """Called once per rerun by the router, after login."""
-    run = Run(principal, metrics.data_version(engine()), settings_store.deadline_day(engine()))
+    version = f"{metrics.data_version(engine())}|{inbox.data_token(engine())}"
+    run = Run(principal, version, settings_store.deadline_day(engine()))
     st.session_state[RUN_KEY] = run
     return run
 

@@ -155,7 +155,7 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
         _open_upload(secretary)
         assert _state(secretary, "已锁定")
         assert secretary.page.get_by_role("tab", name="② 上传文件").count() == 0  # nothing to upload into
-        secretary.page.get_by_text("申请更正").first.click()
+        secretary.page.locator('[data-testid="stExpander"] summary').filter(has_text="申请更正").click()
         secretary.page.get_by_label("更正理由（必填：哪本台账、哪里有误）").fill("活动人数少报5人")
         secretary.page.get_by_role("button", name="提交更正申请").click()
         secretary.idle(1000)
