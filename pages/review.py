@@ -7,12 +7,12 @@ from services import month_reports, settings_store
 from services.access import PermissionDenied
 from services.db import DatabaseBusy
 from services.deck import archive
-from services.domain import Scope, last_closed_month
+from services.domain import Period, Scope, last_closed_month
 from services.formatting import md_escape
 from services.ingest.problems import china_time
 from services.themes import review
 from ui.context import current_principal, deadline_day, engine, tr
-from ui.data import read
+from ui.data import cached_data_months, read
 from ui.filters import current_filters
 from ui.tables import labelled
 
@@ -124,7 +124,8 @@ if principal.role in month_reports.LOCKERS:
     st.subheader(tr("mr.lock_heading"))
     st.caption(tr("mr.lock_help", days=settings_store.lock_after_days(engine())))
     default = last_closed_month(deadline_day())
-    months = sorted({default, *filters.period.months}, reverse=True)
+    span = cached_data_months()  # every month with data, and the last closed one
+    months = sorted({default, *(Period(*span).months if span else [])}, reverse=True)
     month = st.selectbox(
         tr("mr.lock_month"), months, index=months.index(default), key="review_lock_month", placeholder=tr("ui.choose")
     )

@@ -28,8 +28,11 @@ def _cases(first_response: str = "") -> bytes:
 
 
 def _pick(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Choose by typing, as a person does in a long list (the list may open off-screen at the bottom)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)
+    page.keyboard.press("Enter")
 
 
 def _upload(visit: Visit, name: str, data: bytes, *, replace: bool = False) -> None:
@@ -39,13 +42,13 @@ def _upload(visit: Visit, name: str, data: bytes, *, replace: bool = False) -> N
         [{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
     visit.idle(1500)
-    assert page.get_by_text("检查通过").is_visible()
+    assert _see(page, "检查通过")
     if replace:
         page.get_by_text("我确认").first.click()
         visit.idle()
     page.get_by_role("button", name="确认导入").click()
     visit.idle(1500)
-    assert page.get_by_text("导入成功").first.is_visible()
+    assert _see(page, "导入成功")
 
 
 def _open_upload(visit: Visit) -> None:
@@ -54,8 +57,14 @@ def _open_upload(visit: Visit) -> None:
     visit.idle()
 
 
+def _see(page, text: str) -> bool:
+    """Wait (up to 20 s) for the text: a step reruns the page once more after the click."""
+    page.get_by_text(text).first.wait_for(timeout=20000)
+    return True
+
+
 def _state(visit: Visit, label: str) -> bool:
-    return visit.page.get_by_text(f"{MONTH} 月报状态：{label}").first.is_visible()
+    return _see(visit.page, f"{MONTH} 月报状态：{label}")
 
 
 def _review(visit: Visit) -> None:
@@ -114,18 +123,18 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
         page.get_by_label("退回理由（必填，书记会看到）").fill(REASON)
         page.get_by_role("button", name="退回", exact=True).click()
         town.idle(1000)
-        assert page.get_by_text(f"已退回 甲小区 {MONTH}").is_visible()
+        assert _see(page, f"已退回 甲小区 {MONTH}")
         journey.visit = town
         journey.step("town-returns")
 
         journey.visit = secretary
         secretary.goto("/")  # the secretary's first page says it before anything else
-        assert secretary.page.get_by_text(REASON).first.is_visible()
+        assert _see(secretary.page, REASON)
         journey.step("secretary-sees-reason")
         _open_upload(secretary)
         assert _state(secretary, "已退回")
         _upload(secretary, "五月诉求纠纷台账-更正.csv", _cases(first_response="2025-05-03"), replace=True)
-        assert secretary.page.get_by_text("其他台账保持不变：活动台账 1 行").first.is_visible()
+        assert _see(secretary.page, "其他台账保持不变：活动台账 1 行")
         secretary.page.get_by_role("button", name="提交本月").click()
         secretary.idle(1000)
         assert _state(secretary, "已上报")
@@ -137,7 +146,7 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
         page.keyboard.press("Escape")
         page.get_by_role("button", name="审核通过所选（1 个）").click()
         town.idle(1000)
-        assert page.get_by_text("已审核通过 1 个月报").is_visible()
+        assert _see(page, "已审核通过 1 个月报")
         journey.visit = town
         journey.step("town-approves")
 
@@ -147,7 +156,7 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
         county.idle()
         county.page.get_by_role("button", name="锁定该月").click()
         county.idle(1000)
-        assert county.page.get_by_text(f"{MONTH} 已锁定。").is_visible()
+        assert _see(county.page, f"{MONTH} 已锁定。")
         journey.visit = county
         journey.step("county-locks")
 
@@ -159,7 +168,7 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
         secretary.page.get_by_label("更正理由（必填：哪本台账、哪里有误）").fill("活动人数少报5人")
         secretary.page.get_by_role("button", name="提交更正申请").click()
         secretary.idle(1000)
-        assert secretary.page.get_by_text("更正申请等待审核：活动人数少报5人").is_visible()
+        assert _see(secretary.page, "更正申请等待审核：活动人数少报5人")
         journey.step("upload-refused-correction-asked")
 
         _review(town)
@@ -175,7 +184,7 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
             rows_for(ACTIVITIES, [activity(活动日期="2025-05-06", 活动名称="五月走访慰问", 参与人数="20")])
         )
         _upload(secretary, "五月活动台账-更正.csv", fixed, replace=True)
-        assert secretary.page.get_by_text("本月在审核通过后经更正修改过").first.is_visible()
+        assert _see(secretary.page, "本月在审核通过后经更正修改过")
         journey.step("correction-lands")
         for visit in (secretary, town, county):
             assert visit.exceptions() == 0
