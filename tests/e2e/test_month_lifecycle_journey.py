@@ -73,8 +73,21 @@ def _review(visit: Visit) -> None:
 
 
 def _choose(page, label: str, option_part: str) -> None:
-    page.get_by_role("combobox", name=label, exact=True).click()
-    page.get_by_role("option").filter(has_text=option_part).first.click()
+    """Type part of the option's text to filter the list, then take the first match."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    option = page.get_by_role("option").filter(has_text=option_part).first
+    for _ in range(3):  # the list may not open on the first click while the page is still settling
+        box.click()
+        box.fill(option_part)
+        try:
+            option.wait_for(timeout=8000)
+        except Exception:  # playwright's TimeoutError: close the list and try again
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1000)
+            continue
+        page.keyboard.press("Enter")
+        return
+    raise AssertionError(f"no option containing {option_part!r} in {label!r}")
 
 
 def _fits_a_phone(browser, served_app, journey: Journey) -> None:
