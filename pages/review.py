@@ -4,8 +4,6 @@ requests, and the county's month locks."""
 import streamlit as st
 
 from services import month_reports, settings_store
-from services.access import PermissionDenied
-from services.db import DatabaseBusy
 from services.deck import archive
 from services.domain import Period, Scope, last_closed_month
 from services.formatting import md_escape
@@ -14,25 +12,14 @@ from services.themes import review
 from ui.context import current_principal, deadline_day, engine, tr
 from ui.data import cached_data_months, read
 from ui.filters import current_filters
+from ui.steps import finish, run_step, show_done
 from ui.tables import labelled
 
-DONE_KEY = "_review_done"
 principal = current_principal()
 filters = current_filters()
 st.title(tr("mr.review_title"))
 st.caption(tr("mr.review_help"))
-if done := st.session_state.pop(DONE_KEY, None):
-    st.success(done)
-
-
-def act(step, done: str) -> None:
-    try:
-        result = step()
-    except (month_reports.TransitionRefused, PermissionDenied, DatabaseBusy) as refused:
-        st.error(md_escape(str(refused)))
-        return
-    st.session_state[DONE_KEY] = done(result) if callable(done) else done
-    st.rerun()
+show_done()
 
 
 queue = read(review.queue, filters.scope)
@@ -75,8 +62,7 @@ else:
         for message in refused:
             st.error(md_escape(message))
         if approved and not refused:
-            st.session_state[DONE_KEY] = tr("mr.approved_n", n=len(approved))
-            st.rerun()
+            finish(tr("mr.approved_n", n=len(approved)))
 
     with st.expander(tr("mr.return_heading"), icon=":material/undo:"):
         which = st.selectbox(
@@ -89,7 +75,7 @@ else:
         reason = st.text_area(tr("mr.return_reason"), key="review_return_reason", max_chars=500)
         if st.button(tr("mr.return_send"), key="review_return_send") and which:
             r = items[which]
-            act(
+            run_step(
                 lambda: month_reports.return_report(
                     engine(), principal, r.compound_id, r.month, reason, expected_revision=r.revision
                 ),
@@ -107,13 +93,13 @@ for c in corrections.itertuples():
     )
     left, right = box.columns(2)
     if left.button(tr("mr.correction_approve"), key=f"corr_yes_{c.id}", type="primary"):
-        act(
+        run_step(
             lambda c=c: month_reports.decide_correction(engine(), principal, int(c.id), approve=True),
             tr("mr.correction_decided"),
         )
     note = right.text_input(tr("mr.correction_note"), key=f"corr_note_{c.id}", max_chars=500)
     if right.button(tr("mr.correction_refuse"), key=f"corr_no_{c.id}"):
-        act(
+        run_step(
             lambda c=c, note=note: month_reports.decide_correction(
                 engine(), principal, int(c.id), approve=False, note=note
             ),
@@ -133,7 +119,7 @@ if principal.role in month_reports.LOCKERS:
     st.write(tr("mr.locked_state" if locked else "mr.unlocked_state", month=month))
     action = "mr.unlock" if locked else "mr.lock"
     if st.button(tr(action), key="review_lock_button"):
-        act(
+        run_step(
             lambda: archive.set_lock_and_archive(engine(), principal, month, locked=not locked),
             tr("mr.lock_done", month=month),
         )

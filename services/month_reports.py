@@ -217,9 +217,9 @@ def _changed(state: MonthStatus, expected_revision: int | None) -> None:
         raise TransitionRefused(f"{state.month} 的月报刚刚被他人处理过（现为“{state.label}”），请刷新后再看。")
 
 
-def _write_state(conn: Connection, compound_id: int, month: str, values: dict, now: dt.datetime) -> None:
-    """Insert or update the row; ``updated_at`` is the real clock (it moves the data version)."""
-    del now  # the transition's time is in the values it sets; updated_at is when the row changed
+def _write_state(conn: Connection, compound_id: int, month: str, values: dict) -> None:
+    """Insert or update the row; ``updated_at`` is the real clock (it moves the data version), the
+    transition's own time is in the values it sets."""
     r = MonthReport
     exists = conn.execute(select(r.revision).where(r.compound_id == compound_id, r.month == month)).scalar()
     if exists is None:
@@ -271,7 +271,7 @@ def ledgers_received(conn: Connection, principal: Principal, compound_id: int, m
     if state.reopened and state.approved_at is not None:
         values["changed_after_approval"] = True
     if values or state.state is None:
-        _write_state(conn, compound_id, month, values, now)
+        _write_state(conn, compound_id, month, values)
     if state.state == "submitted":
         code, _ = _compound(conn, compound_id, lock=False)
         _audit(conn, principal, "report.back_to_drafting", code, month, now, reason="提交后又导入了台账")
@@ -339,7 +339,6 @@ def submit_in(
         compound_id,
         month,
         {"state": "submitted", "submitted_at": now, "submitted_by": principal.user_id, "first_submitted_at": first},
-        now,
     )
     on_time = None if deadline_day is None else first <= report_deadline(month, deadline_day)
     _audit(
@@ -355,6 +354,19 @@ def submit_in(
     )
 
 
+def _under_review(
+    conn: Connection, principal: Principal, compound_id: int, month: str, expected_revision: int | None, verb: str
+) -> tuple[str, MonthStatus]:
+    """Lock the compound, check the reviewer and that the month (unchanged since it was shown) awaits review."""
+    code, town = _compound(conn, compound_id, lock=True)
+    _require_reviewer(principal, town)
+    state = _status(conn, compound_id, month)
+    _changed(state, expected_revision)
+    if state.state != "submitted":
+        raise TransitionRefused(f"{code} {month} 现为“{state.label}”，只有已上报（待审核）的月报可以{verb}。")
+    return code, state
+
+
 def approve(
     engine: Engine,
     principal: Principal,
@@ -367,12 +379,7 @@ def approve(
     """审核通过: 已上报 → 已审核 (a reopened month closes again; the changed flag clears)."""
     now = now or utcnow()
     with write_transaction(engine) as conn:
-        code, town = _compound(conn, compound_id, lock=True)
-        _require_reviewer(principal, town)
-        state = _status(conn, compound_id, month)
-        _changed(state, expected_revision)
-        if state.state != "submitted":
-            raise TransitionRefused(f"{code} {month} 现为“{state.label}”，只有已上报（待审核）的月报可以审核通过。")
+        code, state = _under_review(conn, principal, compound_id, month, expected_revision, "审核通过")
         _write_state(
             conn,
             compound_id,
@@ -386,7 +393,6 @@ def approve(
                 "reopened": False,
                 "changed_after_approval": False,
             },
-            now,
         )
         _audit(conn, principal, "report.approve", code, month, now, was_changed=state.changed_after_approval)
         return _status(conn, compound_id, month)
@@ -420,18 +426,12 @@ def return_report(
     now = now or utcnow()
     reason = _reason(reason, "退回理由")
     with write_transaction(engine) as conn:
-        code, town = _compound(conn, compound_id, lock=True)
-        _require_reviewer(principal, town)
-        state = _status(conn, compound_id, month)
-        _changed(state, expected_revision)
-        if state.state != "submitted":
-            raise TransitionRefused(f"{code} {month} 现为“{state.label}”，只有已上报（待审核）的月报可以退回。")
+        code, _ = _under_review(conn, principal, compound_id, month, expected_revision, "退回")
         _write_state(
             conn,
             compound_id,
             month,
             {"state": "returned", "return_reason": reason, "reviewed_at": now, "reviewed_by": principal.user_id},
-            now,
         )
         _audit(conn, principal, "report.return", code, month, now, reason=reason)
         return _status(conn, compound_id, month)
@@ -561,7 +561,7 @@ def decide_correction(
             )
         )
         if approve:
-            _write_state(conn, row.compound_id, row.month, {"state": "drafting", "reopened": True}, now)
+            _write_state(conn, row.compound_id, row.month, {"state": "drafting", "reopened": True})
         action = "report.correction_approved" if approve else "report.correction_refused"
         _audit(conn, principal, action, code, row.month, now, request_id=request_id, note=note)
         return _status(conn, row.compound_id, row.month)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from services import access, boundaries, metrics
+from services import access, boundaries, inbox, metrics
 from services.access import ClampedScope
 from services.domain import Scope
 from ui.context import current_principal, data_version, deadline_day, engine, settings
@@ -85,3 +85,13 @@ def _registry_row(url: str, version: str, compound_id: int) -> dict:
 
 def cached_registry_row(compound_id: int) -> dict:
     return _registry_row(settings().database_url, data_version(), compound_id)
+
+
+@st.cache_data(**CACHE)
+def _inbox_count(url: str, version: str, principal: access.Principal) -> int:
+    return inbox.count(engine(), principal)
+
+
+def cached_inbox_count() -> int:
+    """The open items of the logged-in person (the sidebar's count), once per data version."""
+    return _inbox_count(settings().database_url, data_version(), current_principal())

@@ -6,15 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from services import month_reports
-from services.access import PermissionDenied
-from services.db import DatabaseBusy
 from services.domain import Scope
 from services.formatting import md_escape
 from services.ingest.problems import china_time
 from ui.context import current_principal, deadline_day, engine, tr
 from ui.data import read
-
-DONE_KEY = "_month_report_done"  # what the last step did, shown after the rerun that refreshes the state
+from ui.steps import run_step, show_done
 
 
 def returned_notice(scope: Scope) -> None:
@@ -33,8 +30,7 @@ def returned_notice(scope: Scope) -> None:
 def state_panel(compound_id: int, month: str, *, actions: bool = True) -> month_reports.MonthStatus:
     """A bordered box: the month's state and what it means, the return reason, a pending correction,
     and (with ``actions``) the 提交本月 button or the correction request that fits the state."""
-    if done := st.session_state.pop(DONE_KEY, None):
-        st.success(done)
+    show_done()
     status = read(month_reports.month_status, Scope(compound_id=compound_id), month)
     box = st.container(border=True)
     state = tr(f"mr.state.{status.key}")
@@ -51,7 +47,7 @@ def state_panel(compound_id: int, month: str, *, actions: bool = True) -> month_
     if status.can_submit:
         box.caption(tr("mr.submit_help"))
         if box.button(tr("mr.submit"), type="primary", key=f"submit_{compound_id}_{month}", icon=":material/send:"):
-            _act(
+            run_step(
                 lambda: month_reports.submit(
                     engine(), current_principal(), compound_id, month, deadline_day=deadline_day()
                 ),
@@ -61,19 +57,8 @@ def state_panel(compound_id: int, month: str, *, actions: bool = True) -> month_
         with box.expander(tr("mr.correction"), icon=":material/edit_note:"):
             reason = st.text_area(tr("mr.correction_reason"), key=f"correction_{compound_id}_{month}", max_chars=500)
             if st.button(tr("mr.correction_send"), key=f"correction_send_{compound_id}_{month}"):
-                _act(
+                run_step(
                     lambda: month_reports.request_correction(engine(), current_principal(), compound_id, month, reason),
                     tr("mr.correction_sent"),
                 )
     return status
-
-
-def _act(step, done: str) -> None:
-    """Run a transition; its refusal is shown where the button was, success after the rerun."""
-    try:
-        step()
-    except (month_reports.TransitionRefused, PermissionDenied, DatabaseBusy) as refused:
-        st.error(md_escape(str(refused)))
-        return
-    st.session_state[DONE_KEY] = done
-    st.rerun()

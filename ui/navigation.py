@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import inbox, settings_store
+from services import settings_store
 from services.access import Principal, home_page, pages_for
 from ui.context import engine, tr
+from ui.data import cached_inbox_count
 
 SECTION_ORDER = ("section.overview", "section.themes", "section.data", "section.admin")
 
@@ -18,7 +19,7 @@ def navigation_for(principal: Principal) -> dict[str, list]:
     switches = settings_store.switches_on(engine())  # e.g. 数据上报 for town officials' batch import
     for page in pages_for(principal, switches):
         title = tr(f"page.{page.id}")
-        if page.id == "inbox" and (waiting := inbox.count(engine(), principal)):
+        if page.id == "inbox" and (waiting := cached_inbox_count()):
             title = f"{title}（{waiting}）"  # the inbox's count in the sidebar
         sections.setdefault(page.section, []).append(
             st.Page(page.script, title=title, icon=page.icon, url_path=page.id, default=page.id == home)

@@ -229,11 +229,9 @@ def test_the_approved_share_counts_approved_months_of_those_expected(county):
     assert counts["approved_rate"] == pytest.approx(1 / counts["reports_expected"])
 
 
-def test_two_officials_approving_one_month_end_with_one_approval_and_a_clear_message(county):
-    engine, a = county.engine, county.ids[A]
-    _import(county, ACTIVITIES)
-    revision = _submit(county).revision
-    start, outcome = threading.Barrier(2), {}
+def _at_once(jobs: dict) -> dict:
+    """Run the jobs in threads released together; {name: result or the exception it raised}."""
+    start, outcome = threading.Barrier(len(jobs)), {}
 
     def act(name, action):
         start.wait()
@@ -242,17 +240,26 @@ def test_two_officials_approving_one_month_end_with_one_approval_and_a_clear_mes
         except Exception as exc:
             outcome[name] = exc
 
+    threads = [threading.Thread(target=act, args=item) for item in jobs.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcome
+
+
+def test_two_officials_approving_one_month_end_with_one_approval_and_a_clear_message(county):
+    engine, a = county.engine, county.ids[A]
+    _import(county, ACTIVITIES)
+    revision = _submit(county).revision
+
     jobs = {
         "town": lambda: month_reports.approve(engine, county.town, a, MARCH, expected_revision=revision, now=NOW),
         "county": lambda: month_reports.return_report(
             engine, county.county, a, MARCH, "请补充签到表", expected_revision=revision, now=NOW
         ),
     }
-    threads = [threading.Thread(target=act, args=item) for item in jobs.items()]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcome = _at_once(jobs)
     losers = [r for r in outcome.values() if isinstance(r, Exception)]
     winners = [r for r in outcome.values() if not isinstance(r, Exception)]
     assert len(winners) == 1 and len(losers) == 1, outcome
@@ -265,24 +272,12 @@ def test_approving_while_the_secretary_uploads_ends_in_one_consistent_state(coun
     engine, a = county.engine, county.ids[A]
     _import(county, ACTIVITIES)
     revision = _submit(county).revision
-    start, outcome = threading.Barrier(2), {}
-
-    def act(name, action):
-        start.wait()
-        try:
-            outcome[name] = action()
-        except Exception as exc:
-            outcome[name] = exc
 
     jobs = {
         "approve": lambda: month_reports.approve(engine, county.town, a, MARCH, expected_revision=revision, now=NOW),
         "upload": lambda: _import(county, CASES),
     }
-    threads = [threading.Thread(target=act, args=item) for item in jobs.items()]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcome = _at_once(jobs)
     state = _state(county)
     if isinstance(outcome["upload"], Exception):  # the approval came first: the upload is refused
         assert isinstance(outcome["upload"], ImportRejected) and "已审核" in str(outcome["upload"].problems[0])
