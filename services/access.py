@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
@@ -34,6 +36,7 @@ __all__ = [
     "comparison_scope",
     "home_page",
     "is_scoped_read",
+    "noting_comparisons",
     "pages_for",
     "read",
     "require_batch_compound",
@@ -97,10 +100,30 @@ def clamp(principal: Principal, requested: Scope) -> ClampedScope:
     return ClampedScope(town, compound, _token=_CLAMP_TOKEN)
 
 
+_COMPARED: ContextVar[list[ClampedScope] | None] = ContextVar("linli_compared", default=None)
+
+
 def comparison_scope(requested: Scope) -> ClampedScope:
     """A wider scope a figure is compared against (the county behind a percentile, the town behind
-    a secretary's anonymised rank). The function using it returns only ranks or aggregates of it."""
-    return ClampedScope(requested.town_code, requested.compound_id, _token=_CLAMP_TOKEN)
+    a secretary's anonymised rank). The function using it returns only ranks or aggregates of it.
+    Inside ``noting_comparisons`` the scope is recorded, so a cache knows the figure depends on
+    data beyond the scope it was asked for."""
+    scope = ClampedScope(requested.town_code, requested.compound_id, _token=_CLAMP_TOKEN)
+    noted = _COMPARED.get()
+    if noted is not None:
+        noted.append(scope)
+    return scope
+
+
+@contextmanager
+def noting_comparisons() -> Iterator[list[ClampedScope]]:
+    """Collect the comparison scopes the reads inside the block widen to."""
+    noted: list[ClampedScope] = []
+    reset = _COMPARED.set(noted)
+    try:
+        yield noted
+    finally:
+        _COMPARED.reset(reset)
 
 
 P = ParamSpec("P")

@@ -162,10 +162,3 @@ def as_text(engine, principal: Principal, *, today: dt.date | None = None) -> st
     lines = [f"我的待办（{today.isoformat()}，共 {len(found)} 项）"]
     lines += [f"{i}. 【{item.label}】{item.title}" for i, item in enumerate(found, start=1)]
     return "\n".join(lines)
-
-
-def data_token(engine) -> str:
-    """Moves with every order step, note and mention read: the part of a page's data version that
-    ``metrics.data_version`` (below these modules) cannot see."""
-    with engine.connect() as conn:
-        return f"{supervision.changes_token(conn)}:{notes.changes_token(conn)}"

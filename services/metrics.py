@@ -21,7 +21,6 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, select
 
-from services import month_reports
 from services import reporting as reporting_rules
 from services.access import ClampedScope, comparison_scope, scoped_read
 from services.domain import DEFAULT_DEADLINE_DAY, FACILITY_CATEGORIES, Period, Scope
@@ -30,7 +29,6 @@ from services.models import (
     Compound,
     CompoundMonth,
     FacilityRecord,
-    Setting,
     Submission,
     Town,
 )
@@ -413,21 +411,6 @@ def peer_position(
             }
         )
     return pd.DataFrame(rows)
-
-
-def data_version(engine: Engine) -> str:
-    """A token that changes whenever data that figures depend on changes (a cache key part).
-
-    Cheap at any scale (asked once per page run): submissions are only ever added, so the newest
-    id moves with every import or zero report; registry edits move the compounds' newest
-    ``updated_at`` (or their count); settings (alert thresholds, weights) their newest ``updated_at``;
-    the month's report (states, locks, corrections) ``month_reports.changes_token``."""
-    with engine.connect() as conn:
-        newest = conn.execute(select(func.max(Submission.id))).scalar()
-        reg = conn.execute(select(func.max(Compound.updated_at), func.count(Compound.id))).one()
-        setting = conn.execute(select(func.max(Setting.updated_at))).scalar()
-        states = month_reports.changes_token(conn)
-    return f"{newest}:{reg[0]}:{reg[1]}:{setting}:{states}"
 
 
 def data_months(engine: Engine) -> tuple[str, str] | None:

@@ -19,6 +19,7 @@ from typing import cast
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -526,3 +527,12 @@ class Mention(Base):
     note_id: Mapped[int] = mapped_column(ForeignKey("view_notes.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class DataVersion(Base):
+    """How far the data behind one town's figures has moved (``'*'``: what every town's figures
+    depend on). Kept by database triggers (migration 0006); read by ``services.versions``."""
+
+    __tablename__ = "data_versions"
+    town_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

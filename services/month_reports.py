@@ -137,14 +137,6 @@ def _require_own(principal: Principal, compound_id: int) -> None:
     raise PermissionDenied("只有本小区书记（或管理员）可以提交本小区的月报。")
 
 
-def changes_token(conn: Connection) -> str:
-    """Moves with every transition, lock and correction request (part of the data version)."""
-    newest = conn.execute(select(func.max(MonthReport.updated_at))).scalar()
-    lock = conn.execute(select(func.max(MonthLock.changed_at))).scalar()
-    request = conn.execute(select(func.max(CorrectionRequest.id), func.max(CorrectionRequest.decided_at))).one()
-    return f"{newest}:{lock}:{request[0]}:{request[1]}"
-
-
 def month_is_locked(conn: Connection, month: str) -> bool:
     return bool(conn.execute(select(MonthLock.locked).where(MonthLock.month == month)).scalar())
 

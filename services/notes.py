@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 import pandas as pd
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 
 from services import audit
 from services.access import PAGES, ClampedScope, PermissionDenied, Principal, clamp, scoped_read
@@ -203,10 +203,3 @@ def mark_read(engine: Engine, principal: Principal, note_id: int, *, now: dt.dat
             .values(read_at=now or utcnow())
         )
         return bool(done.rowcount)
-
-
-def changes_token(conn) -> str:
-    """Moves with every new note and every mention read (part of a page's data version)."""
-    newest = conn.execute(select(func.max(ViewNote.id))).scalar()
-    read = conn.execute(select(func.max(Mention.read_at))).scalar()
-    return f"{newest}:{read}"

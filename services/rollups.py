@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import BindParameter
 
+from services import versions
 from services.db import write_transaction
 from services.models import Activity, CaseRecord, CompoundMonth, Disclosure, FacilityRecord, VoteRecord
 
@@ -176,7 +177,9 @@ def rebuild_in(conn: Connection) -> int:
 def rebuild(engine: Engine) -> int:
     """Recompute the whole table in one transaction; returns the number of rows."""
     with write_transaction(engine) as conn:
-        return rebuild_in(conn)
+        rows = rebuild_in(conn)
+        versions.move_all(conn)  # figures read from the rollup may have changed in every town
+        return rows
 
 
 def differences(engine: Engine, limit: int = 20) -> list[str]:

@@ -3,11 +3,13 @@ reads once per rerun (principal, data version, reporting deadline). Imports noth
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import streamlit as st
 
-from services import inbox, metrics, settings_store
+from services import settings_store, versions
 from services.access import Principal
 from services.config import Settings, load_settings
 from services.db import engine_for
@@ -50,18 +52,18 @@ def tr(key: str, **values: object) -> str:
 
 @dataclass(frozen=True)
 class Run:
-    """What one rerun reads once: who is acting, the data version every cached read keys on (a page
-    with twenty figures asks the database for it once, not twenty times) and the deadline in force."""
+    """What one rerun reads once: who is acting, the data versions per town every cached read keys
+    on (a page with twenty figures asks the database for them once, not twenty times) and the
+    deadline in force."""
 
     principal: Principal
-    data_version: str
+    versions: Mapping[str, int]
     deadline_day: int
 
 
 def start_run(principal: Principal) -> Run:
     """Called once per rerun by the router, after login."""
-    version = f"{metrics.data_version(engine())}|{inbox.data_token(engine())}"
-    run = Run(principal, version, settings_store.deadline_day(engine()))
+    run = Run(principal, MappingProxyType(versions.current(engine())), settings_store.deadline_day(engine()))
     st.session_state[RUN_KEY] = run
     return run
 
@@ -83,4 +85,10 @@ def deadline_day() -> int:
 
 
 def data_version() -> str:
-    return current_run().data_version
+    """The county's token: moves when anything anywhere moves (for figures of no one scope)."""
+    return versions.county_token(current_run().versions)
+
+
+def scope_version(town_code: str | None) -> str:
+    """The token of one town's figures (the county's when ``town_code`` is None)."""
+    return versions.token(current_run().versions, town_code)

@@ -1,7 +1,12 @@
 """Cached reads for pages. ``read(cases.loop, scope, period)`` leads straight to the formula; the
 scope is clamped to what the user may see before the cache is asked, so the figures of one
-effective scope are computed once and shared by every user who may see that scope. Keys include
-the database URL and its data version, so an import (in any process) makes the next rerun fresh."""
+effective scope are computed once and shared by every user who may see that scope.
+
+Keys include the database URL and the data version of the towns the figures depend on
+(``services.versions``): a town's figures stay cached while imports land in other towns, and the
+next rerun after an import in the town (in any process) computes them afresh. A read that turned
+out to compare its scope with the county (``access.comparison_scope``) is keyed by the county's
+version from then on."""
 
 from __future__ import annotations
 
@@ -14,10 +19,12 @@ import streamlit as st
 from services import access, boundaries, inbox, metrics
 from services.access import ClampedScope
 from services.domain import Scope
-from ui.context import current_principal, data_version, deadline_day, engine, settings
+from ui.context import current_principal, data_version, deadline_day, engine, scope_version, settings
 
 CACHE = {"ttl": 600, "max_entries": 256, "show_spinner": False}
 R = TypeVar("R")
+# Reads seen comparing their scope with a wider one, in this process (whose cache it keys).
+_COMPARED_WITH_COUNTY: set[str] = set()
 
 
 @st.cache_data(**CACHE)
@@ -36,7 +43,12 @@ def read(function: Callable[..., R], scope: Scope, *args: Any, **kwargs: Any) ->
     clamped = access.clamp(current_principal(), scope)
     name = f"{function.__module__}.{function.__qualname__}"
     key = tuple(sorted(kwargs.items()))
-    return _read(name, settings().database_url, data_version(), clamped, args, key, _function=function)
+    town = None if name in _COMPARED_WITH_COUNTY else clamped.town_code
+    with access.noting_comparisons() as compared:
+        result = _read(name, settings().database_url, scope_version(town), clamped, args, key, _function=function)
+    if town is not None and any(wider.town_code != town for wider in compared):
+        _COMPARED_WITH_COUNTY.add(name)
+    return result
 
 
 @st.cache_data(**CACHE)
@@ -94,4 +106,5 @@ def _inbox_count(url: str, version: str, principal: access.Principal) -> int:
 
 def cached_inbox_count() -> int:
     """The open items of the logged-in person (the sidebar's count), once per data version."""
-    return _inbox_count(settings().database_url, data_version(), current_principal())
+    principal = current_principal()
+    return _inbox_count(settings().database_url, scope_version(principal.town_code), principal)

@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from services import audit
 from services.access import PermissionDenied, Principal
@@ -523,10 +523,3 @@ def remind_overdue(
                 _remind_in(conn, principal, order, "逾期自动催办", now)
                 done.append(order_id)
     return done
-
-
-def changes_token(conn: Connection) -> str:
-    """Moves with every step of every order (part of a page's data version)."""
-    newest = conn.execute(select(func.max(SupervisionOrder.updated_at))).scalar()
-    events = conn.execute(select(func.max(OrderEvent.id))).scalar()
-    return f"{newest}:{events}"
