@@ -26,11 +26,12 @@ from bench.config import (
     PROVINCE_RUNS,
     SCALES,
     SESSIONS_SAMPLE,
+    STORM_VIEWS,
 )
 from bench.databases import PG_ADMIN_URL, database
 
 ROOT = Path(__file__).resolve().parents[1]
-PHASES = ("build", "pages", "sessions", "reference", "ingest")
+PHASES = ("build", "pages", "sessions", "reference", "ingest", "storm")
 LOAD_SAMPLE_SECONDS = 15
 
 
@@ -76,13 +77,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"comma-separated, from {', '.join(PHASES)} (default: all; build is always run)",
     )
     p.add_argument("--sessions", type=int, default=SESSIONS_SAMPLE, help="sessions opened to measure memory")
+    p.add_argument("--storm-views", type=int, default=STORM_VIEWS, help="page views during the import storm")
     p.add_argument("--ingest-rows", type=int, default=INGEST_ROWS, help="rows in the timed upload")
     p.add_argument("--out", type=Path, default=None, help="write the results (markdown) here, e.g. bench/RESULTS.md")
     p.add_argument("--json", type=Path, default=None, help="also write the raw measurements as JSON")
     p.add_argument("--workdir", type=Path, default=None, help="SQLite files and logs (default: a temporary folder)")
     p.add_argument("--note", action="append", default=[], help="a note for the results file (repeatable)")
     args = p.parse_args(argv)
-    if min(args.runs, args.province_runs, args.sessions, args.ingest_rows) < 1:
+    if min(args.runs, args.province_runs, args.sessions, args.ingest_rows, args.storm_views) < 1:
         p.error("--runs, --province-runs, --sessions and --ingest-rows must be at least 1")
     return args
 
@@ -117,6 +119,7 @@ class Run:
             "sessions": [f"sessions={a.sessions}"],
             "reference": [f"runs={self.runs(scale)}"],
             "ingest": [f"rows={a.ingest_rows}"],
+            "storm": [f"views={a.storm_views}"],
         }[phase]
 
     def worker(self, phase: str, url: str, label: str, scale: str) -> dict:

@@ -18,6 +18,7 @@ from bench.config import (
     SCALES,
     SESSIONS_MEMORY_BYTES,
     SESSIONS_TARGET,
+    STORM_BUDGET_SECONDS,
 )
 
 OK, MISSED, NONE = "✓", "✗", ""
@@ -96,6 +97,19 @@ def _cell_sessions(config: dict) -> str:
     return f"{result['per_session_bytes'] / MB:.1f} MB → {total / 2**30:.2f} GB {sign}"
 
 
+def _cell_storm(config: dict) -> str:
+    result, problem = _phase(config, "storm")
+    if not result:
+        return problem or "—"
+    views = " · ".join(
+        f"{role} {seconds(result['p50'][role])} / {seconds(result['p95'][role], STORM_BUDGET_SECONDS)}"
+        for role in ("town", "county")
+        if result["views"][role]
+    )
+    stale = f"{result['stale_views']} of {result['checked_views']} checked"
+    return f"{views}; {result['imports']} imports; stale: {stale} {OK if result['stale_views'] == 0 else MISSED}"
+
+
 def _cell_reference(config: dict) -> str:
     result, problem = _phase(config, "reference")
     if not result:
@@ -128,6 +142,10 @@ def table(results: dict[tuple[str, str], dict], *, runs: dict[str, int], pages: 
         ["peak memory: build / pages process (MB)", *(_cell_peak(results[c]) for c in configs)],
         [f"memory per session → {SESSIONS_TARGET} sessions (≤ 4 GB)", *(_cell_sessions(results[c]) for c in configs)],
         ["county headline, last 12 months: services / DuckDB (ms)", *(_cell_reference(results[c]) for c in configs)],
+        [
+            f"import storm: views p50 / p95 (s, p95 ≤ {STORM_BUDGET_SECONDS:g}) by town and county officials",
+            *(_cell_storm(results[c]) for c in configs),
+        ],
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -150,6 +168,11 @@ def legend(runs: dict[str, int]) -> str:
             "Memory per session: RSS growth per extra logged-in county official (each a distinct account, so "
             "with their own cached figures) seeing the overview; an upper bound, as each AppTest also keeps "
             "the elements it read back.",
+            "Import storm: a child process imports a 20-row activities ledger every second into a random "
+            "compound of the province whose newest month is open; meanwhile logged-in town officials (3 in 4, "
+            "random town) and county officials open random pages of that month; stale = a town official's "
+            "overview whose 开展活动 differs from the services' figure computed right after it while no import "
+            "landed in that town in between (must be 0).",
             "Headline: activities, participants, cases received and resolved, closure rate — from "
             "`services.metrics` (rollups) and from DuckDB over the raw ledger rows copied into pandas "
             "(copy not timed); = means both answers agree.",

@@ -30,6 +30,10 @@ def _phase(name: str):
         from bench.pages import session_memory
 
         return session_memory
+    if name == "storm":
+        from bench.storm import storm
+
+        return storm
     if name == "reference":
         from bench.reference import reference
 
