@@ -8,7 +8,16 @@ from pathlib import Path
 
 from services.config import DATA_DIR
 
-COMPONENTS = ("organisation", "activity", "response", "democracy", "facilities", "timeliness", "disclosure")
+COMPONENTS = (
+    "organisation",
+    "activity",
+    "response",
+    "democracy",
+    "facilities",
+    "timeliness",
+    "disclosure",
+    "supervision",
+)
 CONFIG = DATA_DIR / "index_weights.toml"
 
 

@@ -412,25 +412,44 @@ def _unit(path: Path) -> dict[str, dict[str, list[str]]]:
     return sections
 
 
-def test_the_archive_timer_runs_the_archive_command_daily_with_the_apps_environment():
-    """deploy/systemd/linli-archive.timer starts linli-archive.service every night, which runs
-    `python -m services deck --archive` (parsed by the real command line) as the app runs."""
+def _daily_job(name: str, calendar: str = r"daily|\*-\*-\* \d\d:\d\d(:\d\d)?( Asia/Shanghai)?"):
+    """deploy/systemd/NAME.timer starts NAME.service once a day (a day missed while the host was off
+    runs at boot); the service is a oneshot with the app's user, folder, environment and writable
+    paths. Returns the service's command line as parsed by the real command line."""
     from services.__main__ import build_parser
-    from services.commands.deck import cmd_deck
 
-    timer = _unit(SYSTEMD / "linli-archive.timer")["Timer"]
-    assert re.fullmatch(r"daily|\*-\*-\* \d\d:\d\d(:\d\d)?", timer["OnCalendar"][0]), timer["OnCalendar"]
-    assert timer.get("Unit", ["linli-archive.service"]) == ["linli-archive.service"]
-    assert timer["Persistent"] == ["true"]  # a night missed while the host was off runs at boot
-    assert _unit(SYSTEMD / "linli-archive.timer")["Install"]["WantedBy"] == ["timers.target"]
+    timer_unit = _unit(SYSTEMD / f"{name}.timer")
+    timer = timer_unit["Timer"]
+    assert re.fullmatch(calendar, timer["OnCalendar"][0]), timer["OnCalendar"]
+    assert timer.get("Unit", [f"{name}.service"]) == [f"{name}.service"]
+    assert timer["Persistent"] == ["true"]
+    assert timer_unit["Install"]["WantedBy"] == ["timers.target"]
 
-    service = _unit(SYSTEMD / "linli-archive.service")["Service"]
+    service = _unit(SYSTEMD / f"{name}.service")["Service"]
     assert service["Type"] == ["oneshot"]
     [command] = service["ExecStart"]
     program, *argv = shlex.split(command)
     assert program == "/srv/linli/.venv/bin/python" and argv[:2] == ["-m", "services"]
-    args = build_parser().parse_args(argv[2:])
-    assert args.func is cmd_deck and args.archive is True
     app = _unit(SYSTEMD / "linli@.service")["Service"]
     for key in ("User", "WorkingDirectory", "EnvironmentFile", "ReadWritePaths"):
         assert service[key] == app[key], key
+    return build_parser().parse_args(argv[2:])
+
+
+def test_the_archive_timer_runs_the_archive_command_daily_with_the_apps_environment():
+    """deploy/systemd/linli-archive.timer starts linli-archive.service every night, which runs
+    `python -m services deck --archive` (parsed by the real command line) as the app runs."""
+    from services.commands.deck import cmd_deck
+
+    args = _daily_job("linli-archive")
+    assert args.func is cmd_deck and args.archive is True
+
+
+def test_the_reminder_timer_reminds_overdue_orders_each_morning_with_the_apps_environment():
+    """deploy/systemd/linli-orders-remind.timer starts linli-orders-remind.service every morning
+    (Beijing time), which runs `python -m services orders remind --overdue` as the administrator."""
+    from services.commands.orders import cmd_orders
+
+    args = _daily_job("linli-orders-remind", r"\*-\*-\* 0[7-9]:\d\d(:\d\d)? Asia/Shanghai")
+    assert args.func is cmd_orders and args.action == "remind" and args.overdue is True
+    assert args.id is None and args.user is None  # every overdue order, as the system administrator

@@ -9,10 +9,21 @@ from sqlalchemy import Engine, select
 
 from services import settings_store
 from services.access import PermissionDenied, Principal, clamp
-from services.deck.model import Deck, Figure, Narrative, NarrativeFigure, Slide, Table
+from services.deck.model import Deck, Figure, Narrative, NarrativeFigure, Slide, SlideNote, Table
 from services.domain import Period, Scope
 
-__all__ = ["Deck", "Figure", "Narrative", "NarrativeFigure", "Slide", "Table", "build_deck", "file_name", "render"]
+__all__ = [
+    "Deck",
+    "Figure",
+    "Narrative",
+    "NarrativeFigure",
+    "Slide",
+    "SlideNote",
+    "Table",
+    "build_deck",
+    "file_name",
+    "render",
+]
 
 
 def build_deck(

@@ -3,7 +3,9 @@
 Every figure is read from the published metric functions (``services.metrics`` and the theme
 services) and only formatted here; nothing on a slide is computed a second way. The slides are,
 in order: title, summary, headline figures, coverage, activities and visits, demands and disputes,
-facilities, votes, reporting completeness, governance index, alerts, and the appendix table."""
+facilities, votes, reporting completeness, governance index, alerts, supervision orders (督办落实,
+only when orders were issued in the period) and the appendix table. Notes (批注) written on a view
+ride on the slide that mirrors it (``services.deck.view_notes``)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,14 @@ from sqlalchemy import Engine, func, select
 
 from services import formatting, metrics, month_reports, reporting
 from services.access import ClampedScope
-from services.deck import charts, layout, narrative, periods
+from services.deck import charts, layout, narrative, periods, view_notes
+from services.deck import orders as deck_orders
 from services.deck.model import Deck, Figure, Slide, Table
 from services.domain import DEFAULT_DEADLINE_DAY, Period, Scope, add_months
 from services.i18n import t
 from services.ingest.problems import china_time
 from services.models import Submission
+from services.supervision.orders import beijing_date
 from services.themes import alerts as alerts_theme
 from services.themes import cases as cases_theme
 from services.themes import coverage as coverage_theme
@@ -139,9 +143,12 @@ def build(
     label = periods.label(period, lang)
     arrived = data_as_of(engine, scope, period)
     as_of = china_time(arrived) if arrived else None
-    generated = china_time(now or dt.datetime.now(dt.UTC))
+    moment = now or dt.datetime.now(dt.UTC)
+    generated = china_time(moment)
+    today = beijing_date(moment)  # supervision orders are judged on the day the deck is built
 
-    index = governance_index.compound_index(engine, scope, period, deadline_day=deadline_day)
+    index = governance_index.compound_index(engine, scope, period, deadline_day=deadline_day, today=today)
+    order_figures, orders_by = deck_orders.read(engine, scope, period, today=today)
     end_alerts = alerts_theme.alerts(engine, scope, Period(period.end, period.end))
     scope_word = name if scope.level != "county" else s.t("deck.nar.county")
     story = narrative.compose(
@@ -153,6 +160,7 @@ def build(
         compare=compare,
         scope_word=scope_word,
         lang=lang,
+        orders=order_figures if order_figures["issued"] else None,
     )
 
     title = s.t("deck.title", scope=name)
@@ -189,7 +197,7 @@ def build(
     ]
     if scope.level == "county":
         table = metrics.by_town(engine, scope, period, deadline_day=deadline_day)
-        towns = governance_index.town_index(engine, scope, period, deadline_day=deadline_day)
+        towns = governance_index.town_index(engine, scope, period, deadline_day=deadline_day, today=today)
         if not table.empty and not towns.empty:
             table = table.merge(towns[["town_code", "index"]], on="town_code", how="left")
     else:
@@ -202,7 +210,11 @@ def build(
     slides.append(_reporting(s, table, scope.level, calendar))
     slides.append(_index(s, index, scope.level))
     slides.append(_alerts(s, end_alerts, period.end))
+    orders_slide = deck_orders.slide(order_figures, orders_by, level=scope.level, lang=lang, today=today)
+    if orders_slide is not None:
+        slides.append(orders_slide)
     slides.extend(_appendix(s, table, scope.level))
+    slides = view_notes.attach(engine, scope, period, slides)
 
     stem = periods.safe_name(f"{name}_{periods.code(period)}_{s.t('deck.file_suffix')}")
     return Deck(

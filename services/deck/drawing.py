@@ -114,7 +114,7 @@ def _card_height(slide: Slide, per_row: int) -> float:
     if slide.chart is not None or slide.table is not None or slide.lines or not slide.figures:
         return L.FIGURE_HEIGHT
     rows = L.figure_rows(len(slide.figures), per_row)
-    free = L.body_below(0, note=slide.note is not None).h
+    free = L.body_below(0, note=slide.note is not None, notes=len(slide.view_notes)).h
     return min(L.FIGURE_HEIGHT * 1.5, (free - (rows - 1) * L.GAP) / rows)
 
 
@@ -160,7 +160,7 @@ def content_slide(deck: Deck, slide: Slide, number: int, total: int) -> list[Ite
     boxes = L.figure_boxes(len(slide.figures), per_row=per_row, height=_card_height(slide, per_row))
     for box, figure in zip(boxes, slide.figures, strict=True):
         items.extend(_card(box, figure, change_label))
-    area = L.body_below(len(slide.figures), per_row, note=slide.note is not None)
+    area = L.body_below(len(slide.figures), per_row, note=slide.note is not None, notes=len(slide.view_notes))
     if slide.key == "summary":
         items.append(_paragraphs(area, slide.lines, largest=28, smallest=12))
     elif slide.lines:
@@ -172,8 +172,33 @@ def content_slide(deck: Deck, slide: Slide, number: int, total: int) -> list[Ite
         items.append(Picture(area, slide.chart))
     elif slide.table is not None:
         items.append(_table(area, slide))
+    if slide.view_notes:
+        items.extend(_notes_band(deck, slide))
     if slide.note:
         items.append(_paragraphs(L.note_box(), (slide.note,), largest=L.NOTE_SIZE, smallest=8, colour=L.MUTED))
+    return items
+
+
+def note_lines(deck: Deck, slide: Slide) -> list[str]:
+    """What the band says: the newest notes, each on one line, and how many earlier ones there are."""
+    lines = [
+        t("deck.notes.line", deck.lang, author=n.author, date=n.written, body=n.body)
+        for n in slide.view_notes[: L.NOTES_SHOWN]
+    ]
+    if len(slide.view_notes) > L.NOTES_SHOWN:
+        lines.append(t("deck.notes.more", deck.lang, n=len(slide.view_notes) - L.NOTES_SHOWN))
+    return lines
+
+
+def _notes_band(deck: Deck, slide: Slide) -> list[Item]:
+    """Notes (批注) on the slide's view in a tinted band above the footnote: visible in the room and
+    in the PDF; a note too long for its line is shortened here (the .pptx speaker notes hold it all)."""
+    band = L.notes_box(len(slide.view_notes), note=slide.note is not None)
+    items: list[Item] = [Rect(band, L.NOTES_FILL, L.RULE)]
+    height = L.NOTES_SIZE * L.LINE_SPACING
+    for i, text in enumerate(note_lines(deck, slide)):
+        box = L.Box(band.x + 10, band.y + L.NOTES_PAD + i * height, band.w - 20, height)
+        items.append(_line(box, text, largest=L.NOTES_SIZE, smallest=L.NOTES_SIZE, colour=L.INK))
     return items
 
 

@@ -25,6 +25,9 @@ NOTE_SIZE = 12
 TABLE_MAX_SIZE, TABLE_MIN_SIZE = 20, 11
 CLIP_BELOW = 14  # tables shrink to this size before cells are shortened
 LINE_SPACING = 1.3
+NOTES_SIZE = 11  # the band of notes (批注) at the foot of a slide
+NOTES_SHOWN = 3  # newest notes in the band, one line each; the .pptx speaker notes hold all in full
+NOTES_PAD = 5.0
 
 INK = (33, 33, 33)
 MUTED = (96, 96, 96)
@@ -32,6 +35,7 @@ ACCENT = (0, 114, 178)  # Okabe–Ito blue, as in the dashboard's charts
 HEADER_FILL = (0, 114, 178)
 STRIPE_FILL = (238, 243, 248)
 RULE = (200, 200, 200)
+NOTES_FILL = (255, 248, 225)
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,27 @@ def figure_rows(count: int, per_row: int = 4) -> int:
     return math.ceil(count / per_row) if count else 0
 
 
-def body_below(figure_count: int, per_row: int = 4, *, note: bool = False) -> Box:
-    """The free area under the figure cards (minus a line for the footnote)."""
+def notes_lines(count: int) -> int:
+    """Lines of the notes band: the newest ``NOTES_SHOWN`` notes and one saying how many more."""
+    return min(count, NOTES_SHOWN) + (count > NOTES_SHOWN)
+
+
+def notes_height(count: int) -> float:
+    return notes_lines(count) * NOTES_SIZE * LINE_SPACING + 2 * NOTES_PAD if count else 0.0
+
+
+def notes_box(count: int, *, note: bool = False) -> Box:
+    """The band for ``count`` notes, above the footnote (if any)."""
+    bottom = BODY_BOTTOM - (NOTE_SIZE * 2.6 + GAP if note else 0)
+    height = notes_height(count)
+    return Box(MARGIN, bottom - height, WIDTH - 2 * MARGIN, height)
+
+
+def body_below(figure_count: int, per_row: int = 4, *, note: bool = False, notes: int = 0) -> Box:
+    """The free area under the figure cards (minus a line for the footnote and the notes band)."""
     rows = figure_rows(figure_count, per_row)
     top = BODY_TOP + rows * (FIGURE_HEIGHT + GAP)
-    bottom = BODY_BOTTOM - (NOTE_SIZE * 2.6 + GAP if note else 0)
+    bottom = BODY_BOTTOM - (NOTE_SIZE * 2.6 + GAP if note else 0) - (notes_height(notes) + GAP if notes else 0)
     return Box(MARGIN, top, WIDTH - 2 * MARGIN, bottom - top)
 
 

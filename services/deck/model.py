@@ -30,6 +30,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class SlideNote:
+    """A note (批注) written on the view a slide mirrors: its author, Beijing date and plain text
+    (on one line: the writers draw it as text, never as markup)."""
+
+    author: str
+    written: str
+    body: str
+
+
+@dataclass(frozen=True)
 class Slide:
     key: str
     title: str
@@ -38,6 +48,7 @@ class Slide:
     chart: dict | None = None  # a Vega-Lite spec (rendered to PNG for the exports)
     table: Table | None = None
     note: str | None = None  # a footnote: rules, row limits
+    view_notes: tuple[SlideNote, ...] = ()  # 批注 on the view this slide mirrors, newest first
 
 
 @dataclass(frozen=True)

@@ -74,11 +74,14 @@ def compose(
     compare: str,
     scope_word: str,
     lang: str = "zh",
+    orders: dict | None = None,
 ) -> Narrative:
     """The summary for one scope and period.
 
     ``now`` and ``before`` are ``metrics.headline`` for the period and the comparison period;
-    ``alerts`` the number of alerts at the period's end; ``index`` the compounds' governance index."""
+    ``alerts`` the number of alerts at the period's end; ``index`` the compounds' governance index;
+    ``orders`` ``supervision.figures`` of the orders issued in the period (None when there were none:
+    no sentence then)."""
     w = _Writer(lang, compare)
     compare_word = w.t(f"deck.nar.compare.{compare}")
     sentences = [
@@ -147,6 +150,22 @@ def compose(
     else:
         reporting += w.t("deck.nar.alerts_none")
     sentences.append(reporting)
+
+    if orders:
+        period_word = w.t(f"deck.nar.period.{period_kind}")
+        issued = w.count("orders_issued", orders["issued"])
+        if orders["due"]:
+            sentences.append(
+                w.t(
+                    "deck.nar.orders",
+                    period=period_word,
+                    issued=issued,
+                    on_time=w.rate("orders_closed_on_time_rate", orders["closed_on_time_rate"]),
+                    overdue=w.count("orders_overdue", orders["overdue"]),
+                )
+            )
+        else:
+            sentences.append(w.t("deck.nar.orders_none_due", period=period_word, issued=issued))
 
     scores = [s for s in index if not _missing(s)]
     if len(scores) == 1:

@@ -20,7 +20,8 @@ from pptx.util import Emu, Pt
 from services.deck import layout as L
 from services.deck.drawing import Grid, Picture, Rect, Text, plan
 from services.deck.images import chart_png, fitted
-from services.deck.model import Deck
+from services.deck.model import Deck, Slide
+from services.i18n import t
 
 EA_FONT = "Noto Sans CJK SC"
 FALLBACK_EA_FONT = "Microsoft YaHei"
@@ -143,6 +144,16 @@ def _grid(shapes, item: Grid, lang: str) -> None:
             style_run(run, grid.size, bold=i == 0, colour=(255, 255, 255) if i == 0 else L.INK, lang=lang)
 
 
+def _speaker_notes(slide, planned: Slide, lang: str) -> None:
+    """Every note on the slide's view, in full, in the slide's speaker notes (one paragraph each)."""
+    frame = slide.notes_slide.notes_text_frame
+    for i, note in enumerate(planned.view_notes):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = t("deck.notes.speaker", lang, author=note.author, date=note.written, body=note.body)
+        style_run(run, 12, lang=lang)
+
+
 def write_pptx(deck: Deck) -> bytes:
     """The whole deck as .pptx bytes: one slide per ``deck.slides`` entry, same order and titles."""
     prs = Presentation()
@@ -152,7 +163,7 @@ def write_pptx(deck: Deck) -> bytes:
     prs.core_properties.language = "zh-CN" if deck.lang == "zh" else "en-US"
     prs.core_properties.author = "邻里治理看板"
     layout = prs.slide_layouts[TITLE_ONLY_LAYOUT]
-    for index in range(len(deck.slides)):
+    for index, planned in enumerate(deck.slides):
         slide = prs.slides.add_slide(layout)
         for item in plan(deck, index):
             if isinstance(item, Text):
@@ -163,6 +174,8 @@ def write_pptx(deck: Deck) -> bytes:
                 _picture(slide.shapes, item)
             elif isinstance(item, Grid):
                 _grid(slide.shapes, item, deck.lang)
+        if planned.view_notes:
+            _speaker_notes(slide, planned, deck.lang)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

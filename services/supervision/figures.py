@@ -39,6 +39,7 @@ FIGURE_KEYS = [
     "reminders",
     "median_days_to_close",
 ]
+GROUPS = {"town": ("town_code", "town"), "compound": ("compound_id", "name"), "source": ("source_kind", "source")}
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -101,13 +102,14 @@ def figures_by(
     period: Period | None = None,
     today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """The figures per town (``by="town"``: town_code, town, …) or per source (``by="source"``:
-    source_kind, source, …), one row per group that has orders, in the order of the groups."""
-    if by not in ("town", "source"):
-        raise ValueError("by must be 'town' or 'source'")
+    """The figures per town (``by="town"``: town_code, town, …), per compound (``by="compound"``:
+    compound_id, name, …) or per source (``by="source"``: source_kind, source, …), one row per group
+    that has orders, in the order of the groups."""
+    if by not in GROUPS:
+        raise ValueError(f"by must be one of {', '.join(GROUPS)}")
     today = today or beijing_today()
     frame = orders(engine, scope, period=period, today=today)
-    keys = ["town_code", "town"] if by == "town" else ["source_kind", "source"]
+    keys = list(GROUPS[by])
     rows = []
     for group_key, group in frame.groupby(keys[0], sort=True):
         rows.append(

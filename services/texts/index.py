@@ -3,7 +3,7 @@
 ZH = {
     "page.index": "治理指数",
     "index.title": "治理指数 · {scope}",
-    "index.caption": "透明的综合指数：七个分项各按下列规则计 0–100 分，按权重加权平均；没有数据的分项（如本期无案件、近一年无表决）不计入，其余权重按比例放大。权重可由系统管理员在“系统设置”中调整。",
+    "index.caption": "透明的综合指数：各分项按下列规则计 0–100 分，按权重加权平均；没有数据的分项（如本期无案件、近一年无表决）不计入，其余权重按比例放大。权重可由系统管理员在“系统设置”中调整；权重为 0 的分项（督办落实默认为 0）不影响指数。",
     "index.labels_note": "“一核引领、两队驱动、三制联动、四治一体”的对应关系为本地可配置的解读，不是官方定义。",
     "index.components": "分项、权重与规则",
     "index.towns": "各镇指数",
@@ -22,6 +22,7 @@ ZH = {
     "component.facilities": "设施改造",
     "component.timeliness": "按时上报",
     "component.disclosure": "财务公开",
+    "component.supervision": "督办落实",
     "rule.organisation": "期末已具备的组织占六类（党支部、物业、业委会、妇联、志愿服务队、包保单位）的比例。",
     "rule.activity": "每百户活动次数在全县所有小区中的百分位。",
     "rule.response": "本期受理案件的回应率与办结率的平均值；本期无案件不计入。",
@@ -29,12 +30,13 @@ ZH = {
     "rule.facilities": "近 12 个月有项目完工计 100，有在建项目计 50，否则 0。",
     "rule.timeliness": "应报月份中按时上报的比例。",
     "rule.disclosure": "应报月份中进行了财务公开的比例。",
+    "rule.supervision": "本期下发督办单的按期办结率（按期办结÷已到期）；尚无到期督办单不计入。默认权重 0。",
 }
 
 EN = {
     "page.index": "Governance index",
     "index.title": "Governance index · {scope}",
-    "index.caption": "A transparent composite: seven components, each scored 0–100 by the rules below, averaged with the weights. A component without data (no cases this period, no votes in a year) is left out and the other weights rescaled. Administrators set the weights under Settings.",
+    "index.caption": "A transparent composite: components, each scored 0–100 by the rules below, averaged with the weights. A component without data (no cases this period, no votes in a year) is left out and the other weights rescaled. Administrators set the weights under Settings; a component weighted 0 (supervision orders, by default) does not move the index.",
     "index.labels_note": "The mapping to 一核引领、两队驱动、三制联动、四治一体 is a local, configurable reading, not an official definition.",
     "index.components": "Components, weights and rules",
     "index.towns": "Index by town",
@@ -53,6 +55,7 @@ EN = {
     "component.facilities": "Facilities",
     "component.timeliness": "Timeliness",
     "component.disclosure": "Disclosure",
+    "component.supervision": "Supervision orders",
     "rule.organisation": "Share of the six bodies (branch, property company, owners' committee, women's federation, volunteer team, liaison unit) present at the end of the period.",
     "rule.activity": "Percentile of activities per 100 households among all compounds of the county.",
     "rule.response": "Mean of the response and closure rates of cases received in the period; no cases: left out.",
@@ -60,4 +63,5 @@ EN = {
     "rule.facilities": "100 if a project was completed in the last 12 months, 50 if one is under way, else 0.",
     "rule.timeliness": "Share of expected months reported on time.",
     "rule.disclosure": "Share of expected months with a financial disclosure.",
+    "rule.supervision": "Supervision orders issued in the period closed on time ÷ those due; none due yet: left out. Weight 0 by default.",
 }

@@ -10,19 +10,24 @@ Components, each scored 0–100 for the period (rules also shown on the page):
   (no votes: left out);
 - facilities: 100 if a project was completed in those 12 months, 50 if one is under way, else 0;
 - timeliness: on-time share of the months the compound was expected to report;
-- disclosure: share of expected months with a financial disclosure.
+- disclosure: share of expected months with a financial disclosure;
+- supervision (optional, weight 0 unless an administrator sets one): 按期办结率 × 100 of the
+  supervision orders issued to the compound in the period, as ``services.supervision.figures``
+  defines it (closed on time ÷ due, as of ``today``); a compound with no order due yet is left
+  out, like a compound without cases, so an order still inside its time costs nothing.
 Index = Σ weight × score ÷ Σ weight over the components the compound has.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from functools import reduce
 
 import pandas as pd
 from sqlalchemy import Engine, case, func, or_, select
 
-from services import reporting, settings_store
+from services import reporting, settings_store, supervision
 from services.access import ClampedScope, comparison_scope, scoped_read
 from services.domain import COUNTY, DEFAULT_DEADLINE_DAY, Period, Scope, add_months
 from services.index_weights import COMPONENTS, configured
@@ -43,9 +48,15 @@ def _per_compound(engine: Engine, scope: Scope, stmt) -> pd.DataFrame:
 
 
 def component_scores(
-    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+    engine: Engine,
+    scope: ClampedScope,
+    period: Period,
+    *,
+    deadline_day: int = DEFAULT_DEADLINE_DAY,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """One row per compound in scope: the seven component scores (0–100, NaN when left out)."""
+    """One row per compound in scope: the component scores (0–100, NaN when left out); ``today``
+    (Beijing, default now) is the day supervision orders are judged on."""
     county = by_compound(engine, comparison_scope(COUNTY), period, deadline_day=deadline_day)
     if county.empty:
         return pd.DataFrame()
@@ -154,7 +165,16 @@ def component_scores(
         right_index=True,
         how="left",
     )
+    frame["supervision"] = frame["compound_id"].map(_supervision(engine, scope, period, today)).astype(float)
     return frame[["compound_id", "code", "name", "town_code", "town", "households", *COMPONENTS]]
+
+
+def _supervision(engine: Engine, scope: ClampedScope, period: Period, today: dt.date | None) -> dict[int, float]:
+    """{compound_id: 按期办结率 × 100} from the orders' own figures, for compounds with an order due."""
+    sign_days = settings_store.get_int(engine, "order_sign_days")
+    by = supervision.figures_by(engine, scope, "compound", sign_days=sign_days, period=period, today=today)
+    rates = zip(by["compound_id"], by["closed_on_time_rate"], strict=True)
+    return {int(compound): rate * 100 for compound, rate in rates if rate is not None and not pd.isna(rate)}
 
 
 def _combine(scores: pd.DataFrame, w: dict[str, float]) -> pd.Series:
@@ -166,15 +186,20 @@ def _combine(scores: pd.DataFrame, w: dict[str, float]) -> pd.Series:
 
 @scoped_read
 def compound_index(
-    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+    engine: Engine,
+    scope: ClampedScope,
+    period: Period,
+    *,
+    deadline_day: int = DEFAULT_DEADLINE_DAY,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Index per compound with its components, rank in scope, and change since the previous period."""
     w = weights(engine)
-    now = component_scores(engine, scope, period, deadline_day=deadline_day)
+    now = component_scores(engine, scope, period, deadline_day=deadline_day, today=today)
     if now.empty:
         return now
     now["index"] = _combine(now, w)
-    before = component_scores(engine, scope, period.previous(), deadline_day=deadline_day)
+    before = component_scores(engine, scope, period.previous(), deadline_day=deadline_day, today=today)
     previous = _combine(before, w) if not before.empty else pd.Series(dtype=float)
     now["change"] = now["index"] - now["compound_id"].map(
         dict(zip(before.get("compound_id", []), previous, strict=True))
@@ -186,10 +211,15 @@ def compound_index(
 
 @scoped_read
 def town_index(
-    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+    engine: Engine,
+    scope: ClampedScope,
+    period: Period,
+    *,
+    deadline_day: int = DEFAULT_DEADLINE_DAY,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Per town: the mean of its compounds' index and components (each compound counts once)."""
-    compounds = compound_index(engine, scope, period, deadline_day=deadline_day)
+    compounds = compound_index(engine, scope, period, deadline_day=deadline_day, today=today)
     if compounds.empty:
         return compounds
     towns = compounds.groupby(["town_code", "town"], as_index=False)[[*COMPONENTS, "index", "change"]].mean().round(1)

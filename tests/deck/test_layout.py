@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.deck import drawing, layout, periods
-from services.deck.model import Deck, Figure, Narrative, Slide, Table
+from services.deck.model import Deck, Figure, Narrative, Slide, SlideNote, Table
 from services.domain import Period
 
 
@@ -59,6 +59,7 @@ def crowded_deck() -> Deck:
     sentences = tuple(
         "本季度全县共开展活动1,234次，参与43,451人次，走访慰问84户，活动次数同比增长12.5%。" * 2 for _ in range(4)
     )
+    remarks = tuple(SlideNote("某某镇某某科室负责同志" * 2, "2025-10-08", "逾期原因需要说明，" * 40) for _ in range(5))
     slides = (
         Slide(
             "title",
@@ -73,10 +74,13 @@ def crowded_deck() -> Deck:
             ),
         ),
         Slide("summary", "综述", lines=sentences),
-        Slide("headline", "核心指标", figures=figures, note="变化为同比" * 30),
+        Slide("headline", "核心指标", figures=figures, note="变化为同比" * 30, view_notes=remarks),
         Slide("appendix", "附表：" + name * 3, table=table),
-        Slide("facilities", "设施改造", figures=figures[:4], chart={}, table=table, note="共 12 行"),
-        Slide("alerts", "需要研究决定的预警", figures=figures[:6], table=table, note="截至"),
+        Slide(
+            "facilities", "设施改造", figures=figures[:4], chart={}, table=table, note="共 12 行", view_notes=remarks
+        ),
+        Slide("alerts", "需要研究决定的预警", figures=figures[:6], table=table, note="截至", view_notes=remarks[:1]),
+        Slide("orders", "督办落实", figures=figures[:6], table=table, view_notes=remarks[:2]),
     )
     return Deck(
         title=name,

@@ -89,6 +89,17 @@ def test_by_town_and_by_source(three):
     assert list(by_source["closed_on_time"]) == [1, 0, 0]
 
 
+def test_by_compound(three):
+    town = clamp(three.principal("town"), Scope())
+    by_compound = supervision.figures_by(three.engine, town, "compound", sign_days=2, today=TODAY)
+    assert list(by_compound["compound_id"]) == sorted([three.ids[A], three.ids[B]])  # 丙 is in 止戈镇
+    rows = by_compound.set_index("compound_id")
+    assert rows.loc[three.ids[A], ["issued", "due", "closed_on_time", "closed_on_time_rate"]].tolist() == [1, 1, 1, 1.0]
+    assert rows.loc[three.ids[B], ["issued", "due", "closed_on_time", "closed_on_time_rate"]].tolist() == [1, 1, 0, 0.0]
+    with pytest.raises(ValueError):
+        supervision.figures_by(three.engine, town, "priority", sign_days=2, today=TODAY)
+
+
 def test_a_town_sees_its_own_figures_and_a_period_filters_by_issue(three):
     town = supervision.figures(three.engine, clamp(three.principal("town"), Scope()), sign_days=2, today=TODAY)
     assert (town["issued"], town["overdue"], town["reminders"]) == (2, 0, 0)

@@ -1,12 +1,15 @@
 """The governance index on the fixture county, Jan–Feb 2025, every component worked by hand."""
 
+import datetime as dt
+
 import pytest
 
-from services import index_weights, settings_store
+from services import index_weights, settings_store, supervision
 from services.access import SYSTEM
 from services.domain import Period
 from services.themes import governance_index as gi
 from tests import fixture_county as fx
+from tests import fixture_orders as fo
 from tests.scoped import scoped
 
 PERIOD = Period("2025-01", "2025-02")
@@ -58,3 +61,49 @@ def pd_isna(value) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+@pytest.fixture
+def with_orders(county):
+    """Orders of tests.fixture_orders: 甲 one of two closed on time, 丙 its one order overdue."""
+    fo.load(county)
+    return county
+
+
+def test_supervision_component_by_hand_and_weight_zero_keeps_the_index(with_orders):
+    idx = gi.compound_index(with_orders, scoped(), PERIOD, today=fo.TODAY).set_index("name")
+    assert idx.loc["甲小区", "supervision"] == 50 and idx.loc["丙小区", "supervision"] == 0
+    assert pd_isna(idx.loc["乙小区", "supervision"])  # no order: left out
+    # the default weight is 0: the same index as without any order (test_components_and_index_by_hand)
+    assert list(idx["index"]) == pytest.approx([76.1, 61.5, 32.1])
+    by_hand = supervision.figures_by(with_orders, scoped(), "compound", sign_days=2, period=PERIOD, today=fo.TODAY)
+    rates = dict(zip(by_hand["compound_id"], by_hand["closed_on_time_rate"], strict=True))
+    assert idx.set_index("compound_id")["supervision"].dropna().to_dict() == {c: r * 100 for c, r in rates.items()}
+
+
+def test_supervision_weight_lowers_a_compound_with_overdue_orders(with_orders):
+    before = gi.compound_index(with_orders, scoped(), PERIOD, today=fo.TODAY).set_index("name")["index"]
+    settings_store.set_value(with_orders, SYSTEM, "index_weights", {"supervision": 30})
+    after = gi.compound_index(with_orders, scoped(), PERIOD, today=fo.TODAY).set_index("name")["index"]
+    # weights 100 + 30: 丙 (all components) 6150 / 130 = 47.3; 甲 (7610 + 50 × 30) / 130 = 70.1; 乙 left out
+    assert after["丙小区"] == pytest.approx(47.3, abs=0.1) and after["丙小区"] < before["丙小区"]
+    assert after["甲小区"] == pytest.approx(70.1, abs=0.1)
+    assert after["乙小区"] == before["乙小区"]
+    towns = gi.town_index(with_orders, scoped(), PERIOD, today=fo.TODAY).set_index("town")
+    assert towns.loc["止戈镇", "supervision"] == 0
+
+
+def test_an_order_still_inside_its_time_costs_nothing(with_orders):
+    settings_store.set_value(with_orders, SYSTEM, "index_weights", {"supervision": 30})
+    early = gi.compound_index(with_orders, scoped(), PERIOD, today=dt.date(2025, 2, 15)).set_index("name")
+    # on 02-15 丙's order is not due yet: 丙 keeps its index; 甲 has both due (o1 on time, o2 late)
+    assert pd_isna(early.loc["丙小区", "supervision"]) and early.loc["丙小区", "index"] == pytest.approx(61.5)
+    assert early.loc["甲小区", "supervision"] == 50
+
+
+def test_administrators_set_the_supervision_weight_through_the_settings(county):
+    assert gi.weights(county)["supervision"] == 0
+    settings_store.set_value(county, SYSTEM, "index_weights", {**gi.weights(county), "supervision": 20})
+    assert gi.weights(county)["supervision"] == 20 and gi.weights(county)["response"] == 20
+    with pytest.raises(ValueError):
+        settings_store.set_value(county, SYSTEM, "index_weights", {"supervision": 101})
