@@ -3,6 +3,8 @@ failed. No timing is asserted (issue #7: times belong in bench/RESULTS.md, not i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bench import report
@@ -17,6 +19,9 @@ def test_marks_follow_the_budgets():
     assert report.seconds(1.234, 1.0) == "1.23 ✗" and report.seconds(123.4) == "123"
 
 
+STORM_ROW = "import storm: views p50 / p95 (s, p95 ≤ 1) by town and county officials"
+
+
 def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
@@ -25,7 +30,8 @@ def _cells(line: str) -> list[str]:
 def test_a_tiny_run_prints_the_table_and_writes_the_results(tmp_path, capsys):
     out = tmp_path / "RESULTS.md"
     args = ["--scales", "tiny", "--dbs", "sqlite", "--runs", "1", "--pages", "overview"]
-    code = main([*args, "--phases", "build,pages,reference", "--workdir", str(tmp_path / "work"), "--out", str(out)])
+    phases = ["--phases", "build,pages,reference,storm", "--storm-views", "12"]
+    code = main([*args, *phases, "--workdir", str(tmp_path / "work"), "--out", str(out)])
     printed = capsys.readouterr().out
     assert code == 0, printed
 
@@ -40,6 +46,7 @@ def test_a_tiny_run_prints_the_table_and_writes_the_results(tmp_path, capsys):
         "peak memory: build / pages process (MB)",
         "memory per session → 100 sessions (≤ 4 GB)",
         "county headline, last 12 months: services / DuckDB (ms)",
+        STORM_ROW,
     }
     assert all(len(cells) == 1 for cells in rows.values())
     assert rows["compounds / ledger rows / database size"][0].startswith("12 / ")
@@ -48,6 +55,8 @@ def test_a_tiny_run_prints_the_table_and_writes_the_results(tmp_path, capsys):
     assert all(float(x.split()[0]) > 0 and x.split()[1] in (report.OK, report.MISSED) for x in (first, rerun))
     assert rows["county headline, last 12 months: services / DuckDB (ms)"][0].endswith("ms =")  # answers agree
     assert len(rows["peak memory: build / pages process (MB)"][0].split(" / ")) == 2
+    storm = re.fullmatch(r"town .+ · county .+; (\d+) imports; stale: 0 of (\d+) checked ✓", rows[STORM_ROW][0])
+    assert storm and int(storm[1]) > 0, rows[STORM_ROW]
 
     written = out.read_text()
     assert "## Machine" in written and "- CPU: " in written and "SQLite 3." in written
