@@ -12,6 +12,7 @@ from ui.drill import dated_names, drill_table
 from ui.filters import current_filters
 from ui.kpis import Figure, kpi_row
 from ui.layout import chart_period, formulas, page_header, stop_without_compounds
+from ui.notes import notes_panel
 
 COUNTS = [
     Figure("activities"),
@@ -109,3 +110,4 @@ formulas(
         "formula.change",
     ]
 )
+notes_panel("activities", filters)

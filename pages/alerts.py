@@ -1,4 +1,5 @@
-"""预警: compounds needing a decision at the end of the period; a row opens the compound."""
+"""预警: compounds needing a decision at the end of the period; a row opens the compound, and
+officials issue a supervision order from a row (or open the one it already has)."""
 
 import streamlit as st
 
@@ -10,6 +11,8 @@ from ui.data import read
 from ui.filters import current_filters, open_compound
 from ui.kpis import plain_card
 from ui.layout import explain
+from ui.notes import notes_panel
+from ui.order_issue import alert_rows, issue_picker, order_cells
 from ui.tables import download_table, labelled
 
 filters = current_filters()
@@ -27,13 +30,17 @@ for column, kind in zip(columns, KINDS, strict=True):
 
 if frame.empty:
     st.success(tr("alerts.none", month=month))
-    st.stop()
-named = frame.assign(kind=frame["kind"].map(lambda k: tr(f"alert.{k}")))
-shown = labelled(named, ["town", "code", "name", "kind", "value", "threshold"])
-picked = st.dataframe(
-    shown, hide_index=True, placeholder="—", on_select="rerun", selection_mode="single-row", key="alerts_table"
-)
-if picked.selection.rows:
-    open_compound(int(frame.iloc[picked.selection.rows[0]]["compound_id"]))
-download_table(shown, f"预警-{month}", key="alerts")
+else:
+    rows = alert_rows(frame, month)
+    named = frame.assign(kind=frame["kind"].map(lambda k: tr(f"alert.{k}")), order=order_cells(rows, filters.scope))
+    columns = ["town", "code", "name", "kind", "value", "threshold", "order"]
+    shown = labelled(named, columns, labels={"order": "so.col.order"})
+    picked = st.dataframe(
+        shown, hide_index=True, placeholder="—", on_select="rerun", selection_mode="single-row", key="alerts_table"
+    )
+    if picked.selection.rows:
+        open_compound(int(frame.iloc[picked.selection.rows[0]]["compound_id"]))
+    download_table(shown, f"预警-{month}", key="alerts")
+    issue_picker(rows, filters.scope, key="alerts")
 explain([f"{tr(f'alert.{kind}')}：{tr(f'alert.rule.{kind}')}" for kind in KINDS])
+notes_panel("alerts", filters)

@@ -13,6 +13,7 @@ from ui.drill import at_county, dated_names, drill_table
 from ui.filters import current_filters
 from ui.kpis import Figure, kpi_row
 from ui.layout import chart_period, formulas, page_header, stop_without_compounds
+from ui.notes import notes_panel
 from ui.tables import table
 
 LOOP = [
@@ -148,3 +149,4 @@ formulas(
         "formula.change_points",
     ]
 )
+notes_panel("cases", filters)

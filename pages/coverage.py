@@ -12,6 +12,7 @@ from ui.drill import dated_names, drill_table
 from ui.filters import current_filters
 from ui.kpis import Figure, kpi_row, number
 from ui.layout import formulas, page_header, stop_without_compounds
+from ui.notes import notes_panel
 from ui.tables import table
 
 filters = current_filters()
@@ -63,3 +64,4 @@ else:
     )
 
 formulas([*(f"formula.cov.{b}" for b in BODIES), "formula.cov.curve", "formula.cov.missing", "formula.change_points"])
+notes_panel("coverage", filters)

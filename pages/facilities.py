@@ -13,6 +13,7 @@ from ui.drill import compound_table, drill_table
 from ui.filters import current_filters
 from ui.kpis import Figure, kpi_row
 from ui.layout import formulas, page_header, stop_without_compounds
+from ui.notes import notes_panel
 from ui.tables import table
 
 FIGURES = [
@@ -139,3 +140,4 @@ formulas(
     ],
     days=OVERDUE_DAYS,
 )
+notes_panel("facilities", filters)

@@ -11,6 +11,7 @@ from ui.drill import at_county, compound_table, drill_table
 from ui.filters import current_filters
 from ui.kpis import Figure, kpi_row
 from ui.layout import formulas, page_header, stop_without_compounds
+from ui.notes import notes_panel
 from ui.tables import table
 
 FIGURES = [
@@ -88,3 +89,4 @@ formulas(
         "formula.change_points",
     ]
 )
+notes_panel("finance", filters)

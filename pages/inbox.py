@@ -17,7 +17,7 @@ else:
     st.caption(tr("inbox.count", n=len(items)))
     for item in items:
         box = st.container(border=True)
-        box.text(f"{item.label}｜{item.title}")  # user text: shown as text, never as markup
+        box.text(f"{tr(f'inbox.kind.{item.kind}')}｜{item.title}")  # user text: shown as text, never as markup
         if item.page in SCRIPTS:
             box.page_link(SCRIPTS[item.page], label=tr(f"page.{item.page}"), query_params=item.params or None)
     with st.expander(tr("inbox.copy")):

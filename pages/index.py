@@ -8,6 +8,7 @@ from services.themes import governance_index as gi
 from ui.context import current_principal, engine, tr
 from ui.data import read
 from ui.filters import current_filters, open_compound, set_town
+from ui.notes import notes_panel
 from ui.tables import download_table
 
 filters = current_filters()
@@ -68,3 +69,4 @@ picked = st.dataframe(
 if picked.selection.rows:
     open_compound(int(compounds.iloc[picked.selection.rows[0]]["compound_id"]))
 download_table(table, f"治理指数-小区-{filters.period.end}", key="compound_index_dl")
+notes_panel("index", filters)

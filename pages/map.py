@@ -7,6 +7,7 @@ from services.charts import maps
 from ui.context import lang, tr
 from ui.data import cached_towns, map_boundaries, read
 from ui.filters import current_filters, open_compound
+from ui.notes import notes_panel
 
 filters = current_filters()
 st.title(tr("map.title") + " · " + filters.scope_label)
@@ -38,3 +39,4 @@ st.caption(tr("map.caption"))
 
 st.markdown("**" + tr("map.legend", metric=tr(f"col.{chosen}")) + "**")
 st.altair_chart(maps.legend_chart(legend))
+notes_panel("map", filters)

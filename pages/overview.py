@@ -11,6 +11,7 @@ from ui.drill import back_to_county
 from ui.filters import current_filters, open_compound, set_town
 from ui.kpis import Figure, approved_share, kpi_row
 from ui.layout import chart_period, formulas, page_header, stop_without_compounds
+from ui.notes import notes_panel
 from ui.tables import labelled, peer_table, percent_columns
 
 BODIES = ("with_branch", "with_property_company", "with_owners_committee", "with_womens_federation")
@@ -87,3 +88,4 @@ else:
         open_compound(int(compounds.iloc[picked.selection.rows[0]]["compound_id"]))
 
 formulas([f"formula.{key}" for key in FORMULA_KEYS])
+notes_panel("overview", filters)

@@ -1,9 +1,10 @@
-"""小区档案: one compound's card, timeline across all ledgers, rank in its town, alerts, cases, votes."""
+"""小区档案: one compound's card, timeline across all ledgers, rank in its town, alerts, cases, votes,
+its supervision orders (officials issue one from an alert or the profile), and notes."""
 
 import pandas as pd
 import streamlit as st
 
-from services import metrics
+from services import metrics, supervision
 from services.charts.overview import trend_chart
 from services.domain import Period, Scope, add_months
 from services.formatting import md_escape
@@ -12,7 +13,10 @@ from services.themes import alerts, profile
 from ui.context import current_principal, lang, tr
 from ui.data import read
 from ui.filters import current_filters
-from ui.tables import download_table, facts_table, labelled, peer_table
+from ui.notes import notes_panel
+from ui.order_issue import alert_rows, issue_picker, order_cells, profile_row
+from ui.orders import in_language, open_order
+from ui.tables import download_table, facts_table, labelled, peer_table, table
 
 filters = current_filters()
 principal = current_principal()
@@ -81,11 +85,30 @@ st.dataframe(peer_table(read(metrics.peer_position, one, period)), hide_index=Tr
 
 st.subheader(tr("profile.alerts"))
 found = read(alerts.alerts, one, Period(period.end, period.end))
+issue_rows = alert_rows(found, period.end)
 if found.empty:
     st.success(tr("profile.no_alerts"))
 else:
-    named = found.assign(kind=found["kind"].map(lambda k: tr(f"alert.{k}")))
-    st.dataframe(labelled(named, ["kind", "value", "threshold"]), hide_index=True, placeholder="—")
+    named = found.assign(kind=found["kind"].map(lambda k: tr(f"alert.{k}")), order=order_cells(issue_rows, one))
+    shown = labelled(named, ["kind", "value", "threshold", "order"], labels={"order": "so.col.order"})
+    st.dataframe(shown, hide_index=True, placeholder="—")
+
+st.subheader(tr("profile.orders"))
+orders = read(supervision.orders, one)
+if orders.empty:
+    st.caption(tr("profile.orders_none"))
+else:
+    st.caption(tr("profile.orders_caption"))
+    columns = ["id", "source", "requirement", "priority", "label", "deadline", "overdue"]
+    table(
+        in_language(orders),
+        columns,
+        name=f"督办单-{card['code']}",
+        key="profile_orders",
+        prefix="so",
+        on_row=open_order,
+    )
+issue_picker([*issue_rows, profile_row(int(compound_id), card["name"], period)], one, key="profile")
 
 for title, function in (("profile.cases", profile.compound_cases), ("profile.votes", profile.compound_votes)):
     st.subheader(tr(title))
@@ -97,3 +120,4 @@ for title, function in (("profile.cases", profile.compound_cases), ("profile.vot
     table = table.rename(columns={c: tr(f"col.{c}") for c in table.columns if f"col.{c}" in TEXT_KEYS})
     st.dataframe(table, hide_index=True, placeholder="—")
     download_table(table, f"{tr(title)}-{card['code']}", key=function.__name__)
+notes_panel("profile", filters, scope=one, scope_label=md_escape(card["name"]))

@@ -12,6 +12,7 @@ from ui.drill import compound_table, drill_table
 from ui.filters import current_filters
 from ui.kpis import Figure, formatted, kpi_row, plain_card
 from ui.layout import formulas, page_header, stop_without_compounds
+from ui.notes import notes_panel
 from ui.tables import table
 
 REGISTRY = ["companies", "compounds_without_company", "liaison_units", "compounds_without_either"]
@@ -114,3 +115,4 @@ formulas(
         "formula.change_points",
     ]
 )
+notes_panel("property", filters)

@@ -10,6 +10,7 @@ from ui.data import read
 from ui.filters import current_filters
 from ui.kpis import Figure, kpi_row
 from ui.layout import formulas
+from ui.notes import notes_panel
 from ui.tables import labelled, percent_columns
 
 FIGURES = [
@@ -69,3 +70,4 @@ st.dataframe(
 
 st.subheader(tr("reporting.calendar"))
 st.altair_chart(charts.reporting_calendar(cal, lang()), width="stretch")
+notes_panel("reporting", filters)

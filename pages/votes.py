@@ -1,5 +1,6 @@
 """民主议事: votes held, participation, the local rule and Civil Code art. 278 side by side, near
-misses, and votes passed but not carried out; county → town drill-down."""
+misses, and votes passed but not carried out (officials issue an order from one); county → town
+drill-down."""
 
 import streamlit as st
 
@@ -13,6 +14,8 @@ from ui.drill import compound_table, drill_table
 from ui.filters import current_filters
 from ui.kpis import Figure, kpi_row
 from ui.layout import formulas, page_header, stop_without_compounds
+from ui.notes import notes_panel
+from ui.order_issue import issue_picker, order_cells, vote_rows
 from ui.tables import table
 
 HELD = [
@@ -37,6 +40,7 @@ AREA_LABELS = {
     "unknown_statutory": "vote.col.statutory_unknown",
     "pending_flagged": "vote.col.flagged_count",
 }
+ORDER_LABEL = {"order": "so.col.order"}
 FIGURES = ["votes_held", "vote.passed_local", "vote.passed_statutory", "vote.unknown_statutory", "vote.participation"]
 
 filters = current_filters()
@@ -91,7 +95,12 @@ pending = read(votes.pending, scope, period, alert_days=alert_days)
 if pending.empty:
     st.info(tr("vote.pending_none", day=str(period.last_day)))
 else:
-    compound_table(pending, PENDING, name="votes_pending", key="vote_pending", prefix="vote")
+    rows = vote_rows(pending)
+    pending = pending.assign(order=order_cells(rows, scope))
+    compound_table(
+        pending, [*PENDING, "order"], name="votes_pending", key="vote_pending", prefix="vote", labels=ORDER_LABEL
+    )
+    issue_picker(rows, scope, key="vote_pending")
 
 drill_table(
     filters,
@@ -118,3 +127,4 @@ formulas(
     ],
     days=alert_days,
 )
+notes_panel("votes", filters)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from services import supervision
@@ -14,6 +15,39 @@ from services.ingest.problems import china_time
 from ui.context import current_principal, engine, tr
 from ui.data import read
 from ui.steps import run_step
+from ui.tables import labelled
+
+PRIORITY_KEYS = dict(zip(supervision.PRIORITIES, ("normal", "urgent"), strict=True))
+
+
+def state_text(state: str) -> str:
+    """An order state (a key of ``supervision.STATE_LABELS``) in the page's language."""
+    return tr(f"so.state.{state}")
+
+
+def source_text(kind: str) -> str:
+    """A source kind (a key of ``supervision.SOURCE_LABELS``) in the page's language."""
+    return tr(f"so.source.{kind}")
+
+
+def priority_text(priority: str) -> str:
+    return tr(f"so.priority.{PRIORITY_KEYS[priority]}") if priority in PRIORITY_KEYS else priority
+
+
+def in_language(orders: pd.DataFrame) -> pd.DataFrame:
+    """``supervision.orders`` rows with their state, source and priority in the page's language and
+    overdue as 是 / empty."""
+    return orders.assign(
+        label=orders["state"].map(state_text),
+        source=orders["source_kind"].map(source_text),
+        priority=orders["priority"].map(priority_text),
+        overdue=orders["overdue"].map(lambda late: tr("mr.yes") if late else ""),
+    )
+
+
+def open_order(row: pd.Series) -> None:
+    """Open one order (a row of ``supervision.orders``) on 督办."""
+    st.switch_page("pages/orders.py", query_params={"order": str(int(row["id"]))})
 
 
 def order_panel(detail: supervision.OrderDetail, scope: Scope) -> None:
@@ -25,19 +59,22 @@ def order_panel(detail: supervision.OrderDetail, scope: Scope) -> None:
     box.write(
         tr(
             "so.facts",
-            state=detail.state_label,
+            state=state_text(o.state),
             deadline=o.deadline,
             original=o.original_deadline,
-            issuer=detail.issuer or "—",
-            source=supervision.SOURCE_LABELS.get(o.source_kind, o.source_kind),
+            issuer=md_escape(detail.issuer or "—"),
+            source=source_text(o.source_kind),
         )
     )
     box.text(o.requirement)  # user text: shown as text, never as markup
     if o.extension_pending:
         box.info(tr("so.extension_pending", date=o.extension_date, reason=md_escape(o.extension_reason or "")))
     box.markdown(f"**{tr('so.history')}**")
-    events = detail.events.assign(at=detail.events["at"].map(china_time))
-    box.dataframe(events[["at", "label", "who", "note"]], hide_index=True, placeholder="—")
+    events = detail.events.assign(
+        at=detail.events["at"].map(china_time), label=detail.events["action"].map(lambda a: tr(f"so.action.{a}"))
+    )
+    history = labelled(events, ["at", "label", "who", "note"], prefix="so", labels={"label": "so.col.step"})
+    box.dataframe(history, hide_index=True, placeholder="—")
     for f in detail.files.itertuples():
         stored = read(supervision.attachment, scope, int(f.id))
         box.download_button(f"{tr('so.files')}：{f.file_name}", stored.content, f.file_name, key=f"file_{f.id}")

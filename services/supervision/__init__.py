@@ -35,6 +35,14 @@ from services.supervision.reads import (
     order_detail,
     orders,
 )
+from services.supervision.sources import (
+    OrderSource,
+    alert_source,
+    case_source,
+    open_order_for,
+    profile_source,
+    vote_source,
+)
 
 __all__ = [
     "ACTION_LABELS",
@@ -48,11 +56,14 @@ __all__ = [
     "Order",
     "OrderDetail",
     "OrderRefused",
+    "OrderSource",
     "StoredFile",
     "accept",
+    "alert_source",
     "answer",
     "attachment",
     "beijing_today",
+    "case_source",
     "decide_extension",
     "figures",
     "figures_by",
@@ -60,13 +71,16 @@ __all__ = [
     "is_responsible",
     "issue",
     "may_issue",
+    "open_order_for",
     "open_orders_by_source",
     "order_detail",
     "order_state",
     "orders",
+    "profile_source",
     "remind",
     "remind_overdue",
     "request_extension",
     "send_back",
     "sign",
+    "vote_source",
 ]
