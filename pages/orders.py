@@ -1,5 +1,6 @@
-"""督办: the scope's supervision orders — figures, by town and by source, the list, one order with
-its history and the step each person may take, and a new order for officials."""
+"""督办: the scope's supervision orders — one order with its history and the step each person may
+take (first, so an order opened from the inbox is on screen at once), the figures, by town and
+by source, the list, and a new order for officials."""
 
 import streamlit as st
 
@@ -19,6 +20,23 @@ st.caption(tr("so.help"))
 show_done()
 
 
+orders = read(supervision.orders, filters.scope)
+if not orders.empty:  # one order first (an inbox link opens it): on a phone the figures come after
+    ids = list(orders["id"])
+    wanted = st.query_params.get("order")
+    start = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else None
+    names = dict(zip(orders["id"], orders["name"], strict=True))
+    order_id = st.selectbox(
+        tr("so.open"),
+        ids,
+        index=start,
+        format_func=lambda i: f"{i} · {names[i]}",
+        placeholder=tr("ui.choose"),
+        key="so_pick",
+    )
+    if order_id is not None:
+        order_panel(read(supervision.order_detail, filters.scope, int(order_id)), filters.scope)
+
 sign_days = settings_store.order_sign_days(engine())
 figures = read(supervision.figures, filters.scope, sign_days=sign_days)
 CARDS = [
@@ -33,7 +51,6 @@ CARDS = [
 for column, (key, kind) in zip(st.columns(len(CARDS)), CARDS, strict=True):
     plain_card(column, tr(f"so.kpi.{key}"), formatted(figures[key], kind))
 
-orders = read(supervision.orders, filters.scope)
 if orders.empty:
     st.info(tr("so.none"))
 else:
@@ -58,19 +75,5 @@ else:
     st.dataframe(table, hide_index=True, placeholder="—")
     download_table(table, "督办单", key="so_list")
 
-    ids = list(orders["id"])
-    wanted = st.query_params.get("order")
-    start = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else None
-    names = dict(zip(orders["id"], orders["name"], strict=True))
-    order_id = st.selectbox(
-        tr("so.open"),
-        ids,
-        index=start,
-        format_func=lambda i: f"{i} · {names[i]}",
-        placeholder=tr("ui.choose"),
-        key="so_pick",
-    )
-    if order_id is not None:
-        order_panel(read(supervision.order_detail, filters.scope, int(order_id)), filters.scope)
 
 issue_form(filters)

@@ -67,6 +67,10 @@ def order_panel(detail: supervision.OrderDetail, scope: Scope) -> None:
         )
     )
     box.text(o.requirement)  # user text: shown as text, never as markup
+    if o.state == "doing" and o.returned_times and o.return_reason:
+        returned = box.container(border=True)
+        returned.warning(tr("so.returned_because", n=o.returned_times), icon=":material/undo:")
+        returned.text(o.return_reason)  # the issuer's words: shown as text
     if o.extension_pending:
         box.info(tr("so.extension_pending", date=o.extension_date, reason=md_escape(o.extension_reason or "")))
     box.markdown(f"**{tr('so.history')}**")

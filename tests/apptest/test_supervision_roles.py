@@ -27,7 +27,7 @@ CARDS = [  # card label, figure, how it is shown
     ("按期办结率", "closed_on_time_rate", "rate"),
     ("逾期率", "overdue_rate", "rate"),
     ("催办次数", "reminders", "count"),
-    ("办结用时中位数（天）", "median_days_to_close", "days"),
+    ("办结天数中位", "median_days_to_close", "days"),
 ]
 
 
