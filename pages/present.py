@@ -1,6 +1,5 @@
 """汇报模式: the review meeting slide by slide in large type, with the .pptx and PDF of the same deck."""
 
-import pandas as pd
 import streamlit as st
 
 from services import deck as decks
@@ -8,12 +7,11 @@ from services import metrics
 from services.access import PermissionDenied
 from services.deck import periods
 from services.domain import Period, Scope, last_closed_month
-from services.formatting import NONE, md_escape
+from services.formatting import md_escape
 from ui.context import current_principal, data_version, deadline_day, lang, settings, tr
 from ui.data import cached_data_months, cached_towns, read
 from ui.filters import current_filters
-from ui.kpis import plain_card
-from ui.presentation import LARGE_TYPE, LEVELS, cached_deck, move_slide, official_versions
+from ui.presentation import LEVELS, ask_for_whole, cached_deck, cached_title, move_slide, official_versions, show_slide
 
 principal = current_principal()
 st.title(tr("present.title"))
@@ -102,25 +100,47 @@ compare = compare_col.radio(
     key="present_compare",
 )
 
+choice = (scope, period, compare, lang())
+if st.session_state.get("present_choice") != choice:  # a new deck starts at its title slide, built alone
+    st.session_state.present_choice, st.session_state.present_index = choice, 0
+    st.session_state.present_whole = False
+key = (
+    settings().database_url,
+    data_version(),
+    principal,
+    (scope.town_code, scope.compound_id),
+    (period.start, period.end),
+    compare,
+    lang(),
+    deadline_day(),
+)
 try:
-    with st.spinner(tr("present.building")):
-        deck = cached_deck(
-            settings().database_url,
-            data_version(),
-            principal,
-            (scope.town_code, scope.compound_id),
-            (period.start, period.end),
-            compare,
-            lang(),
-            deadline_day(),
+    if not st.session_state.get("present_whole"):  # the title slide at once; the rest when asked
+        name, first = cached_title(*key)
+        back, counter, forward = st.columns([1, 2, 1], vertical_alignment="center")
+        back.button(
+            tr("present.prev"), icon=":material/arrow_back:", disabled=True, width="stretch", key="present_prev"
         )
+        counter.markdown(tr("present.counter_first"), text_alignment="center")
+        forward.button(
+            tr("present.next"),
+            icon=":material/arrow_forward:",
+            on_click=ask_for_whole,
+            args=(1,),
+            width="stretch",
+            key="present_next",
+        )
+        show_slide(first, compare)
+        st.caption(tr("present.whole_help"))
+        st.button(tr("present.whole"), on_click=ask_for_whole, icon=":material/slideshow:", key="present_build")
+        official_versions(principal, scope, period, name)
+        st.stop()
+    with st.spinner(tr("present.building")):
+        deck = cached_deck(*key)
 except PermissionDenied as refused:
     st.error(tr("denied", reason=str(refused)))
     st.stop()
 
-choice = (scope, period, compare, lang())
-if st.session_state.get("present_choice") != choice:  # a new deck starts at its title slide
-    st.session_state.present_choice, st.session_state.present_index = choice, 0
 total = len(deck.slides)
 index = min(st.session_state.present_index, total - 1)
 back, counter, forward = st.columns([1, 2, 1], vertical_alignment="center")
@@ -143,35 +163,7 @@ forward.button(
     width="stretch",
     key="present_next",
 )
-
-st.html(LARGE_TYPE)
-slide = deck.slides[index]
-with st.container(border=True, key="present_slide"):
-    st.header(md_escape(slide.title), anchor=False)
-    if slide.key == "title":
-        st.subheader(md_escape(slide.lines[0]), anchor=False)
-    for line in slide.lines[1:] if slide.key == "title" else slide.lines:
-        st.markdown(md_escape(line))
-    per_row = 6 if len(slide.figures) in (5, 6) else 4
-    for start in range(0, len(slide.figures), per_row):
-        for column, figure in zip(st.columns(per_row), slide.figures[start : start + per_row], strict=False):
-            delta = None if figure.change in (None, NONE) else figure.change
-            plain_card(
-                column, figure.label, figure.value, delta=delta, note=md_escape(figure.note) if figure.note else None
-            )
-    if any(figure.change for figure in slide.figures) and slide.key != "headline":  # the headline says it itself
-        st.caption(tr("deck.change_note", compare=tr(f"deck.compare_word.{deck.compare}")))
-    if slide.chart is not None:
-        st.vega_lite_chart(spec=slide.chart, theme=None, width="stretch")
-    if slide.table is not None:
-        st.dataframe(
-            pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)),
-            hide_index=True,
-            width="stretch",
-            placeholder="—",
-        )
-    if slide.note:
-        st.caption(md_escape(slide.note))
+show_slide(deck.slides[index], deck.compare)
 
 st.subheader(tr("present.narrative"), anchor=False)
 st.markdown(md_escape(deck.narrative.text))

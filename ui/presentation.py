@@ -4,15 +4,17 @@ lays it out)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from services import deck as decks
 from services.access import PermissionDenied, Principal
 from services.deck import archive, periods
 from services.domain import Period, Scope
-from services.formatting import md_escape
+from services.formatting import NONE, md_escape
 from services.ingest.problems import china_time
 from ui.context import engine, lang, tr
+from ui.kpis import plain_card
 
 # the scopes each role may present (the deck clamps them again in services)
 LEVELS = {
@@ -42,8 +44,53 @@ def cached_deck(
     )
 
 
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def cached_title(
+    url: str, version: str, principal, scope: tuple, period: tuple, compare: str, language: str, deadline: int
+):
+    """The scope's name and the title slide alone (one headline's cost), cached like the deck."""
+    return decks.build_title(
+        engine(), principal, Scope(*scope), Period(*period), compare, lang=language, deadline_day=deadline
+    )
+
+
 def move_slide(step: int, total: int) -> None:
     st.session_state.present_index = max(0, min(total - 1, st.session_state.get("present_index", 0) + step))
+
+
+def ask_for_whole(index: int = 0) -> None:
+    """Build the whole deck from now on (and go to slide ``index``)."""
+    st.session_state.present_whole, st.session_state.present_index = True, index
+
+
+def show_slide(slide: decks.Slide, compare: str) -> None:
+    """One slide in large type: title, lines, figures, chart, table and note, all as text."""
+    st.html(LARGE_TYPE)
+    with st.container(border=True, key="present_slide"):
+        st.header(md_escape(slide.title), anchor=False)
+        if slide.key == "title":
+            st.subheader(md_escape(slide.lines[0]), anchor=False)
+        for line in slide.lines[1:] if slide.key == "title" else slide.lines:
+            st.markdown(md_escape(line))
+        per_row = 6 if len(slide.figures) in (5, 6) else 4
+        for start in range(0, len(slide.figures), per_row):
+            for column, figure in zip(st.columns(per_row), slide.figures[start : start + per_row], strict=False):
+                delta = None if figure.change in (None, NONE) else figure.change
+                note = md_escape(figure.note) if figure.note else None
+                plain_card(column, figure.label, figure.value, delta=delta, note=note)
+        if any(figure.change for figure in slide.figures) and slide.key != "headline":  # the headline says it
+            st.caption(tr("deck.change_note", compare=tr(f"deck.compare_word.{compare}")))
+        if slide.chart is not None:
+            st.vega_lite_chart(spec=slide.chart, theme=None, width="stretch")
+        if slide.table is not None:
+            st.dataframe(
+                pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)),
+                hide_index=True,
+                width="stretch",
+                placeholder="—",
+            )
+        if slide.note:
+            st.caption(md_escape(slide.note))
 
 
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pdf": "application/pdf"}

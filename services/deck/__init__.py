@@ -21,6 +21,7 @@ __all__ = [
     "SlideNote",
     "Table",
     "build_deck",
+    "build_title",
     "file_name",
     "render",
 ]
@@ -39,6 +40,32 @@ def build_deck(
 ) -> Deck:
     """The deck for what ``principal`` may read of ``scope``; a compound outside their town is refused."""
     from services.deck import content
+
+    effective = _readable(engine, principal, scope)
+    day = settings_store.deadline_day(engine) if deadline_day is None else deadline_day
+    return content.build(engine, effective, period, compare=compare, lang=lang, deadline_day=day, now=now)
+
+
+def build_title(
+    engine: Engine,
+    principal: Principal,
+    scope: Scope,
+    period: Period,
+    compare: str = "previous",
+    *,
+    lang: str = "zh",
+    deadline_day: int | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[str, Slide]:
+    """The scope's name and the title slide of ``build_deck``'s deck, without building the rest."""
+    from services.deck import content
+
+    effective = _readable(engine, principal, scope)
+    day = settings_store.deadline_day(engine) if deadline_day is None else deadline_day
+    return content.title(engine, effective, period, compare=compare, lang=lang, deadline_day=day, now=now)
+
+
+def _readable(engine: Engine, principal: Principal, scope: Scope):
     from services.models import Compound
 
     effective = clamp(principal, scope)
@@ -47,8 +74,7 @@ def build_deck(
             town = conn.execute(select(Compound.town_code).where(Compound.id == effective.compound_id)).scalar()
         if town != effective.town_code:
             raise PermissionDenied("无权查看该小区。")
-    day = settings_store.deadline_day(engine) if deadline_day is None else deadline_day
-    return content.build(engine, effective, period, compare=compare, lang=lang, deadline_day=day, now=now)
+    return effective
 
 
 def file_name(deck: Deck, fmt: str) -> str:

@@ -123,6 +123,56 @@ def _signed(value) -> str:
     return formatting.NONE if value is None or pd.isna(value) else f"{float(value):+.1f}"
 
 
+def _title(
+    engine: Engine, scope: ClampedScope, period: Period, h_now: dict, *, name: str, compare: str, lang: str, moment
+) -> Slide:
+    """The title slide: the period, what it is compared with, how complete its data are, and when."""
+
+    def tr(key: str, **values) -> str:
+        return t(key, lang, **values)
+
+    base = periods.comparison(period, compare)
+    arrived = data_as_of(engine, scope, period)
+    as_of = china_time(arrived) if arrived else None
+    completeness = tr(
+        "deck.completeness",
+        when=as_of or formatting.NONE,
+        expected=_int(h_now["reports_expected"]),
+        received=_int(h_now["reports_received"]),
+        rate=formatting.percent(h_now["reporting_rate"]),
+        approved=_int(h_now["reports_approved"]),
+        approved_rate=formatting.percent(h_now["approved_rate"]),
+    )
+    facts = (
+        periods.label(period, lang),
+        tr("deck.range", start=period.start, end=period.end),
+        tr(f"deck.compare.{compare}", start=base.start, end=base.end),
+        tr("deck.as_of", when=as_of) if as_of else tr("deck.as_of_none"),
+        *([tr("deck.locked")] if period_locked(engine, period) else []),
+        completeness,
+        tr("deck.generated", when=china_time(moment)),
+    )
+    return Slide("title", tr("deck.title", scope=name), lines=facts)
+
+
+def title(
+    engine: Engine,
+    scope: ClampedScope,
+    period: Period,
+    *,
+    compare: str = "previous",
+    lang: str = "zh",
+    deadline_day: int = DEFAULT_DEADLINE_DAY,
+    now: dt.datetime | None = None,
+) -> tuple[str, Slide]:
+    """The scope's name and the deck's title slide alone, at the cost of one headline: what
+    汇报模式 shows at once, before the rest of the deck is asked for."""
+    name = scope_label(engine, scope, lang)
+    h_now = metrics.headline(engine, scope, period, deadline_day=deadline_day)
+    moment = now or dt.datetime.now(dt.UTC)
+    return name, _title(engine, scope, period, h_now, name=name, compare=compare, lang=lang, moment=moment)
+
+
 def build(
     engine: Engine,
     scope: ClampedScope,
@@ -141,10 +191,7 @@ def build(
     h_before = metrics.headline(engine, scope, base, deadline_day=deadline_day)
     s = _Slides(lang, h_now, h_before)
     label = periods.label(period, lang)
-    arrived = data_as_of(engine, scope, period)
-    as_of = china_time(arrived) if arrived else None
     moment = now or dt.datetime.now(dt.UTC)
-    generated = china_time(moment)
     today = beijing_date(moment)  # supervision orders are judged on the day the deck is built
 
     index = governance_index.compound_index(engine, scope, period, deadline_day=deadline_day, today=today)
@@ -163,30 +210,12 @@ def build(
         orders=order_figures if order_figures["issued"] else None,
     )
 
-    title = s.t("deck.title", scope=name)
-    completeness = s.t(
-        "deck.completeness",
-        when=as_of or formatting.NONE,
-        expected=_int(h_now["reports_expected"]),
-        received=_int(h_now["reports_received"]),
-        rate=formatting.percent(h_now["reporting_rate"]),
-        approved=_int(h_now["reports_approved"]),
-        approved_rate=formatting.percent(h_now["approved_rate"]),
-    )
-    locked = period_locked(engine, period)
-    facts = (
-        label,
-        s.t("deck.range", start=period.start, end=period.end),
-        s.t(f"deck.compare.{compare}", start=base.start, end=base.end),
-        s.t("deck.as_of", when=as_of) if as_of else s.t("deck.as_of_none"),
-        *([s.t("deck.locked")] if locked else []),
-        completeness,
-        s.t("deck.generated", when=generated),
-    )
+    title_slide = _title(engine, scope, period, h_now, name=name, compare=compare, lang=lang, moment=moment)
+    title = title_slide.title
     year_to_end = Period(min(period.start, add_months(period.end, -11)), period.end)
     works = facilities_theme.summary(engine, scope, period), facilities_theme.by_category(engine, scope, period)
     slides = [
-        Slide("title", title, lines=facts),
+        title_slide,
         Slide("summary", s.t("deck.slide.summary"), lines=story.sentences),
         _headline(s, compare),
         _coverage(s, coverage_theme.shares(engine, scope, period)),
@@ -225,8 +254,8 @@ def build(
         period_label=label,
         compare=compare,
         comparison=base,
-        as_of=as_of,
-        generated_at=generated,
+        as_of=china_time(arrived) if (arrived := data_as_of(engine, scope, period)) else None,
+        generated_at=china_time(moment),
         lang=lang,
         file_stem=stem,
         narrative=story,

@@ -31,10 +31,10 @@ def test_presents_the_deck_slide_by_slide(app_as, role):  # noqa: F811
     assert at.title[0].value == "汇报模式"
     assert at.header[0].value == TITLES[role]
     assert at.subheader[0].value == "2025年2月"  # the month of the global filter
-    assert button(at, "上一页").disabled and "第 1 / " in at.markdown[0].value
+    assert button(at, "上一页").disabled and at.markdown[0].value == "第 1 页"  # the title alone, at once
     button(at, "下一页").click().run()
     no_exceptions(at)
-    assert at.header[0].value == "综述"
+    assert at.header[0].value == "综述" and "第 2 / " in at.markdown[0].value
     button(at, "下一页").click().run()
     no_exceptions(at)
     assert at.header[0].value == "核心指标"
@@ -63,3 +63,21 @@ def test_town_official_only_sees_their_compounds(app_as):  # noqa: F811
     at.radio(key="present_level").set_value("compound").run()
     no_exceptions(at)
     assert [o.split(" ", 1)[1] for o in at.selectbox(key="present_compound").options] == ["甲小区", "乙小区"]
+
+
+def test_the_title_slide_comes_at_once_and_the_deck_only_when_asked(app_as, monkeypatch):  # noqa: F811
+    import streamlit as st
+
+    from ui import presentation
+
+    st.cache_data.clear()
+    built: list = []
+    real = presentation.decks.build_deck
+    monkeypatch.setattr(presentation.decks, "build_deck", lambda *a, **k: built.append(a) or real(*a, **k))
+    at = open_present(app_as, "county")
+    assert at.header[0].value == TITLES["county"] and not built  # nothing but the title computed
+    assert not any(b.label.startswith("下载") for b in at.get("download_button"))
+    button(at, "生成全部幻灯片、文字摘要和下载文件").click().run()
+    no_exceptions(at)
+    assert len(built) == 1 and at.header[0].value == TITLES["county"] and "第 1 / " in at.markdown[0].value
+    assert any(b.label.startswith("下载 PPT") for b in at.get("download_button"))

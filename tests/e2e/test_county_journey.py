@@ -109,6 +109,10 @@ def test_county_official_filters_drills_exports_and_presents(visit):
     _pick(page.locator(".st-key-present_town"), page, "镇", TOWN)
     visit.idle(1500)
     assert page.get_by_role("heading", name=f"{TOWN}支部进小区工作汇报").is_visible()
+    journey.step("town-title-shown")  # the title slide at once; the rest of the deck when asked
+    page.get_by_role("button", name="生成全部幻灯片、文字摘要和下载文件").click()
+    visit.idle(1500)
+    page.get_by_role("button", name="下载 PPT（.pptx）").wait_for(timeout=60000)
     journey.step("town-deck-shown")
 
     name, data = _download(visit, page.get_by_role("button", name="下载 PPT（.pptx）"))
