@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy.orm import aliased
 
 from services import audit
 from services.access import ClampedScope, PermissionDenied, Principal, scoped_read
@@ -686,27 +687,20 @@ def reopened_in(conn: Connection, period: Period) -> int:
 def mark_loaded_months_submitted(conn: Connection) -> int:
     """Compound-months written directly (demo generator, test fixtures, the first migration's
     data) become 已上报 at their first submission's time; returns how many rows were added."""
-    first = (
-        select(Submission.compound_id, Submission.month, func.min(Submission.submitted_at).label("first_at"))
-        .group_by(Submission.compound_id, Submission.month)
-        .subquery()
+    first = aliased(Submission)
+    first_at = (
+        select(func.min(first.submitted_at))
+        .where(first.compound_id == Submission.compound_id, first.month == Submission.month)
+        .scalar_subquery()
     )
-    current = (
-        select(first.c.compound_id, first.c.month, first.c.first_at, Submission.submitted_at, Submission.submitted_by)
-        .join(
-            Submission,
-            and_(
-                Submission.compound_id == first.c.compound_id,
-                Submission.month == first.c.month,
-                Submission.status == "current",
-            ),
-        )
-        .where(
-            ~select(MonthReport.compound_id)
-            .where(MonthReport.compound_id == first.c.compound_id, MonthReport.month == first.c.month)
-            .exists()
-        )
-    )
+    current = select(
+        Submission.compound_id, Submission.month, first_at, Submission.submitted_at, Submission.submitted_by
+    ).where(
+        Submission.status == "current",
+        ~select(MonthReport.compound_id)
+        .where(MonthReport.compound_id == Submission.compound_id, MonthReport.month == Submission.month)
+        .exists(),
+    )  # correlated on the (compound, month) index: linear in submissions on both databases
     rows = [
         {
             "compound_id": cid,
