@@ -48,7 +48,7 @@ def shown(frame: pd.DataFrame, first: dict[str, str]) -> pd.DataFrame:
 
 if filters.scope.town_code is None and principal.role in ("admin", "county"):
     st.subheader(tr("index.towns"))
-    towns = read(gi.town_index, Scope(), filters.period)
+    towns = gi.town_index(read(gi.compound_index, Scope(), filters.period))  # one computation for both tables
     table = shown(towns, {"town": "col.town"})
     picked = st.dataframe(
         table, hide_index=True, placeholder="—", on_select="rerun", selection_mode="single-row", key="town_index"

@@ -3,6 +3,7 @@ them, and the liaison units (包保单位); county → town drill-down."""
 
 import streamlit as st
 
+from services import metrics
 from services.charts import property as charts
 from services.themes import governance_index as gi
 from services.themes import property as property_theme
@@ -49,7 +50,7 @@ else:
     st.altair_chart(charts.company_bars(companies, lang()), width="stretch")
     columns = ["property_company", "compounds", "households", *RATES, "towns"]
     table(companies, columns, name="property_companies", key="prop_companies", prefix="prop")
-    by_company = read(gi.company_compounds, scope, period)
+    by_company = gi.company_compounds(read(gi.compound_index, scope, period), read(metrics.by_compound, scope, period))
     if not by_company.empty:
         st.caption(tr("prop.company_index_help"))
         league = gi.company_index(by_company)

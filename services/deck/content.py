@@ -226,7 +226,7 @@ def build(
     ]
     if scope.level == "county":
         table = metrics.by_town(engine, scope, period, deadline_day=deadline_day)
-        towns = governance_index.town_index(engine, scope, period, deadline_day=deadline_day, today=today)
+        towns = governance_index.town_index(index)  # the county's compounds, computed above
         if not table.empty and not towns.empty:
             table = table.merge(towns[["town_code", "index"]], on="town_code", how="left")
     else:

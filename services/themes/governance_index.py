@@ -60,7 +60,13 @@ def component_scores(
     county = by_compound(engine, comparison_scope(COUNTY), period, deadline_day=deadline_day)
     if county.empty:
         return pd.DataFrame()
-    frame = by_compound(engine, scope, period, deadline_day=deadline_day)
+    # the scope's compounds are rows of the county's (each compound's figures are its own): no second read
+    inside = pd.Series(True, index=county.index)
+    if scope.town_code is not None:
+        inside &= county["town_code"] == scope.town_code
+    if scope.compound_id is not None:
+        inside &= county["compound_id"] == scope.compound_id
+    frame = county[inside].reset_index(drop=True)
     if frame.empty:
         return frame
     frame = frame[["compound_id", "code", "name", "town_code", "town", "households", "activities_per_100_households"]]
@@ -209,17 +215,9 @@ def compound_index(
     return now
 
 
-@scoped_read
-def town_index(
-    engine: Engine,
-    scope: ClampedScope,
-    period: Period,
-    *,
-    deadline_day: int = DEFAULT_DEADLINE_DAY,
-    today: dt.date | None = None,
-) -> pd.DataFrame:
-    """Per town: the mean of its compounds' index and components (each compound counts once)."""
-    compounds = compound_index(engine, scope, period, deadline_day=deadline_day, today=today)
+def town_index(compounds: pd.DataFrame) -> pd.DataFrame:
+    """Per town: the mean of its compounds' index and components (each compound counts once), from
+    ``compound_index`` of the county (or of the towns wanted), so the two share one computation."""
     if compounds.empty:
         return compounds
     towns = compounds.groupby(["town_code", "town"], as_index=False)[[*COMPONENTS, "index", "change"]].mean().round(1)
@@ -228,17 +226,14 @@ def town_index(
     return towns
 
 
-@scoped_read
-def company_compounds(
-    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
-) -> pd.DataFrame:
-    """The index of every compound in scope with its property company (none: left out), best first;
-    物业与包保's company league links here, so a company is judged by its compounds' governance."""
-    scores = compound_index(engine, scope, period, deadline_day=deadline_day)
+def company_compounds(scores: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """The index of every compound (``scores``: ``compound_index``) with its property company (from
+    ``registry``: ``metrics.by_compound``; none: left out), best first; 物业与包保's company league
+    links here, so a company is judged by its compounds' governance."""
     if scores.empty:
         return pd.DataFrame(columns=["property_company", "compound_id", "code", "name", "town", "index", "rank"])
-    companies = by_compound(engine, scope, period, deadline_day=deadline_day)[["compound_id", "property_company"]]
-    merged = scores.merge(companies, on="compound_id").dropna(subset=["property_company"])
+    merged = scores.merge(registry[["compound_id", "property_company"]], on="compound_id")
+    merged = merged.dropna(subset=["property_company"])
     return merged.sort_values(["property_company", "index"], ascending=[True, False]).reset_index(drop=True)
 
 

@@ -18,7 +18,9 @@ def county(engine):
 
 
 def test_each_company_is_judged_by_its_own_compounds(county):
-    rows = gi.company_compounds(county, scoped(), PERIOD)
+    rows = gi.company_compounds(
+        gi.compound_index(county, scoped(), PERIOD), metrics.by_compound(county, scoped(), PERIOD)
+    )
     scores = gi.compound_index(county, scoped(), PERIOD).set_index("compound_id")["index"]
     registry = metrics.by_compound(county, scoped(), PERIOD).set_index("compound_id")["property_company"]
     assert set(rows["compound_id"]) == set(registry.dropna().index) & set(scores.index) == {1, 3}  # 乙 has none

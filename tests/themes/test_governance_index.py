@@ -89,7 +89,7 @@ def test_supervision_weight_lowers_a_compound_with_overdue_orders(with_orders):
     assert after["丙小区"] == pytest.approx(47.3, abs=0.1) and after["丙小区"] < before["丙小区"]
     assert after["甲小区"] == pytest.approx(70.1, abs=0.1)
     assert after["乙小区"] == before["乙小区"]
-    towns = gi.town_index(with_orders, scoped(), PERIOD, today=fo.TODAY).set_index("town")
+    towns = gi.town_index(gi.compound_index(with_orders, scoped(), PERIOD, today=fo.TODAY)).set_index("town")
     assert towns.loc["止戈镇", "supervision"] == 0
 
 
