@@ -140,3 +140,20 @@ def driver_connection(conn: Connection) -> Any:
     raw = conn.connection.driver_connection
     assert raw is not None, "the connection is closed"
     return raw
+
+
+def refresh_statistics(engine: Engine, *, only_if_missing: bool = False) -> bool:
+    """Give the query planner fresh table statistics (after a bulk load, or on a SQLite file that
+    has none: without them SQLite does not read "open on a day" through both ends of
+    ``ix_case_records_open``). PostgreSQL's autovacuum keeps its own; ANALYZE here only hurries it.
+    Returns whether statistics were gathered."""
+    with write_transaction(engine) as conn:
+        if only_if_missing:  # SQLite only, and only once there are cases to describe
+            if engine.dialect.name != "sqlite":
+                return False
+            if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+                return False
+            if not conn.exec_driver_sql("SELECT 1 FROM case_records LIMIT 1").first():
+                return False
+        conn.exec_driver_sql("ANALYZE")
+    return True

@@ -251,6 +251,8 @@ class CaseRecord(LedgerRow, Base):
         CheckConstraint("kind IN ('诉求','纠纷')", name="kind_known"),
         Index("ix_case_records_current_received", "is_current", "received_month", "compound_id"),
         Index("ix_case_records_entity", "compound_id", "case_no"),
+        # cases open on a day (services.themes.conditions.case_open_at): not closed, or closed after it
+        Index("ix_case_records_open", "is_current", "closed_date"),
     )
     case_no: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(4))

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.config import DATA_DIR, ROOT
-from services.db import write_transaction
+from services.db import refresh_statistics, write_transaction
 from services.models import Compound, Town
 
 TOWNS_CSV = DATA_DIR / "towns.csv"
@@ -83,9 +83,12 @@ def load_towns(engine: Engine, path: Path = TOWNS_CSV) -> int:
 
 
 def init_db(engine: Engine) -> int:
-    """Migrate to head and load the towns; nothing else. Returns the number of towns."""
+    """Migrate to head and load the towns (and, on a SQLite file without planner statistics,
+    gather them once). Returns the number of towns."""
     upgrade(engine)
-    return load_towns(engine)
+    towns = load_towns(engine)
+    refresh_statistics(engine, only_if_missing=True)
+    return towns
 
 
 def is_empty(engine: Engine) -> bool:

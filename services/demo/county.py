@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from services import domain, month_reports, rollups
-from services.db import write_transaction
+from services.db import refresh_statistics, write_transaction
 from services.demo import states, writer
 from services.demo.ledgers import build_ledgers
 from services.demo.real_compounds import REAL_COMPOUNDS
@@ -94,5 +94,6 @@ def generate(
     with write_transaction(engine) as conn:
         month_reports.mark_loaded_months_submitted(conn)  # every generated month is 已上报 …
     summary.states = states.apply_states(engine, today=today, seed=seed)  # … then each finds its state
+    refresh_statistics(engine)  # a bulk load: the planner's statistics describe an empty database
     summary.seconds = time.perf_counter() - t0
     return summary
