@@ -12,6 +12,7 @@ plan, write) and times each phase by wrapping the pipeline's own steps while it 
 from __future__ import annotations
 
 import argparse
+import calendar
 import contextlib
 import csv
 import datetime as dt
@@ -32,7 +33,7 @@ if str(ROOT) not in sys.path:
 from openpyxl import Workbook  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from services import domain  # noqa: E402
+from services import domain, metrics, month_reports  # noqa: E402
 from services.access import SYSTEM  # noqa: E402
 from services.db import make_engine, temporary_postgres_database, write_transaction  # noqa: E402
 from services.ingest import validate as validate_module  # noqa: E402
@@ -62,11 +63,13 @@ NAMES = (
 NOTES = ("联合县妇联开展", "3栋2单元楼道", "物业配合", "第2次", "雨天改期至周末", "", "", "")
 
 
-def _activity(rng: random.Random, code: str, i: int) -> dict:
+def _activity(rng: random.Random, code: str, i: int, month: str = MONTH) -> dict:
     kind = rng.choice(domain.ACTIVITY_TYPES)
+    year, mon = (int(part) for part in month.split("-"))
+    day = rng.randint(1, calendar.monthrange(year, mon)[1])
     row = {
         "小区编码": code,
-        "活动日期": f"2025-03-{rng.randint(1, 31):02d}" if i % 3 else f"2025/3/{rng.randint(1, 31)}",
+        "活动日期": f"{month}-{day:02d}" if i % 3 else f"{year}/{mon}/{day}",
         "活动类型": kind,
         "活动名称": f"{rng.choice(NAMES)}（{i % 97 + 1}）",
         "组织方": "、".join(rng.sample(domain.ORGANISERS, rng.randint(1, 3))),
@@ -89,8 +92,9 @@ def _activity(rng: random.Random, code: str, i: int) -> dict:
     return row
 
 
-def _case(rng: random.Random, code: str, i: int) -> dict:
-    received = dt.date(2025, 3, rng.randint(1, 20))
+def _case(rng: random.Random, code: str, i: int, month: str = MONTH) -> dict:
+    year, mon = (int(part) for part in month.split("-"))
+    received = dt.date(year, mon, rng.randint(1, 20))
     status = rng.choice(domain.CASE_STATUSES)
     responded = received + dt.timedelta(days=rng.randint(0, 3))
     closed = responded + dt.timedelta(days=rng.randint(0, 7)) if status == "已办结" else None
@@ -108,20 +112,20 @@ def _case(rng: random.Random, code: str, i: int) -> dict:
     }
 
 
-ROW_BUILDERS: dict[str, Callable[[random.Random, str, int], dict]] = {
+ROW_BUILDERS: dict[str, Callable[..., dict]] = {
     "activities": _activity,
     "case_records": _case,
 }
 
 
-def ledger_table(ledger: Ledger, code: str, rows: int, seed: int = 7) -> list[list[str]]:
-    """Header plus ``rows`` realistic rows for one compound-month, in contract column order."""
+def ledger_table(ledger: Ledger, code: str, rows: int, seed: int = 7, month: str = MONTH) -> list[list[str]]:
+    """Header plus ``rows`` realistic rows for one compound-``month``, in contract column order."""
     build = ROW_BUILDERS[ledger.key]
     rng = random.Random(seed)  # noqa: S311 - reproducible sample data, not secrets
     headers = [c.header for c in ledger.columns]
     body = []
     for i in range(rows):
-        row = build(rng, code, i)
+        row = build(rng, code, i, month)
         body.append([row.get(h, "") for h in headers])
     return [headers, *body]
 
@@ -226,6 +230,16 @@ def _bench_compound(engine) -> str:
     return code
 
 
+def _open_month(engine) -> tuple[str, dt.datetime | None]:
+    """``MONTH`` unless the county has locked it (a demo county locks its past months): then the
+    newest month with data, which is still open, imported now."""
+    with engine.connect() as conn:
+        if not month_reports.month_is_locked(conn, MONTH):
+            return MONTH, NOW
+    newest = metrics.data_months(engine)
+    return (newest[1], None) if newest else (MONTH, NOW)
+
+
 def measure_ingest(url: str, rows: int, ledger: str = "activities", *, fmt: str = "csv-utf8") -> dict[str, float]:
     """Seconds per phase (read, validate, preview, write, total) for one ``rows``-row import into ``url``.
 
@@ -241,8 +255,9 @@ def measure_ingest(url: str, rows: int, ledger: str = "activities", *, fmt: str 
     try:
         init_db(engine)
         code = _bench_compound(engine)
+        month, now = _open_month(engine)
         target = LEDGER_BY_KEY[ledger]
-        name, data = file_bytes(ledger_table(target, code, rows), fmt, target.name)
+        name, data = file_bytes(ledger_table(target, code, rows, month=month), fmt, target.name)
         settings_limits = Limits.from_settings()
         # The upload cap is about bytes on the wire; a 100k-row file may exceed it and we time the pipeline.
         limits = Limits(max_bytes=max(settings_limits.max_bytes, len(data)), max_rows=settings_limits.max_rows)
@@ -250,7 +265,7 @@ def measure_ingest(url: str, rows: int, ledger: str = "activities", *, fmt: str 
         start, cpu_start = time.perf_counter(), time.process_time()
         with _timed_pipeline(clock):
             result = write_module.import_month(
-                engine, principal=SYSTEM, files=[(name, data)], month=MONTH, now=NOW, limits=limits
+                engine, principal=SYSTEM, files=[(name, data)], month=month, now=now, limits=limits
             )
         total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         if result.row_counts.get(ledger) != rows:

@@ -171,8 +171,8 @@ def legend(runs: dict[str, int]) -> str:
             "Import storm: a child process imports a 20-row activities ledger every second into a random "
             "compound of the province whose newest month is open; meanwhile logged-in town officials (3 in 4, "
             "random town) and county officials open random pages of that month; stale = a town official's "
-            "overview whose 开展活动 differs from the services' figure computed right after it while no import "
-            "landed in that town in between (must be 0).",
+            "overview whose 开展活动 differs from the services' figure computed right after it, no import having "
+            "landed in that town since the view began (must be 0).",
             "Headline: activities, participants, cases received and resolved, closure rate — from "
             "`services.metrics` (rollups) and from DuckDB over the raw ledger rows copied into pandas "
             "(copy not timed); = means both answers agree.",
