@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, func, insert, select, text, update
 
 from services import month_reports
 from services.db import write_transaction
@@ -29,6 +29,21 @@ RETURN_REASONS = (
 )
 SECRETARY_COMPOUND = "依云观邸"
 KINDS = {"approved": "approved", "waiting": "submitted", "drafting": "drafting", "returned": "returned"}
+
+
+def _approve_before(conn, month: str) -> None:
+    """Every loaded month before ``month`` 已审核, three days after it was submitted."""
+    r = MonthReport
+    three_days_on = (
+        func.datetime(r.submitted_at, "+3 days")
+        if conn.dialect.name == "sqlite"
+        else r.submitted_at + text("interval '3 days'")
+    )
+    conn.execute(
+        update(r)
+        .where(r.month < month, r.submitted_at.is_not(None))
+        .values(state="approved", reviewed_at=three_days_on, approved_at=three_days_on, revision=2)
+    )
 
 
 def apply_states(engine: Engine, *, today: dt.date, seed: int) -> dict[str, int]:
@@ -46,8 +61,11 @@ def apply_states(engine: Engine, *, today: dt.date, seed: int) -> dict[str, int]
         stmt = select(r.compound_id, r.month, r.submitted_at).order_by(r.compound_id, r.month)
         rows = [(cid, m, at) for cid, m, at in conn.execute(stmt) if at is not None]  # loaded months: all have it
         approve, drafting, returned = [], [], []
+        _approve_before(conn, closed)  # the bulk of the months, in one statement
         for cid, month, submitted in rows:
-            if month < closed or (month == closed and rng.random() >= 0.1):
+            if month < closed:
+                continue
+            if month == closed and rng.random() >= 0.1:
                 approve.append((cid, month, submitted))
             elif month == open_month:
                 draw = rng.random()
@@ -79,7 +97,7 @@ def apply_states(engine: Engine, *, today: dt.date, seed: int) -> dict[str, int]
                     revision=2,
                 )
             )
-        _corrections(conn, [(cid, m) for cid, m, _ in approve if m == add_months(closed, -1)], today, rng)
+        _corrections(conn, [(cid, m) for cid, m, _ in rows if m == add_months(closed, -1)], today, rng)
         final = dict(conn.execute(select(r.state, func.count()).group_by(r.state)).all())
     counts.update({name: final.get(state, 0) for name, state in KINDS.items()})
     return counts
