@@ -31,7 +31,7 @@ from sqlalchemy import or_, select
 
 from bench.ingest_speed import file_bytes, ledger_table
 from bench.pages import PASSWORD, login, point_app_at
-from services import access, accounts, metrics, versions
+from services import access, accounts, formatting, metrics, versions
 from services.access import SYSTEM, Principal
 from services.db import make_engine
 from services.domain import Period, Scope
@@ -206,7 +206,7 @@ def storm(url: str, *, views: int, interval: int = 1) -> dict:
                 # import finishing while the page ran may or may not be in it: that view is not judged)
                 if _landed_in(log, town) == landed_before:
                     checked += 1
-                    stale += int(shown.replace(",", "")) != now
+                    stale += shown != formatting.number(now)  # as the card shows it
     finally:
         child.terminate()
         child.wait(timeout=30)
