@@ -32,3 +32,27 @@ class Journey:
         path = self.visit.shot(f"{self.name}/{self.count:02d}-{label}")
         assert path.stat().st_size > 0
         return path
+
+
+def see(page, text: str) -> None:
+    """Wait (up to 20 s) for the text: a step reruns the page once more after the click."""
+    page.get_by_text(text).first.wait_for(timeout=20000)
+
+
+def choose(page, label: str, option_part: str) -> None:
+    """Type part of the option's text to filter the list, then take the first match; the list may
+    not open on the first click while the page is still settling, so try up to three times."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    option = page.get_by_role("option").filter(has_text=option_part).first
+    for _ in range(3):
+        box.click()
+        box.fill(option_part)
+        try:
+            option.wait_for(timeout=8000)
+        except Exception:  # playwright's TimeoutError: close the list and try again
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1000)
+            continue
+        page.keyboard.press("Enter")
+        return
+    raise AssertionError(f"no option containing {option_part!r} in {label!r}")

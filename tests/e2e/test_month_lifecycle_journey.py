@@ -8,7 +8,7 @@ import pytest
 
 from services.ledgers import ACTIVITIES, CASES
 from tests.e2e.conftest import Visit
-from tests.e2e.steps import Journey
+from tests.e2e.steps import Journey, choose, see
 from tests.ingest.helpers import activity, case, csv_bytes, rows_for
 
 pytestmark = pytest.mark.browser
@@ -42,13 +42,13 @@ def _upload(visit: Visit, name: str, data: bytes, *, replace: bool = False) -> N
         [{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
     visit.idle(1500)
-    assert _see(page, "检查通过")
+    see(page, "检查通过")
     if replace:
         page.get_by_text("我确认").first.click()
         visit.idle()
     page.get_by_role("button", name="确认导入").click()
     visit.idle(1500)
-    assert _see(page, "导入成功")
+    see(page, "导入成功")
 
 
 def _open_upload(visit: Visit) -> None:
@@ -57,37 +57,13 @@ def _open_upload(visit: Visit) -> None:
     visit.idle()
 
 
-def _see(page, text: str) -> bool:
-    """Wait (up to 20 s) for the text: a step reruns the page once more after the click."""
-    page.get_by_text(text).first.wait_for(timeout=20000)
-    return True
-
-
-def _state(visit: Visit, label: str) -> bool:
-    return _see(visit.page, f"{MONTH} 月报状态：{label}")
+def _state(visit: Visit, label: str) -> None:
+    see(visit.page, f"{MONTH} 月报状态：{label}")
 
 
 def _review(visit: Visit) -> None:
     visit.goto("/review")
     visit.page.get_by_text("审核月报").first.wait_for()
-
-
-def _choose(page, label: str, option_part: str) -> None:
-    """Type part of the option's text to filter the list, then take the first match."""
-    box = page.get_by_role("combobox", name=label, exact=True)
-    option = page.get_by_role("option").filter(has_text=option_part).first
-    for _ in range(3):  # the list may not open on the first click while the page is still settling
-        box.click()
-        box.fill(option_part)
-        try:
-            option.wait_for(timeout=8000)
-        except Exception:  # playwright's TimeoutError: close the list and try again
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(1000)
-            continue
-        page.keyboard.press("Enter")
-        return
-    raise AssertionError(f"no option containing {option_part!r} in {label!r}")
 
 
 def _fits_a_phone(browser, served_app, journey: Journey) -> None:
@@ -96,7 +72,7 @@ def _fits_a_phone(browser, served_app, journey: Journey) -> None:
     try:
         phone.login("e2e-secretary")
         _open_upload(phone)
-        assert _state(phone, "填报中")
+        _state(phone, "填报中")
         assert phone.page.get_by_role("button", name="提交本月").is_visible()
         width = phone.page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth")
         assert width <= 390, f"the upload page scrolls sideways on a phone ({width}px)"
@@ -117,7 +93,7 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
         secretary.goto("/upload")  # the page after a reload
         _pick(secretary.page, "上报月份", MONTH)
         secretary.idle()
-        assert _state(secretary, "填报中")
+        _state(secretary, "填报中")
         journey.step("activities-in")
         _fits_a_phone(browser, served_app, journey)
 
@@ -125,41 +101,41 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
         journey.step("cases-in-later")
         secretary.page.get_by_role("button", name="提交本月").click()
         secretary.idle(1000)
-        assert _state(secretary, "已上报")
+        _state(secretary, "已上报")
         journey.step("submitted")
 
         town.login("e2e-town")
         _review(town)
         page = town.page
         page.get_by_text("退回一个月报").click()
-        _choose(page, "退回哪个月报", MONTH)
+        choose(page, "退回哪个月报", MONTH)
         page.get_by_label("退回理由（必填，书记会看到）").fill(REASON)
         page.get_by_role("button", name="退回", exact=True).click()
         town.idle(1000)
-        assert _see(page, f"已退回 甲小区 {MONTH}")
+        see(page, f"已退回 甲小区 {MONTH}")
         journey.visit = town
         journey.step("town-returns")
 
         journey.visit = secretary
         secretary.goto("/")  # the secretary's first page says it before anything else
-        assert _see(secretary.page, REASON)
+        see(secretary.page, REASON)
         journey.step("secretary-sees-reason")
         _open_upload(secretary)
-        assert _state(secretary, "已退回")
+        _state(secretary, "已退回")
         _upload(secretary, "五月诉求纠纷台账-更正.csv", _cases(first_response="2025-05-03"), replace=True)
-        assert _see(secretary.page, "其他台账保持不变：活动台账 1 行")
+        see(secretary.page, "其他台账保持不变：活动台账 1 行")
         secretary.page.get_by_role("button", name="提交本月").click()
         secretary.idle(1000)
-        assert _state(secretary, "已上报")
+        _state(secretary, "已上报")
         journey.step("cases-replaced-and-resubmitted")
 
         _review(town)
         page = town.page
-        _choose(page, "选择要审核通过的月报", MONTH)
+        choose(page, "选择要审核通过的月报", MONTH)
         page.keyboard.press("Escape")
         page.get_by_role("button", name="审核通过所选（1 个）").click()
         town.idle(1000)
-        assert _see(page, "已审核通过 1 个月报")
+        see(page, "已审核通过 1 个月报")
         journey.visit = town
         journey.step("town-approves")
 
@@ -169,19 +145,19 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
         county.idle()
         county.page.get_by_role("button", name="锁定该月").click()
         county.idle(1000)
-        assert _see(county.page, f"{MONTH} 已锁定。")
+        see(county.page, f"{MONTH} 已锁定。")
         journey.visit = county
         journey.step("county-locks")
 
         journey.visit = secretary
         _open_upload(secretary)
-        assert _state(secretary, "已锁定")
+        _state(secretary, "已锁定")
         assert secretary.page.get_by_role("tab", name="② 上传文件").count() == 0  # nothing to upload into
         secretary.page.locator('[data-testid="stExpander"] summary').filter(has_text="申请更正").click()
         secretary.page.get_by_label("更正理由（必填：哪本台账、哪里有误）").fill("活动人数少报5人")
         secretary.page.get_by_role("button", name="提交更正申请").click()
         secretary.idle(1000)
-        assert _see(secretary.page, "更正申请等待审核：活动人数少报5人")
+        see(secretary.page, "更正申请等待审核：活动人数少报5人")
         journey.step("upload-refused-correction-asked")
 
         _review(town)
@@ -192,12 +168,12 @@ def test_a_month_from_first_ledger_to_lock_and_correction(browser, served_app):
 
         journey.visit = secretary
         _open_upload(secretary)
-        assert _state(secretary, "填报中")
+        _state(secretary, "填报中")
         fixed = csv_bytes(
             rows_for(ACTIVITIES, [activity(活动日期="2025-05-06", 活动名称="五月走访慰问", 参与人数="20")])
         )
         _upload(secretary, "五月活动台账-更正.csv", fixed, replace=True)
-        assert _see(secretary.page, "本月在审核通过后经更正修改过")
+        see(secretary.page, "本月在审核通过后经更正修改过")
         journey.step("correction-lands")
         for visit in (secretary, town, county):
             assert visit.exceptions() == 0

@@ -16,7 +16,7 @@ from services.access import Principal, clamp
 from services.db import make_engine
 from services.domain import Period, Scope, month_of
 from tests.e2e.conftest import Visit
-from tests.e2e.steps import Journey
+from tests.e2e.steps import Journey, choose, see
 
 pytestmark = pytest.mark.browser
 
@@ -28,29 +28,6 @@ def _photo() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (90, 140, 200)).save(out, "JPEG")
     return out.getvalue()
-
-
-def _see(page, text: str) -> None:
-    """Wait (up to 20 s) for the text: a step reruns the page once more after the click."""
-    page.get_by_text(text).first.wait_for(timeout=20000)
-
-
-def _choose(page, label: str, option_part: str) -> None:
-    """Type part of the option's text, then take the first match (retrying while the page settles)."""
-    box = page.get_by_role("combobox", name=label, exact=True)
-    option = page.get_by_role("option").filter(has_text=option_part).first
-    for _ in range(3):
-        box.click()
-        box.fill(option_part)
-        try:
-            option.wait_for(timeout=8000)
-        except Exception:  # playwright's TimeoutError: close the list and try again
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(1000)
-            continue
-        page.keyboard.press("Enter")
-        return
-    raise AssertionError(f"no option containing {option_part!r} in {label!r}")
 
 
 def _in_a_table(page, text: str) -> None:
@@ -69,7 +46,7 @@ def _answer(visit: Visit, order_id: int, text: str) -> None:
     visit.idle(1000)
     page.get_by_role("button", name="提交反馈").click()
     visit.idle(1000)
-    _see(page, "已完成。")
+    see(page, "已完成。")
 
 
 def _no_sideways_scrolling(page) -> None:
@@ -105,39 +82,39 @@ def test_an_order_from_a_warning_to_closed(browser, served_app, served_db_url):
         county.login("e2e-county")
         county.goto("/alerts?from=2025-03&to=2025-03")
         page = county.page
-        _see(page, "案件超期未办结")
-        _choose(page, "要督办的一行", "甲小区 · 案件超期")
+        see(page, "案件超期未办结")
+        choose(page, "要督办的一行", "甲小区 · 案件超期")
         page.get_by_role("button", name="发督办单").click()
         county.idle(1000)
-        _see(page, "交办")  # 督办 opens with the form filled in from the row
+        see(page, "交办")  # 督办 opens with the form filled in from the row
         assert "甲小区" in page.get_by_label("督办要求（做什么、做到什么程度）").input_value()
         journey.step("county-issues-from-alert")
         page.get_by_role("button", name="交办", exact=True).click()
         county.idle(1000)
         order = _the_one_order(engine)
-        _see(page, f"已交办督办单 {order.id}。")
+        see(page, f"已交办督办单 {order.id}。")
         assert order.state == "pending" and order.source_ref == "alert:case_overdue@2025-03"
         journey.step("issued")
 
         county.goto("/alerts?from=2025-03&to=2025-03")  # the row now says it has an order
-        _choose(page, "要督办的一行", "甲小区 · 案件超期")
-        _see(page, f"已有未办结的督办单 #{order.id}")
+        choose(page, "要督办的一行", "甲小区 · 案件超期")
+        see(page, f"已有未办结的督办单 #{order.id}")
         assert page.get_by_role("button", name="发督办单").count() == 0
         journey.step("alert-knows-its-order")
 
         journey.visit = phone
         phone.login("e2e-secretary")
         phone.goto("/inbox")
-        _see(phone.page, "督办")
-        _see(phone.page, "甲小区")
+        see(phone.page, "督办")
+        see(phone.page, "甲小区")
         _no_sideways_scrolling(phone.page)
         journey.step("secretary-inbox-phone")
         phone.page.locator("[data-testid=stMain]").get_by_role("link", name="督办").first.click()
         phone.idle(1000)
-        _see(phone.page, f"督办单 {order.id}")
+        see(phone.page, f"督办单 {order.id}")
         phone.page.get_by_role("button", name="签收").click()
         phone.idle(1000)
-        _see(phone.page, "已完成。")
+        see(phone.page, "已完成。")
         assert _the_one_order(engine).state == "doing"
         journey.step("secretary-signed")
         _answer(phone, order.id, "已组织物业重新划线，附照片")
@@ -150,14 +127,14 @@ def test_an_order_from_a_warning_to_closed(browser, served_app, served_db_url):
         page.get_by_label("退回重办的理由").fill(REASON)
         page.get_by_role("button", name="退回重办").click()
         county.idle(1000)
-        _see(page, "已完成。")
+        see(page, "已完成。")
         assert _the_one_order(engine).state == "doing"
         journey.step("county-sends-back")
 
         journey.visit = phone
         phone.goto(f"/orders?order={order.id}")
-        _see(phone.page, "第 1 次退回重办")  # the reason is shown above the feedback box
-        _see(phone.page, REASON)
+        see(phone.page, "第 1 次退回重办")  # the reason is shown above the feedback box
+        see(phone.page, REASON)
         journey.step("secretary-reads-the-reason")
         _answer(phone, order.id, "已补充施工后照片，划线完成")
         journey.step("secretary-answers-again")
@@ -166,15 +143,15 @@ def test_an_order_from_a_warning_to_closed(browser, served_app, served_db_url):
         county.goto(f"/orders?order={order.id}")
         page.get_by_role("button", name="验收办结").click()
         county.idle(1000)
-        _see(page, "已完成。")
+        see(page, "已完成。")
         closed = _the_one_order(engine)
         assert closed.state == "closed" and closed.returned_times == 1
         county.goto(f"/orders?order={order.id}")
-        _see(page, "状态：已办结")
+        see(page, "状态：已办结")
         journey.step("county-accepts-closed")
 
         county.goto(f"/profile?compound={COMPOUND_ID}")
-        _see(page, "点击一行在“督办”中打开这份督办单。")
+        see(page, "点击一行在“督办”中打开这份督办单。")
         _in_a_table(page, "已办结")  # the profile's list of orders
         journey.step("profile-shows-closed")
     finally:
