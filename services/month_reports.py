@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, false, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
 from services import audit
@@ -694,28 +694,33 @@ def mark_loaded_months_submitted(conn: Connection) -> int:
         .scalar_subquery()
     )
     current = select(
-        Submission.compound_id, Submission.month, first_at, Submission.submitted_at, Submission.submitted_by
+        Submission.compound_id,
+        Submission.month,
+        literal("submitted"),
+        first_at,
+        Submission.submitted_at,
+        Submission.submitted_by,
+        false(),
+        false(),
+        literal(1),
+        Submission.submitted_at,
     ).where(
         Submission.status == "current",
         ~select(MonthReport.compound_id)
         .where(MonthReport.compound_id == Submission.compound_id, MonthReport.month == Submission.month)
         .exists(),
     )  # correlated on the (compound, month) index: linear in submissions on both databases
-    rows = [
-        {
-            "compound_id": cid,
-            "month": month,
-            "state": "submitted",
-            "first_submitted_at": first_at,
-            "submitted_at": at,
-            "submitted_by": by,
-            "reopened": False,
-            "changed_after_approval": False,
-            "revision": 1,
-            "updated_at": at,
-        }
-        for cid, month, first_at, at, by in conn.execute(current)
+    columns = [
+        "compound_id",
+        "month",
+        "state",
+        "first_submitted_at",
+        "submitted_at",
+        "submitted_by",
+        "reopened",
+        "changed_after_approval",
+        "revision",
+        "updated_at",
     ]
-    for start in range(0, len(rows), 5000):
-        conn.execute(insert(MonthReport), rows[start : start + 5000])
-    return len(rows)
+    # one statement, so the data-version trigger runs once (not once per row on PostgreSQL)
+    return conn.execute(insert(MonthReport).from_select(columns, current)).rowcount
