@@ -31,19 +31,17 @@ SECRETARY_COMPOUND = "依云观邸"
 KINDS = {"approved": "approved", "waiting": "submitted", "drafting": "drafting", "returned": "returned"}
 
 
-def _approve_before(conn, month: str) -> None:
-    """Every loaded month before ``month`` 已审核, three days after it was submitted."""
+def _days_on(conn, days: int):
+    """The month's submission time plus ``days``, in SQL (both databases)."""
     r = MonthReport
-    three_days_on = (
-        func.datetime(r.submitted_at, "+3 days")
-        if conn.dialect.name == "sqlite"
-        else r.submitted_at + text("interval '3 days'")
-    )
-    conn.execute(
-        update(r)
-        .where(r.month < month, r.submitted_at.is_not(None))
-        .values(state="approved", reviewed_at=three_days_on, approved_at=three_days_on, revision=2)
-    )
+    if conn.dialect.name == "sqlite":
+        return func.datetime(r.submitted_at, f"+{days} days")
+    return r.submitted_at + text(f"interval '{days} days'")
+
+
+def _set_states(conn, where, **values) -> None:
+    """One UPDATE for many compound-months: the data-version trigger runs once, not once a row."""
+    conn.execute(update(MonthReport).where(*where).values(**values))
 
 
 def apply_states(engine: Engine, *, today: dt.date, seed: int) -> dict[str, int]:
@@ -61,42 +59,26 @@ def apply_states(engine: Engine, *, today: dt.date, seed: int) -> dict[str, int]
         stmt = select(r.compound_id, r.month, r.submitted_at).order_by(r.compound_id, r.month)
         rows = [(cid, m, at) for cid, m, at in conn.execute(stmt) if at is not None]  # loaded months: all have it
         approve, drafting, returned = [], [], []
-        _approve_before(conn, closed)  # the bulk of the months, in one statement
-        for cid, month, submitted in rows:
+        for cid, month, _submitted in rows:
             if month < closed:
                 continue
             if month == closed and rng.random() >= 0.1:
-                approve.append((cid, month, submitted))
+                approve.append(cid)
             elif month == open_month:
                 draw = rng.random()
                 if cid == secretary or draw < 0.08:
-                    returned.append((cid, month, submitted))
+                    returned.append(cid)
                 elif draw < 0.33:
-                    drafting.append((cid, month))
-        for cid, month, submitted in approve:
-            when = submitted + dt.timedelta(days=3)
-            conn.execute(
-                update(r)
-                .where(r.compound_id == cid, r.month == month)
-                .values(state="approved", reviewed_at=when, approved_at=when, revision=2)
-            )
-        for cid, month in drafting:
-            conn.execute(
-                update(r)
-                .where(r.compound_id == cid, r.month == month)
-                .values(state="drafting", first_submitted_at=None, submitted_at=None)
-            )
-        for i, (cid, month, submitted) in enumerate(returned):
-            conn.execute(
-                update(r)
-                .where(r.compound_id == cid, r.month == month)
-                .values(
-                    state="returned",
-                    return_reason=RETURN_REASONS[i % len(RETURN_REASONS)],
-                    reviewed_at=submitted + dt.timedelta(days=1),
-                    revision=2,
-                )
-            )
+                    drafting.append(cid)
+        approved = {"state": "approved", "reviewed_at": _days_on(conn, 3), "approved_at": _days_on(conn, 3)}
+        _set_states(conn, [r.month < closed, r.submitted_at.is_not(None)], **approved, revision=2)
+        _set_states(conn, [r.month == closed, r.compound_id.in_(approve)], **approved, revision=2)
+        gone = {"state": "drafting", "first_submitted_at": None, "submitted_at": None}
+        _set_states(conn, [r.month == open_month, r.compound_id.in_(drafting)], **gone)
+        for n, reason in enumerate(RETURN_REASONS):  # the reasons in turn, one statement each
+            ids = returned[n :: len(RETURN_REASONS)]
+            back = {"state": "returned", "return_reason": reason, "reviewed_at": _days_on(conn, 1)}
+            _set_states(conn, [r.month == open_month, r.compound_id.in_(ids)], **back, revision=2)
         _corrections(conn, [(cid, m) for cid, m, _ in rows if m == add_months(closed, -1)], today, rng)
         final = dict(conn.execute(select(r.state, func.count()).group_by(r.state)).all())
     counts.update({name: final.get(state, 0) for name, state in KINDS.items()})
