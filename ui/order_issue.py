@@ -181,7 +181,8 @@ def issue_form(filters: Filters) -> None:
                 st.rerun()
             existing = _open_order(filters.scope, row.compound_id, row.source)
         requirement = st.text_area(tr("so.issue_requirement"), key="so_new_req", max_chars=2000)
-        deadline = st.date_input(tr("so.issue_deadline"), dt.date.today() + dt.timedelta(days=7), key="so_new_due")
+        week_on = supervision.beijing_today() + dt.timedelta(days=7)
+        deadline = st.date_input(tr("so.issue_deadline"), week_on, key="so_new_due")
         priority = st.radio(
             tr("so.issue_priority"),
             supervision.PRIORITIES,

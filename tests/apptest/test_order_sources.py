@@ -134,13 +134,12 @@ def test_the_profile_lists_the_compounds_orders_as_services_read_them(engine, ap
         town,
         compound_id=JIA,
         requirement="整改一",
-        deadline=dt.date.today() - dt.timedelta(3),
+        deadline=supervision.beijing_today() - dt.timedelta(3),
         now=ten_days_ago,
     )
-    supervision.issue(engine, town, compound_id=JIA, requirement="整改二", deadline=dt.date.today())
-    supervision.issue(
-        engine, principal(engine, "t-county"), compound_id=BING, requirement="别处", deadline=dt.date.today()
-    )
+    supervision.issue(engine, town, compound_id=JIA, requirement="整改二", deadline=supervision.beijing_today())
+    county = principal(engine, "t-county")
+    supervision.issue(engine, county, compound_id=BING, requirement="别处", deadline=supervision.beijing_today())
     app = app_as(role)
     app.query_params["compound"] = str(JIA)
     app = open_page(app, "pages/profile.py")
@@ -163,7 +162,7 @@ def test_the_profile_lists_the_compounds_orders_as_services_read_them(engine, ap
 
 def test_the_order_labels_follow_the_language(engine, app_as):
     supervision.issue(
-        engine, principal(engine, "t-town"), compound_id=JIA, requirement="整改", deadline=dt.date.today()
+        engine, principal(engine, "t-town"), compound_id=JIA, requirement="整改", deadline=supervision.beijing_today()
     )
     app = app_as("county")
     app.session_state["lang"] = "en"  # what the sidebar's language switch sets

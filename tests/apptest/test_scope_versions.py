@@ -136,7 +136,7 @@ def change_zhige(url: str) -> None:
             row = _case(900 + n, sid, 3, f"Z-{n}", "纠纷", D(2025, 1, 2 + n), responded=D(2025, 2, 20))
             conn.execute(CaseRecord.__table__.insert().values(**row))
         rollups.refresh(conn, [3])
-    today = dt.date.today()
+    today = supervision.beijing_today()
     supervision.issue(engine, SYSTEM, compound_id=3, requirement="限期办结", deadline=today, source_kind="case")
     notes.write_note(
         engine,

@@ -51,9 +51,8 @@ def test_the_town_issues_an_order_on_the_page(fixture_db, app_as):
 def test_the_secretary_signs_and_answers_and_the_town_accepts(fixture_db, app_as):
     engine = make_engine(fixture_db)
     town = _principal(engine, "t-town")
-    order = supervision.issue(
-        engine, town, compound_id=_compound_id(engine), requirement=HOSTILE, deadline=dt.date.today() + dt.timedelta(7)
-    )
+    due = supervision.beijing_today() + dt.timedelta(7)
+    order = supervision.issue(engine, town, compound_id=_compound_id(engine), requirement=HOSTILE, deadline=due)
     secretary = _principal(engine, "t-secretary")
     assert [i.page for i in inbox.items(engine, secretary) if "清理楼道杂物" in i.title] == ["orders"]
 
@@ -92,7 +91,7 @@ def test_the_pages_figures_are_the_services(fixture_db, app_as):
     cid = _compound_id(engine)
     ten_days_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=10)
     for days in (-3, 5):  # issued ten days ago: one is overdue by now, the other is not
-        due = dt.date.today() + dt.timedelta(days)
+        due = supervision.beijing_today() + dt.timedelta(days)
         supervision.issue(engine, town, compound_id=cid, requirement="整改", deadline=due, now=ten_days_ago)
     app = _orders_page(app_as("county"))
     shown = {m.label: m.value for m in app.metric}

@@ -47,7 +47,7 @@ def engine(fixture_db):
     town, county = principal(engine, "t-town"), principal(engine, "t-county")
     secretary = principal(engine, "t-secretary")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    today = dt.date.today()
+    today = supervision.beijing_today()
     supervision.issue(engine, town, compound_id=JIA, requirement="清理楼道", deadline=today + dt.timedelta(7))
     b = supervision.issue(
         engine,

@@ -4,7 +4,6 @@ phone, finds it in 我的待办, signs it and answers with a photo; the county o
 once with a reason, then accepts the second answer; 督办, the compound's profile and the deck's
 督办落实 slide show it closed. A screenshot per step."""
 
-import datetime as dt
 import io
 
 import pytest
@@ -159,7 +158,7 @@ def test_an_order_from_a_warning_to_closed(browser, served_app, served_db_url):
         phone.close()
 
     # the deck of the month the order was issued in: its 督办落实 slide counts it closed
-    month = month_of(dt.date.today())
+    month = month_of(supervision.beijing_today())
     built = deck.build_deck(engine, Principal(None, "e2e", "county"), Scope(), Period(month, month))
     pptx = Presentation(io.BytesIO(deck.render(built, "pptx")))
     texts = [" ".join(_texts(slide)) for slide in pptx.slides]
