@@ -11,7 +11,7 @@ from services.formatting import md_escape
 from ui.context import current_principal, data_version, deadline_day, lang, settings, tr
 from ui.data import cached_data_months, cached_towns, read
 from ui.filters import current_filters
-from ui.presentation import LEVELS, ask_for_whole, cached_deck, cached_title, move_slide, official_versions, show_slide
+from ui.presentation import LEVELS, ask_for_whole, cached_deck, cached_title, official_versions, show_slide, slide_bar
 
 principal = current_principal()
 st.title(tr("present.title"))
@@ -117,19 +117,7 @@ key = (
 try:
     if not st.session_state.get("present_whole"):  # the title slide at once; the rest when asked
         name, first = cached_title(*key)
-        back, counter, forward = st.columns([1, 2, 1], vertical_alignment="center")
-        back.button(
-            tr("present.prev"), icon=":material/arrow_back:", disabled=True, width="stretch", key="present_prev"
-        )
-        counter.markdown(tr("present.counter_first"), text_alignment="center")
-        forward.button(
-            tr("present.next"),
-            icon=":material/arrow_forward:",
-            on_click=ask_for_whole,
-            args=(1,),
-            width="stretch",
-            key="present_next",
-        )
+        slide_bar(0, None)
         show_slide(first, compare)
         st.caption(tr("present.whole_help"))
         st.button(tr("present.whole"), on_click=ask_for_whole, icon=":material/slideshow:", key="present_build")
@@ -141,28 +129,8 @@ except PermissionDenied as refused:
     st.error(tr("denied", reason=str(refused)))
     st.stop()
 
-total = len(deck.slides)
-index = min(st.session_state.present_index, total - 1)
-back, counter, forward = st.columns([1, 2, 1], vertical_alignment="center")
-back.button(
-    tr("present.prev"),
-    icon=":material/arrow_back:",
-    disabled=index == 0,
-    on_click=move_slide,
-    args=(-1, total),
-    width="stretch",
-    key="present_prev",
-)
-counter.markdown(tr("present.counter", n=index + 1, total=total), text_alignment="center")
-forward.button(
-    tr("present.next"),
-    icon=":material/arrow_forward:",
-    disabled=index == total - 1,
-    on_click=move_slide,
-    args=(1, total),
-    width="stretch",
-    key="present_next",
-)
+index = min(st.session_state.present_index, len(deck.slides) - 1)
+slide_bar(index, len(deck.slides))
 show_slide(deck.slides[index], deck.compare)
 
 st.subheader(tr("present.narrative"), anchor=False)

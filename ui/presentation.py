@@ -63,6 +63,32 @@ def ask_for_whole(index: int = 0) -> None:
     st.session_state.present_whole, st.session_state.present_index = True, index
 
 
+def slide_bar(index: int, total: int | None) -> None:
+    """上一页 · 第 n / total 页 · 下一页; with ``total`` None only the title slide is built, and
+    下一页 asks for the whole deck."""
+    back, counter, forward = st.columns([1, 2, 1], vertical_alignment="center")
+    back.button(
+        tr("present.prev"),
+        icon=":material/arrow_back:",
+        disabled=index == 0,
+        on_click=move_slide,
+        args=(-1, total or 1),
+        width="stretch",
+        key="present_prev",
+    )
+    shown = tr("present.counter_first") if total is None else tr("present.counter", n=index + 1, total=total)
+    counter.markdown(shown, text_alignment="center")
+    forward.button(
+        tr("present.next"),
+        icon=":material/arrow_forward:",
+        disabled=total is not None and index == total - 1,
+        on_click=ask_for_whole if total is None else move_slide,
+        args=(1,) if total is None else (1, total),
+        width="stretch",
+        key="present_next",
+    )
+
+
 def show_slide(slide: decks.Slide, compare: str) -> None:
     """One slide in large type: title, lines, figures, chart, table and note, all as text."""
     st.html(LARGE_TYPE)
