@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
@@ -53,7 +54,7 @@ def _compounds(engine: Engine, scope) -> pd.DataFrame:
         stmt = stmt.where(Compound.id == scope.compound_id)
     with engine.connect() as conn:
         return pd.DataFrame(
-            conn.execute(stmt.order_by(Compound.code)).mappings().all(),
+            [tuple(row) for row in conn.execute(stmt.order_by(Compound.code))],
             columns=["compound_id", "code", "name", "town_code", "town", "branch_founded"],
         )
 
@@ -63,25 +64,33 @@ def calendar(engine: Engine, scope: ClampedScope, period: Period, *, deadline_da
     """One row per compound × month with its status (on_time, late, in_progress, missing or
     not_expected) and its review state (drafting, submitted, approved, returned or None)."""
     compounds = _compounds(engine, scope)
-    states = {}
-    if not compounds.empty:
-        with engine.connect() as conn:
-            states = month_reports.states_in(conn, scope, period)
-    rows = []
-    for c in compounds.itertuples():
-        first_month = month_of(c.branch_founded) if c.branch_founded else None
-        for month in period.months:
-            review, arrived, changed = states.get((c.compound_id, month), (None, None, False))
-            if first_month is None or month < first_month:
-                status = "not_expected"
-            elif arrived is not None:
-                status = "on_time" if arrived <= report_deadline(month, deadline_day) else "late"
-            elif review is not None:
-                status = "in_progress"
-            else:
-                status = "missing"
-            rows.append((c.compound_id, c.code, c.name, c.town_code, c.town, month, status, arrived, review, changed))
-    return pd.DataFrame(rows, columns=CALENDAR_COLUMNS)
+    if compounds.empty:
+        return pd.DataFrame(columns=CALENDAR_COLUMNS)
+    with engine.connect() as conn:
+        found = month_reports.states_in(conn, scope, period)
+    # every compound × every month of the period, compounds in code order (a province-year is
+    # 360,000 rows: built column-wise, not row by row)
+    months = period.months
+    compounds["first_month"] = [month_of(day) if day else None for day in compounds["branch_founded"]]
+    grid = compounds.loc[compounds.index.repeat(len(months))].reset_index(drop=True)
+    grid["month"] = months * len(compounds)
+    grid = grid.merge(found, on=["compound_id", "month"], how="left")
+    first_month = grid["first_month"]
+    deadline = grid["month"].map({m: report_deadline(m, deadline_day) for m in months})
+    arrived = grid["first_submitted_at"]
+    grid["status"] = np.select(
+        [
+            first_month.isna() | (grid["month"] < first_month.fillna("")),
+            arrived.notna() & (arrived <= deadline),
+            arrived.notna(),
+            grid["review"].notna(),
+        ],
+        ["not_expected", "on_time", "late", "in_progress"],
+        default="missing",
+    )
+    grid["changed_after_approval"] = grid["changed_after_approval"].fillna(False).astype(bool)
+    grid["first_submitted_at"] = arrived
+    return grid[CALENDAR_COLUMNS]
 
 
 def missing_runs(engine: Engine, scope, end: str) -> dict[int, int]:
