@@ -4,10 +4,12 @@ Server time is the wall time of ``AppTest.run()``: the router and the page scrip
 process exactly as they would in the server (database reads, pandas, chart specs), plus
 AppTest's own small cost of reading the produced elements back.
 
-- first render: the page opened in a logged-in session with every ``st.cache_data`` cleared,
-  at county scope (the worst case: the first official to open it after a restart or import);
-- rerun: then a filter changes (another town; on the profile page, a longer period), which
-  is a cache miss for everything that depends on it.
+- first render: the page opened in a logged-in session with every ``st.cache_data`` cleared
+  (the worst case: the first official to open it after a restart or an import), by a county
+  official at county scope and by a town official (demo-town) for their town;
+- rerun: then a filter changes, which is a cache miss for everything that depends on it: the
+  county official picks another town, the town official a 12-month period (on the profile
+  page both pick the 12-month period: the profile is one compound's).
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from sqlalchemy import select
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest, app_test
 
-from bench.config import ACCOUNTS, PAGES, SLOW_PAGE_SECONDS
+from bench.config import ACCOUNTS, ROLES, SLOW_PAGE_SECONDS
 from services import accounts
 from services.access import SYSTEM
 from services.db import make_engine
 from services.domain import add_months
-from services.models import Compound
+from services.models import Compound, User
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 PASSWORD = accounts.DEMO_PASSWORD
@@ -72,11 +74,16 @@ def login(username: str, password: str = PASSWORD) -> AppTest:
     return at
 
 
-def _first_compound(url: str) -> int:
+def _first_compound(url: str, town_of: str | None = None) -> int:
+    """The first compound (of the town of account ``town_of``)."""
     engine = make_engine(url)
     try:
+        stmt = select(Compound.id).order_by(Compound.id).limit(1)
+        if town_of:
+            town = select(User.town_code).where(User.username == town_of).scalar_subquery()
+            stmt = stmt.where(Compound.town_code == town)
         with engine.connect() as conn:
-            return conn.execute(select(Compound.id).order_by(Compound.id).limit(1)).scalar_one()
+            return conn.execute(stmt).scalar_one()
     finally:
         engine.dispose()
 
@@ -93,6 +100,7 @@ class PageTimer:
     def __init__(self, url: str) -> None:
         point_app_at(url)
         self.compound = _first_compound(url)
+        self.town_compound = _first_compound(url, ACCOUNTS["town"])
         self.sessions: dict[str, AppTest] = {}
         self.turn = 0
 
@@ -101,48 +109,56 @@ class PageTimer:
             self.sessions[role] = login(ACCOUNTS[role])
         return self.sessions[role]
 
-    def sample(self, page: str) -> dict:
-        """One first render and one rerun of ``page`` (seconds), and any exception shown."""
-        at = self.session(PAGES[page])
+    def sample(self, page: str, role: str) -> dict:
+        """One first render and one rerun of ``page`` for ``role`` (seconds), and any exception shown."""
+        at = self.session(role)
         home = at.session_state["flt_to"]
-        at.selectbox(key="flt_town").select_index(0)  # the whole county
+        chooses_town = role != "town"
+        if chooses_town:
+            at.selectbox(key="flt_town").select_index(0)  # the whole county
         at.selectbox(key="flt_from").set_value(home)
         if page == "profile":
-            at.query_params["compound"] = str(self.compound)
+            at.query_params["compound"] = str(self.compound if chooses_town else self.town_compound)
         st.cache_data.clear()
         at.switch_page(f"pages/{page}.py")
         first, errors = _timed_run(at)
-        if page == "profile":  # the profile is one compound's: its filter is the period
-            at.selectbox(key="flt_from").set_value(add_months(home, -11))
+        if page == "profile" or not chooses_town:  # a 12-month period (or as many months as there are)
+            offered = at.selectbox(key="flt_from").options
+            at.selectbox(key="flt_from").set_value(max(add_months(home, -11), min(offered)))
         else:  # the next town in the list, a different one each time
             towns = len(at.selectbox(key="flt_town").options) - 1
             self.turn += 1
             at.selectbox(key="flt_town").select_index(1 + self.turn % towns)
         rerun, more = _timed_run(at)
         if errors or more:  # start the next sample from a clean login
-            self.sessions.pop(PAGES[page], None)
+            self.sessions.pop(role, None)
         return {"first": first, "rerun": rerun, "errors": errors + more}
 
 
+def measured(page: str, role: str) -> str:
+    """The key of one page × role in the phase's results (``cases@town``)."""
+    return f"{page}@{role}"
+
+
 def time_pages(url: str, *, pages: list[str], runs: int) -> dict:
-    """Median first-render and rerun seconds per page; fewer runs once a page has used
-    ``SLOW_PAGE_SECONDS`` (the count is reported). A page that cannot be driven is reported
-    with its error and the others are still measured."""
+    """Median first-render and rerun seconds per page and role (``measured``); fewer runs once
+    a page has used ``SLOW_PAGE_SECONDS`` (the count is reported). A page that cannot be driven
+    is reported with its error and the others are still measured."""
     timer = PageTimer(url)
     out = {}
-    for page in pages:
+    for page, role in [(p, r) for p in pages for r in ROLES[p]]:
         samples: list[dict] = []
         spent = 0.0
         try:
             while len(samples) < runs and (not samples or spent < SLOW_PAGE_SECONDS):
-                samples.append(timer.sample(page))
+                samples.append(timer.sample(page, role))
                 spent += samples[-1]["first"] + samples[-1]["rerun"]
         except Exception as exc:  # noqa: BLE001 - e.g. the filters missing because the app failed
-            timer.sessions.pop(PAGES[page], None)
+            timer.sessions.pop(role, None)
             samples.append({"first": None, "rerun": None, "errors": [f"{exc.__class__.__name__}: {exc}"]})
         timed = [s for s in samples if s["first"] is not None]
         errors = sorted({e[:300] for s in samples for e in s["errors"]})
-        out[page] = {
+        out[measured(page, role)] = {
             "first": statistics.median(s["first"] for s in timed) if timed else None,
             "rerun": statistics.median(s["rerun"] for s in timed) if timed else None,
             "runs": len(timed),
@@ -166,8 +182,8 @@ def _rss_bytes() -> int:
 
 def session_memory(url: str, *, sessions: int) -> dict:
     """Resident memory added per logged-in session: ``sessions`` distinct county officials each
-    log in and see the overview (their cached figures are their own: the principal is part of
-    the cache key). Measured after two warm-up sessions, so imports and the engine are excluded.
+    log in and see the overview (their cached figures are shared: keyed by the clamped scope).
+    Measured after two warm-up sessions, so imports and the engine are excluded.
     An upper bound: each AppTest also keeps the elements it read back."""
     point_app_at(url)
     engine = make_engine(url)

@@ -13,9 +13,12 @@ from bench.config import PAGE_BUDGETS
 
 
 def test_marks_follow_the_budgets():
-    assert report.mark(0.15, PAGE_BUDGETS["county"].rerun) == report.OK
-    assert report.mark(0.151, PAGE_BUDGETS["county"].rerun) == report.MISSED
-    assert report.mark(3.0, PAGE_BUDGETS["province"].first_render) == report.NONE  # no budget set
+    # issue #15: the same budgets at every scale
+    assert report.mark(0.25, PAGE_BUDGETS["province"].rerun) == report.OK
+    assert report.mark(0.251, PAGE_BUDGETS["province"].rerun) == report.MISSED
+    assert report.mark(1.0, PAGE_BUDGETS["province"].first_render) == report.OK
+    assert report.mark(1.01, PAGE_BUDGETS["county"].first_render) == report.MISSED
+    assert report.mark(3.0, None) == report.NONE  # no budget
     assert report.seconds(1.234, 1.0) == "1.23 ✗" and report.seconds(123.4) == "123"
 
 
@@ -43,6 +46,7 @@ def test_a_tiny_run_prints_the_table_and_writes_the_results(tmp_path, capsys):
         "build: demo generator + rollups + accounts (rollups alone), s",
         "ingest: 100,000-row ledger file (s, ≤ 10)",
         "page `overview` (county): first / rerun (s)",
+        "page `overview` (town): first / rerun (s)",
         "peak memory: build / pages process (MB)",
         "memory per session → 100 sessions (≤ 4 GB)",
         "county headline, last 12 months: services / DuckDB (ms)",
@@ -51,8 +55,9 @@ def test_a_tiny_run_prints_the_table_and_writes_the_results(tmp_path, capsys):
     assert all(len(cells) == 1 for cells in rows.values())
     assert rows["compounds / ledger rows / database size"][0].startswith("12 / ")
     assert rows["ingest: 100,000-row ledger file (s, ≤ 10)"] == ["—"]  # phase not asked for
-    first, rerun = rows["page `overview` (county): first / rerun (s)"][0].split(" / ")
-    assert all(float(x.split()[0]) > 0 and x.split()[1] in (report.OK, report.MISSED) for x in (first, rerun))
+    for role in ("county", "town"):
+        first, rerun = rows[f"page `overview` ({role}): first / rerun (s)"][0].split(" / ")
+        assert all(float(x.split()[0]) > 0 and x.split()[1] in (report.OK, report.MISSED) for x in (first, rerun))
     assert rows["county headline, last 12 months: services / DuckDB (ms)"][0].endswith("ms =")  # answers agree
     assert len(rows["peak memory: build / pages process (MB)"][0].split(" / ")) == 2
     storm = re.fullmatch(r"town .+ · county .+; (\d+) imports; stale: 0 of (\d+) checked ✓", rows[STORM_ROW][0])
