@@ -365,6 +365,16 @@ class CompoundMonth(Base):
     disclosures: Mapped[int] = mapped_column(Integer, default=0)
     disclosed_income_yuan: Mapped[Decimal] = mapped_column(Money, default=0)
     disclosed_spending_yuan: Mapped[Decimal] = mapped_column(Money, default=0)
+    # 物业与包保 (migration 0008): property-service cases by month received, and activities a
+    # liaison unit (包保单位) organised, by month
+    property_demands: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    property_disputes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    property_cases: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    property_resolved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    property_rated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    property_satisfied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    liaison_activities: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    liaison_participants: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class User(Base):

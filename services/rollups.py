@@ -10,7 +10,9 @@ and ``differences`` compares the table with a fresh computation (``rollups --che
 The counting rules are the headline rules of ``services.metrics``: activities by their month,
 cases by the month received (their latest state) and separately by the month closed,
 facility projects by the month completed (status 完工), votes by the month held, disclosures
-by their month. Medians and category breakdowns are not additive and stay on the ledgers.
+by their month. For 物业与包保 (``services.themes.property``): property-service cases by month
+received and activities organised with the liaison unit (包保单位) by month. Medians and category
+breakdowns are not additive and stay on the ledgers.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from sqlalchemy.sql.elements import BindParameter
 from services import versions
 from services.db import write_transaction
 from services.models import Activity, CaseRecord, CompoundMonth, Disclosure, FacilityRecord, VoteRecord
+from services.themes.conditions import LIAISON_ORGANISER, PROPERTY_SERVICE, RATED, SATISFIED
 
 FIGURES: tuple[str, ...] = tuple(
     c.name for c in CompoundMonth.__table__.columns if c.name not in ("compound_id", "month")
@@ -56,10 +59,10 @@ def _zero(name: str):
     return cast(literal(0), Float if isinstance(kind, Float) else Integer)
 
 
-def _part(compound_col, month_col, figures: dict, where, compound_ids):
-    """One ledger's grouped figures, with zeros for every other figure (so parts can be unioned)."""
+def _part(compound_col, month_col, figures: dict, where, compound_ids, wanted: tuple[str, ...]):
+    """One ledger's grouped ``wanted`` figures, zeros for those it has not (so parts can be unioned)."""
     cols = [compound_col.label("compound_id"), month_col.label("month")]
-    cols += [(figures[name] if name in figures else _zero(name)).label(name) for name in FIGURES]
+    cols += [(figures[name] if name in figures else _zero(name)).label(name) for name in wanted]
     stmt = select(*cols).where(where, month_col.is_not(None))
     if compound_ids is not None:
         stmt = stmt.where(compound_col.in_(compound_ids))
@@ -71,12 +74,17 @@ def _summed(x, name: str | None = None):
     return cast(func.coalesce(func.sum(x), 0), _TYPES[name] if name else Integer)
 
 
-def computed(compound_ids: Iterable[int] | BindParameter | None = None):
-    """SELECT compound_id, month, <figures…> computed from the live ledger rows (of some compounds)."""
+def computed(compound_ids: Iterable[int] | BindParameter | None = None, figures: tuple[str, ...] = FIGURES):
+    """SELECT compound_id, month, <figures…> computed from the live ledger rows (of some compounds).
+
+    ``figures``: all of them, or those a migration's table had (a migration fills the columns it
+    creates; later ones add and fill theirs)."""
     ids = compound_ids if compound_ids is None or isinstance(compound_ids, BindParameter) else sorted(set(compound_ids))
     a, r, f, v, d = Activity, CaseRecord, FacilityRecord, VoteRecord, Disclosure
     count = func.count
     ratio = v.participating_households * 1.0 / v.total_households
+    prop, closed = r.category == PROPERTY_SERVICE, r.status == "已办结"
+    liaison = a.organisers.contains(LIAISON_ORGANISER)
     parts = [
         _part(
             a.compound_id,
@@ -86,9 +94,12 @@ def computed(compound_ids: Iterable[int] | BindParameter | None = None):
                 "participants": _summed(a.participants),
                 "volunteer_hours": _summed(a.volunteer_hours, "volunteer_hours"),
                 "households_visited": _summed(a.visited_households),
+                "liaison_activities": count(case((liaison, 1))),
+                "liaison_participants": _summed(case((liaison, a.participants))),
             },
             a.is_current.is_(True),
             ids,
+            figures,
         ),
         _part(
             r.compound_id,
@@ -102,11 +113,18 @@ def computed(compound_ids: Iterable[int] | BindParameter | None = None):
                 ),
                 "cases_resolved": count(case((r.status == "已办结", 1))),
                 "cases_transferred": count(case((r.status == "已转办", 1))),
+                "property_demands": count(case((and_(prop, r.kind == "诉求"), 1))),
+                "property_disputes": count(case((and_(prop, r.kind == "纠纷"), 1))),
+                "property_cases": count(case((prop, 1))),
+                "property_resolved": count(case((and_(prop, closed), 1))),
+                "property_rated": count(case((and_(prop, closed, r.satisfaction.in_(RATED)), 1))),
+                "property_satisfied": count(case((and_(prop, closed, r.satisfaction.in_(SATISFIED)), 1))),
             },
             r.is_current.is_(True),
             ids,
+            figures,
         ),
-        _part(r.compound_id, r.closed_month, {"cases_closed": count()}, r.is_current.is_(True), ids),
+        _part(r.compound_id, r.closed_month, {"cases_closed": count()}, r.is_current.is_(True), ids, figures),
         _part(
             f.compound_id,
             f.completed_month,
@@ -116,6 +134,7 @@ def computed(compound_ids: Iterable[int] | BindParameter | None = None):
             },
             and_(f.is_current.is_(True), f.status == "完工"),
             ids,
+            figures,
         ),
         _part(
             v.compound_id,
@@ -129,6 +148,7 @@ def computed(compound_ids: Iterable[int] | BindParameter | None = None):
             },
             v.is_current.is_(True),
             ids,
+            figures,
         ),
         _part(
             d.compound_id,
@@ -140,10 +160,11 @@ def computed(compound_ids: Iterable[int] | BindParameter | None = None):
             },
             d.is_current.is_(True),
             ids,
+            figures,
         ),
     ]
     both = union_all(*parts).subquery("parts")
-    sums = [cast(func.sum(both.c[name]), _TYPES[name]).label(name) for name in FIGURES]
+    sums = [cast(func.sum(both.c[name]), _TYPES[name]).label(name) for name in figures]
     return select(both.c.compound_id, both.c.month, *sums).group_by(both.c.compound_id, both.c.month)
 
 
@@ -167,10 +188,12 @@ def refresh(conn: Connection, compound_ids: Iterable[int]) -> None:
     conn.execute(fill, {"ids": ids})
 
 
-def rebuild_in(conn: Connection) -> int:
-    """Recompute the whole table on an open connection; returns the number of rows."""
+def rebuild_in(conn: Connection, figures: tuple[str, ...] = FIGURES) -> int:
+    """Recompute the whole table (``figures``: all, or a migration's own) on an open connection;
+    returns the number of rows."""
     conn.execute(delete(CompoundMonth))
-    conn.execute(insert(CompoundMonth).from_select(["compound_id", "month", *FIGURES], computed()))
+    columns = ["compound_id", "month", *figures]
+    conn.execute(insert(CompoundMonth).from_select(columns, computed(figures=figures), include_defaults=False))
     return conn.execute(select(func.count()).select_from(CompoundMonth)).scalar_one()
 
 

