@@ -125,10 +125,14 @@ def case_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float
     """The closed loop over cases received in the period, each in its latest state."""
     r = CaseRecord
     received = and_(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
-    days = _scoped(select(r.days_to_close).where(received, r.days_to_close.is_not(None)), scope, r.compound_id)
+    days = _scoped(
+        select(r.days_to_close, func.count()).where(received, r.days_to_close.is_not(None)).group_by(r.days_to_close),
+        scope,
+        r.compound_id,
+    )
     counts = {k: int(v) for k, v in _sums(engine, scope, period, CASE_FIGURES).items()}
-    with engine.connect() as conn:  # a median does not add up across months: read from the ledger
-        closing_days = [d for (d,) in conn.execute(days)]
+    with engine.connect() as conn:  # a median does not add up across months: read from the ledger, as (days, cases)
+        closing_days = [int(d) for d, n in conn.execute(days) for _ in range(int(n))]
     row: dict[str, float | None] = dict(counts)
     row["response_rate"] = _rate(counts["cases_responded"], counts["cases_received"])
     row["closure_rate"] = _rate(counts["cases_resolved"], counts["cases_received"])

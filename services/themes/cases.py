@@ -26,7 +26,7 @@ from services.domain import CASE_CATEGORIES, SATISFACTION, Period, Scope
 from services.metrics import _scoped
 from services.models import CaseRecord, Compound
 from services.themes import tabular
-from services.themes.conditions import SATISFIED, case_open_at
+from services.themes.conditions import SATISFIED, case_open_at, cases_open_at
 
 AGE_BUCKETS = (("le_7", 7), ("d8_30", 30), ("d31_90", 90), ("gt_90", None))  # key, upper bound in days
 UNRATED = "未评价"
@@ -189,14 +189,12 @@ def _rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _per_compound(conn, scope: Scope, period: Period) -> pd.DataFrame:
-    r = CaseRecord
     counts = metrics.compound_figures(scope, period, LOOP_COUNTS[:-1])
+    opened = cases_open_at(period.last_day)
     still_open = _scoped(
-        select(r.compound_id, func.count().label("cases_open_at_end"))
-        .where(case_open_at(period.last_day))
-        .group_by(r.compound_id),
+        select(opened.c.compound_id, func.count().label("cases_open_at_end")).group_by(opened.c.compound_id),
         scope,
-        r.compound_id,
+        opened.c.compound_id,
     )
     frame = tabular.registry(conn, scope)
     for stmt, cols in ((counts, LOOP_COUNTS[:-1]), (still_open, LOOP_COUNTS[-1:])):
