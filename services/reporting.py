@@ -93,31 +93,52 @@ def calendar(engine: Engine, scope: ClampedScope, period: Period, *, deadline_da
     return grid[CALENDAR_COLUMNS]
 
 
-def missing_runs(engine: Engine, scope, end: str) -> dict[int, int]:
+IN_CHUNK = 5000  # compound ids per IN (…) list: well inside SQLite's limit of bound variables
+
+
+def missing_runs(engine: Engine, scope, end: str, *, at_least: int = 1) -> dict[int, int]:
     """{compound_id: consecutive months up to ``end`` with no report, counted from the month after
-    its last report (or from its branch's founding month)} for expected compounds now missing."""
+    its last report (or from its branch's founding month)} for expected compounds missing for
+    ``at_least`` months or more.
+
+    Only compounds with no report in the last ``at_least`` months can qualify, so their last
+    report is looked up for them alone (through the primary key), not for every compound of the
+    scope over every month ever reported (a province: two million month-reports)."""
     compounds = _compounds(engine, scope)
     r = MonthReport
-    stmt = (
-        select(r.compound_id, func.max(r.month))
-        .join(Compound, Compound.id == r.compound_id)
-        .where(Compound.active.is_(True), r.month <= end, r.first_submitted_at.is_not(None))
-        .group_by(r.compound_id)
+    window = Period(add_months(end, -(at_least - 1)), end)
+
+    def scoped(stmt):
+        stmt = stmt.join(Compound, Compound.id == r.compound_id).where(Compound.active.is_(True))
+        if scope.town_code:
+            stmt = stmt.where(Compound.town_code == scope.town_code)
+        if scope.compound_id is not None:
+            stmt = stmt.where(r.compound_id == scope.compound_id)
+        return stmt
+
+    recent = scoped(
+        select(r.compound_id)
+        .where(r.month >= window.start, r.month <= window.end, r.first_submitted_at.is_not(None))
+        .distinct()
     )
-    if scope.town_code:
-        stmt = stmt.where(Compound.town_code == scope.town_code)
-    if scope.compound_id is not None:
-        stmt = stmt.where(r.compound_id == scope.compound_id)
     with engine.connect() as conn:
-        last_report = dict(conn.execute(stmt).all())
+        reported = {cid for (cid,) in conn.execute(recent)}
+        candidates = [c for c in compounds.itertuples() if c.branch_founded and c.compound_id not in reported]
+        ids = [c.compound_id for c in candidates]
+        last_report: dict[int, str] = {}
+        for i in range(0, len(ids), IN_CHUNK):
+            stmt = (
+                select(r.compound_id, func.max(r.month))
+                .where(r.compound_id.in_(ids[i : i + IN_CHUNK]), r.month <= end, r.first_submitted_at.is_not(None))
+                .group_by(r.compound_id)
+            )
+            last_report.update(conn.execute(stmt).all())
     runs = {}
-    for c in compounds.itertuples():
-        if not c.branch_founded:
-            continue
+    for c in candidates:
         first = month_of(c.branch_founded)
         last = last_report.get(c.compound_id)
         start = max(first, add_months(last, 1)) if last else first
-        if start <= end:
+        if start <= end and len(months_between(start, end)) >= at_least:
             runs[c.compound_id] = len(months_between(start, end))
     return runs
 

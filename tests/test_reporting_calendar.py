@@ -1,7 +1,8 @@
 """The reporting calendar is built column-wise (a province-year is 360,000 compound-months). It
 must give exactly what the rule says compound-month by compound-month, written out here row by
 row: not expected before the branch was founded; else on time / late by the first submission
-against the deadline; else 填报中 when a report exists; else missing."""
+against the deadline; else 填报中 when a report exists; else missing. And the runs of missing
+months 预警 flags, looked up only for compounds silent long enough, equal those of every compound."""
 
 from __future__ import annotations
 
@@ -78,3 +79,18 @@ def test_the_calendar_follows_the_rule_for_every_compound_month(engine, deadline
         assert _comparable(built) == _comparable(expected)
         seen |= set(built["status"])
     assert seen == STATUSES  # the demo gives every status, so each branch of the rule is checked
+
+
+def test_runs_of_missing_months_are_the_same_when_only_long_ones_are_asked_for(engine):
+    demo.generate(engine, compounds=40, start="2023-06", end="2024-12", today=dt.date(2025, 1, 3))
+    with engine.connect() as conn:
+        town = conn.execute(select(Compound.town_code).order_by(Compound.code).limit(1)).scalar_one()
+    longest = 0
+    for scope in (COUNTY, Scope(town_code=town)):
+        for end in ("2023-08", "2024-06", "2024-12", "2025-02"):  # 2025: nobody has reported yet
+            every = reporting.missing_runs(engine, clamp(SYSTEM, scope), end)
+            longest = max(longest, *every.values(), 0)
+            for at_least in (1, 2, 3, 6):
+                asked = reporting.missing_runs(engine, clamp(SYSTEM, scope), end, at_least=at_least)
+                assert asked == {cid: n for cid, n in every.items() if n >= at_least}, (scope, end, at_least)
+    assert longest >= 6  # runs long enough that every threshold keeps some and drops some

@@ -24,8 +24,8 @@ from sqlalchemy import Engine, func, select
 from services import reporting, settings_store
 from services.access import ClampedScope, scoped_read
 from services.domain import Period, Scope, add_months
-from services.metrics import _scoped
-from services.models import Activity, CaseRecord, Compound, Disclosure, Town, VoteRecord
+from services.metrics import _scoped, compound_figures
+from services.models import CaseRecord, Compound, Town, VoteRecord
 from services.themes.conditions import vote_flagged_at
 
 KINDS = ("not_reporting", "dispute_spike", "case_overdue", "vote_not_implemented", "branch_idle", "disclosure_missing")
@@ -55,8 +55,16 @@ def _registry(engine: Engine, scope: Scope) -> pd.DataFrame:
     )
     with engine.connect() as conn:
         return pd.DataFrame(
-            conn.execute(stmt).mappings().all(), columns=["compound_id", "code", "name", "town", "branch_founded"]
+            [tuple(row) for row in conn.execute(stmt)],
+            columns=["compound_id", "code", "name", "town", "branch_founded"],
         )
+
+
+def _rolled_up(engine: Engine, scope: Scope, period: Period, figure: str) -> dict[int, int]:
+    """{compound_id: ``figure`` summed over the period's months} from the compound × month rollup
+    (the ledgers' counts by the headline rules), compounds with a non-zero sum only."""
+    with engine.connect() as conn:
+        return {cid: int(n) for cid, n in conn.execute(compound_figures(scope, period, (figure,))) if n}
 
 
 def _count_by_compound(engine: Engine, scope: Scope, model, *conditions) -> dict[int, int]:
@@ -80,20 +88,12 @@ def alerts(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
         rows.append({"compound_id": compound_id, "kind": kind, "value": value, **detail})
 
     n = limits["alert_months_not_reporting"]
-    for compound_id, months in reporting.missing_runs(engine, scope, end).items():
-        if months >= n:
-            add(compound_id, "not_reporting", months, {"threshold": n})
+    for compound_id, months in reporting.missing_runs(engine, scope, end, at_least=n).items():
+        add(compound_id, "not_reporting", months, {"threshold": n})
 
     r = CaseRecord
-    last_month = _count_by_compound(engine, scope, r, r.kind == "纠纷", r.received_month == end)
-    history = _count_by_compound(
-        engine,
-        scope,
-        r,
-        r.kind == "纠纷",
-        r.received_month >= add_months(end, -12),
-        r.received_month <= add_months(end, -1),
-    )
+    last_month = _rolled_up(engine, scope, Period(end, end), "disputes_received")
+    history = _rolled_up(engine, scope, Period(add_months(end, -12), add_months(end, -1)), "disputes_received")
     factor = limits["alert_dispute_spike_factor"]
     for compound_id, count in last_month.items():
         average = history.get(compound_id, 0) / 12
@@ -115,15 +115,13 @@ def alerts(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
         add(compound_id, "vote_not_implemented", count, {"threshold": limits["alert_vote_not_implemented_days"]})
 
     quarter = Period(add_months(end, -2), end)
-    a = Activity
-    active = _count_by_compound(engine, scope, a, a.month >= quarter.start, a.month <= quarter.end)
+    active = _rolled_up(engine, scope, quarter, "activities")
     for row in registry.itertuples():
         if row.branch_founded and row.branch_founded < quarter.first_day and not active.get(row.compound_id):
             add(row.compound_id, "branch_idle", 0, {"threshold": 3})
 
-    d = Disclosure
-    recent = _count_by_compound(engine, scope, d, d.month >= add_months(end, -1), d.month <= end)
-    earlier = _count_by_compound(engine, scope, d, d.month >= add_months(end, -13), d.month <= add_months(end, -2))
+    recent = _rolled_up(engine, scope, Period(add_months(end, -1), end), "disclosures")
+    earlier = _rolled_up(engine, scope, Period(add_months(end, -13), add_months(end, -2)), "disclosures")
     for compound_id in earlier:
         if not recent.get(compound_id):
             add(compound_id, "disclosure_missing", 0, {"threshold": 2})

@@ -133,7 +133,8 @@ def test_the_rollup_follows_imports_replacements_returns_and_corrections(county)
     # returned by the town, then the secretary's fixed ledger
     month_reports.submit(engine, county.secretary_a, a, MARCH, deadline_day=5, now=NOW)
     month_reports.return_report(engine, county.town, a, MARCH, "物业纠纷漏报", now=NOW)
-    _import(county, {CASES.name: rows_for(CASES, [*replaced, property_case(案件编号="C-7", 类型="纠纷")])}, replace=True)
+    fixed = [*replaced, property_case(案件编号="C-7", 类型="纠纷")]
+    _import(county, {CASES.name: rows_for(CASES, fixed)}, replace=True)
     check(county)
 
     # approved, then corrected through a request the town approves
