@@ -291,6 +291,15 @@ def by_compound(
     engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
 ) -> pd.DataFrame:
     """One row per compound in scope with registry facts and the period's main figures."""
+    return by_compound_and_calendar(engine, scope, period, deadline_day=deadline_day)[0]
+
+
+@scoped_read
+def by_compound_and_calendar(
+    engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``by_compound`` and the reporting calendar (``services.reporting.calendar``) its month counts
+    come from, for a view that needs both without computing the calendar a second time."""
     c = Compound
     reg = _scoped(
         select(
@@ -312,7 +321,7 @@ def by_compound(
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(reg).mappings().all())
         if frame.empty:
-            return frame
+            return frame, pd.DataFrame(columns=reporting_rules.CALENDAR_COLUMNS)
         for stmt in (rolled,):
             part = pd.DataFrame(conn.execute(stmt).mappings().all())
             if not part.empty:
@@ -343,7 +352,7 @@ def by_compound(
     frame["reporting_rate"] = frame["months_reported"].clip(upper=frame["months_expected"]) / frame[
         "months_expected"
     ].where(frame["months_expected"] > 0)
-    return frame.sort_values(["town_code", "code"]).reset_index(drop=True)
+    return frame.sort_values(["town_code", "code"]).reset_index(drop=True), cal
 
 
 def per_100_households(count: pd.Series, households: pd.Series) -> pd.Series:

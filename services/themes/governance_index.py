@@ -16,6 +16,11 @@ Components, each scored 0–100 for the period (rules also shown on the page):
   defines it (closed on time ÷ due, as of ``today``); a compound with no order due yet is left
   out, like a compound without cases, so an order still inside its time costs nothing.
 Index = Σ weight × score ÷ Σ weight over the components the compound has.
+
+Cases, votes, completed projects and disclosures are read from the compound × month rollup
+(``services.rollups``: the live ledger rows counted by the same rules), timeliness and the expected
+months from the reporting calendar ``metrics.by_compound_and_calendar`` already computed for the
+county; only "a project under way" is read from the facility ledger (the rollup counts completions).
 """
 
 from __future__ import annotations
@@ -24,15 +29,16 @@ import datetime as dt
 import operator
 from functools import reduce
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, case, func, or_, select
+from sqlalchemy import Engine, case, select
 
-from services import reporting, settings_store, supervision
+from services import settings_store, supervision
 from services.access import ClampedScope, comparison_scope, scoped_read
 from services.domain import COUNTY, DEFAULT_DEADLINE_DAY, Period, Scope, add_months
 from services.index_weights import COMPONENTS, configured
-from services.metrics import _scoped, by_compound
-from services.models import CaseRecord, Compound, Disclosure, FacilityRecord, VoteRecord
+from services.metrics import _scoped, by_compound_and_calendar, compound_figures
+from services.models import Compound, CompoundMonth, FacilityRecord
 
 
 def weights(engine: Engine) -> dict[str, float]:
@@ -47,6 +53,37 @@ def _per_compound(engine: Engine, scope: Scope, stmt) -> pd.DataFrame:
         return pd.DataFrame(conn.execute(stmt).mappings().all())
 
 
+def _rollup_sums(engine: Engine, scope: Scope, period: Period, names: tuple[str, ...], ids: pd.Series) -> pd.DataFrame:
+    """The rollup figures ``names`` summed over the period, one row per compound of ``ids`` in
+    their order (NaN for a compound without a rollup row in the period)."""
+    with engine.connect() as conn:
+        rows = [tuple(row) for row in conn.execute(compound_figures(scope, period, names))]
+    summed = pd.DataFrame(rows, columns=["compound_id", *names]).set_index("compound_id")
+    return summed.reindex(ids).reset_index(drop=True).apply(pd.to_numeric)
+
+
+def _under_way(engine: Engine, scope: Scope) -> list[int]:
+    """Compounds with a facility project under way (在建) now; the rollup counts completed projects only."""
+    f = FacilityRecord
+    stmt = _scoped(
+        select(f.compound_id).where(f.is_current.is_(True), f.status == "在建").distinct(), scope, f.compound_id
+    )
+    with engine.connect() as conn:
+        return list(conn.execute(stmt).scalars())
+
+
+def _disclosed_months(engine: Engine, scope: Scope, period: Period) -> set[tuple[int, str]]:
+    """(compound_id, month) of the period's months with a financial disclosure."""
+    cm = CompoundMonth
+    stmt = _scoped(
+        select(cm.compound_id, cm.month).where(cm.month >= period.start, cm.month <= period.end, cm.disclosures > 0),
+        scope,
+        cm.compound_id,
+    )
+    with engine.connect() as conn:
+        return {(compound, month) for compound, month in conn.execute(stmt)}
+
+
 def component_scores(
     engine: Engine,
     scope: ClampedScope,
@@ -57,7 +94,7 @@ def component_scores(
 ) -> pd.DataFrame:
     """One row per compound in scope: the component scores (0–100, NaN when left out); ``today``
     (Beijing, default now) is the day supervision orders are judged on."""
-    county = by_compound(engine, comparison_scope(COUNTY), period, deadline_day=deadline_day)
+    county, calendar = by_compound_and_calendar(engine, comparison_scope(COUNTY), period, deadline_day=deadline_day)
     if county.empty:
         return pd.DataFrame()
     # the scope's compounds are rows of the county's (each compound's figures are its own): no second read
@@ -88,80 +125,26 @@ def component_scores(
     frame = frame.merge(bodies, on="compound_id", how="left")
     frame["organisation"] = frame["bodies"] * 100 / 6
 
-    r = CaseRecord
-    answered = or_(r.first_response_date.is_not(None), r.closed_date.is_not(None))
-    cases = _per_compound(
-        engine,
-        scope,
-        _scoped(
-            select(
-                r.compound_id,
-                func.count().label("n"),
-                func.count(case((answered, 1))).label("answered"),
-                func.count(case((r.status == "已办结", 1))).label("closed"),
-            )
-            .where(r.is_current.is_(True), r.received_month.between(period.start, period.end))
-            .group_by(r.compound_id),
-            scope,
-            r.compound_id,
-        ),
-    )
-    if not cases.empty:
-        cases["response"] = (cases["answered"] + cases["closed"]) * 50 / cases["n"]
-        frame = frame.merge(cases[["compound_id", "response"]], on="compound_id", how="left")
-    else:
-        frame["response"] = float("nan")
+    # response, democracy, facilities and disclosure from the compound × month rollup (the ledgers'
+    # live rows counted by the same rules), not from the ledger rows themselves
+    ids = frame["compound_id"]
+    cases = _rollup_sums(engine, scope, period, ("cases_received", "cases_responded", "cases_resolved"), ids)
+    received = cases["cases_received"].where(cases["cases_received"] > 0)  # no cases: left out
+    frame["response"] = (cases["cases_responded"] + cases["cases_resolved"]) * 50 / received
 
     year = Period(add_months(period.end, -11), period.end)
-    v = VoteRecord
-    votes = _per_compound(
-        engine,
-        scope,
-        _scoped(
-            select(v.compound_id, func.avg(v.participating_households * 100.0 / v.total_households).label("democracy"))
-            .where(v.is_current.is_(True), v.vote_month.between(year.start, year.end))
-            .group_by(v.compound_id),
-            scope,
-            v.compound_id,
-        ),
+    in_year = _rollup_sums(
+        engine, scope, year, ("vote_participation_sum", "vote_participation_n", "facility_projects_completed"), ids
     )
-    frame = (
-        frame.merge(votes, on="compound_id", how="left") if not votes.empty else frame.assign(democracy=float("nan"))
-    )
+    voted = in_year["vote_participation_n"].where(in_year["vote_participation_n"] > 0)  # no votes: left out
+    frame["democracy"] = in_year["vote_participation_sum"] * 100 / voted
+    completed = in_year["facility_projects_completed"].fillna(0) > 0
+    frame["facilities"] = np.select([completed, ids.isin(_under_way(engine, scope))], [100.0, 50.0], 0.0)
 
-    f = FacilityRecord
-    works = _per_compound(
-        engine,
-        scope,
-        _scoped(
-            select(
-                f.compound_id,
-                func.max(
-                    case((f.completed_month.between(year.start, year.end), 100), (f.status == "在建", 50), else_=0)
-                ).label("facilities"),
-            )
-            .where(f.is_current.is_(True))
-            .group_by(f.compound_id),
-            scope,
-            f.compound_id,
-        ),
-    )
-    frame = frame.merge(works, on="compound_id", how="left") if not works.empty else frame.assign(facilities=0.0)
-    frame["facilities"] = frame["facilities"].fillna(0).astype(float)
-
-    cal = reporting.calendar(engine, scope, period, deadline_day=deadline_day)
-    expected = cal[cal["status"] != "not_expected"]
-    d = Disclosure
-    disclosed = _per_compound(
-        engine,
-        scope,
-        _scoped(
-            select(d.compound_id, d.month).where(d.is_current.is_(True), d.month.between(period.start, period.end)),
-            scope,
-            d.compound_id,
-        ),
-    )
-    disclosed_pairs = set(zip(disclosed.get("compound_id", []), disclosed.get("month", []), strict=True))
+    # timeliness and disclosure over the months the compound was expected to report: the rows of the
+    # county's calendar that by_compound_and_calendar counted its reporting figures from
+    expected = calendar[calendar["compound_id"].isin(ids) & (calendar["status"] != "not_expected")]
+    disclosed_pairs = _disclosed_months(engine, scope, period)
     pairs = zip(expected["compound_id"], expected["month"], strict=True)
     expected = expected.assign(on_time=expected["status"] == "on_time", disclosed=[p in disclosed_pairs for p in pairs])
     shares = expected.groupby("compound_id")[["on_time", "disclosed"]].mean() * 100
