@@ -15,7 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+import pandas as pd
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -157,3 +158,12 @@ def refresh_statistics(engine: Engine, *, only_if_missing: bool = False) -> bool
                 return False
         conn.exec_driver_sql("ANALYZE")
     return True
+
+
+def frame_of(result: CursorResult) -> pd.DataFrame:
+    """A query's rows as a DataFrame with the query's column names (also when there are none).
+
+    Rows become plain tuples first: pandas probing SQLAlchemy ``Row`` or mapping objects one by
+    one costs more than the query itself on a province's 30,000 compounds."""
+    columns = list(result.keys())
+    return pd.DataFrame([tuple(row) for row in result], columns=columns)

@@ -40,6 +40,10 @@ CASE_CATEGORIES = (
 )
 CASE_STATUSES = ("已受理", "处理中", "已办结", "已转办")
 SATISFACTION = ("满意", "基本满意", "不满意", "未评价")
+SATISFIED = ("满意", "基本满意")  # a satisfied resident
+RATED = ("满意", "基本满意", "不满意")  # 未评价 and blank are not rated
+PROPERTY_SERVICE = "物业服务"  # the case category of property-service demands and disputes
+LIAISON_ORGANISER = "包保单位"  # among an activity's organisers: the compound's liaison unit joined it
 FACILITY_CATEGORIES = (
     "道路铺设",
     "停车位",

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, Select, and_, case, func, select
 
 from services import reporting as reporting_rules
 from services.access import ClampedScope, comparison_scope, scoped_read
+from services.db import frame_of
 from services.domain import DEFAULT_DEADLINE_DAY, FACILITY_CATEGORIES, Period, Scope
 from services.models import (
     CaseRecord,
@@ -87,7 +88,7 @@ def reporting(
     engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int
 ) -> dict[str, int | float | None]:
     """Expected, received and on-time compound-months (rules in ``services.reporting``)."""
-    return reporting_rules.totals(reporting_rules.calendar(engine, scope, period, deadline_day=deadline_day))
+    return reporting_rules.summary(engine, scope, period, deadline_day=deadline_day)
 
 
 # ---- ledgers -------------------------------------------------------------------------------
@@ -319,11 +320,11 @@ def by_compound_and_calendar(
     figures = ("activities", "households_visited", "cases_received", "disputes_received", "cases_resolved")
     rolled = compound_figures(scope, period, figures)
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(reg).mappings().all())
+        frame = frame_of(conn.execute(reg))
         if frame.empty:
             return frame, pd.DataFrame(columns=reporting_rules.CALENDAR_COLUMNS)
         for stmt in (rolled,):
-            part = pd.DataFrame(conn.execute(stmt).mappings().all())
+            part = frame_of(conn.execute(stmt))
             if not part.empty:
                 frame = frame.merge(part, on="compound_id", how="left")
     cal = reporting_rules.calendar(engine, scope, period, deadline_day=deadline_day)

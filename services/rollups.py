@@ -42,8 +42,8 @@ from sqlalchemy.sql.elements import BindParameter
 
 from services import versions
 from services.db import write_transaction
+from services.domain import LIAISON_ORGANISER, PROPERTY_SERVICE, RATED, SATISFIED
 from services.models import Activity, CaseRecord, CompoundMonth, Disclosure, FacilityRecord, VoteRecord
-from services.themes.conditions import LIAISON_ORGANISER, PROPERTY_SERVICE, RATED, SATISFIED
 
 FIGURES: tuple[str, ...] = tuple(
     c.name for c in CompoundMonth.__table__.columns if c.name not in ("compound_id", "month")

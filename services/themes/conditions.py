@@ -1,7 +1,7 @@
 """The states of cases and votes that several views count by (one rule each, as SQL conditions):
 a case open on a day, a satisfied resident, a vote passed but not carried out, and when that is
-flagged; and what makes a case a property-service one and an activity a liaison unit's. Views
-(and the rollup, ``services.rollups``) import these instead of importing each other."""
+flagged. Views import these instead of importing each other (the words they rest on, such as
+which residents count as satisfied, are ``services.domain``'s, shared with the rollup)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ import datetime as dt
 
 from sqlalchemy import and_, func, or_, select
 
+from services import domain
 from services.models import CaseRecord, VoteRecord
 
-SATISFIED = ("满意", "基本满意")
-RATED = ("满意", "基本满意", "不满意")  # 未评价 and blank are not rated
-PROPERTY_SERVICE = "物业服务"  # the case category of property-service demands and disputes
-LIAISON_ORGANISER = "包保单位"  # among an activity's organisers: the compound's liaison unit joined it
+SATISFIED = domain.SATISFIED
 
 
 def case_open_at(day: dt.date):

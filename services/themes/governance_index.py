@@ -35,6 +35,7 @@ from sqlalchemy import Engine, case, select
 
 from services import settings_store, supervision
 from services.access import ClampedScope, comparison_scope, scoped_read
+from services.db import frame_of
 from services.domain import COUNTY, DEFAULT_DEADLINE_DAY, Period, Scope, add_months
 from services.index_weights import COMPONENTS, configured
 from services.metrics import _scoped, by_compound_and_calendar, compound_figures
@@ -50,7 +51,7 @@ def weights(engine: Engine) -> dict[str, float]:
 
 def _per_compound(engine: Engine, scope: Scope, stmt) -> pd.DataFrame:
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all())
+        return frame_of(conn.execute(stmt))
 
 
 def _rollup_sums(engine: Engine, scope: Scope, period: Period, names: tuple[str, ...], ids: pd.Series) -> pd.DataFrame:

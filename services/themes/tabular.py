@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 from sqlalchemy import Connection, Select, select
 
+from services.db import frame_of
 from services.metrics import _scoped
 from services.models import Compound, Town
 
@@ -43,11 +44,11 @@ def per_compound(
         ).join(Town, Town.code == c.town_code),
         scope,
     )
-    frame = pd.DataFrame(conn.execute(registry_stmt).mappings().all())
+    frame = frame_of(conn.execute(registry_stmt))
     if frame.empty:
         return frame
     for stmt in parts:
-        part = pd.DataFrame(conn.execute(stmt).mappings().all())
+        part = frame_of(conn.execute(stmt))
         if not part.empty:
             frame = frame.merge(part, on="compound_id", how="left")
     for col in counts:
