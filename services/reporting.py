@@ -13,11 +13,11 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, case, func, select
 
 from services import month_reports
 from services.access import ClampedScope, scoped_read
-from services.domain import Period, add_months, month_of, months_between, report_deadline
+from services.domain import Period, add_months, month_end, month_of, months_between, report_deadline
 from services.models import Compound, MonthReport, Submission, Town
 
 STATUSES = ("on_time", "late", "in_progress", "missing", "not_expected")
@@ -160,10 +160,55 @@ def totals(cal: pd.DataFrame) -> dict[str, int | float | None]:
     }
 
 
+def _in_scope(stmt, scope):
+    stmt = stmt.where(Compound.active.is_(True))
+    if scope.town_code:
+        stmt = stmt.where(Compound.town_code == scope.town_code)
+    if scope.compound_id is not None:
+        stmt = stmt.where(Compound.id == scope.compound_id)
+    return stmt
+
+
 @scoped_read
 def summary(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int) -> dict[str, int | float | None]:
-    """The ``totals`` of the scope's calendar for the period."""
-    return totals(calendar(engine, scope, period, deadline_day=deadline_day))
+    """The ``totals`` of the scope's calendar for the period, counted by the database: the same
+    numbers without building the calendar's compound × month rows (a province-month is 30,000).
+
+    A month is expected of a compound when its branch was founded by the month's last day (the
+    calendar's "from the founding month on")."""
+    months = period.months
+    founded = Compound.branch_founded
+    expected_stmt = _in_scope(
+        select(*[func.count(case((founded <= month_end(m), 1))) for m in months]).select_from(Compound), scope
+    )
+    r = MonthReport
+    last_day = case({m: month_end(m) for m in months}, value=r.month)
+    deadline = case({m: report_deadline(m, deadline_day) for m in months}, value=r.month)
+    expected = founded <= last_day
+    arrived = and_(expected, r.first_submitted_at.is_not(None))
+    counted_stmt = _in_scope(
+        select(
+            func.count(case((arrived, 1))),
+            func.count(case((and_(arrived, r.first_submitted_at <= deadline), 1))),
+            func.count(case((and_(expected, r.state == "approved"), 1))),
+        )
+        .select_from(r)
+        .join(Compound, Compound.id == r.compound_id)
+        .where(r.month >= period.start, r.month <= period.end),
+        scope,
+    )
+    with engine.connect() as conn:
+        expected_n = sum(int(n) for n in conn.execute(expected_stmt).one())
+        received, on_time, approved = (int(n) for n in conn.execute(counted_stmt).one())
+    return {
+        "reports_expected": expected_n,
+        "reports_received": received,
+        "reports_on_time": on_time,
+        "reports_approved": approved,
+        "reporting_rate": received / expected_n if expected_n else None,
+        "on_time_rate": on_time / expected_n if expected_n else None,
+        "approved_rate": approved / expected_n if expected_n else None,
+    }
 
 
 def by_town_month(cal: pd.DataFrame) -> pd.DataFrame:

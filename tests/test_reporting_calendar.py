@@ -10,11 +10,12 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services import demo, reporting
 from services.access import SYSTEM, clamp
+from services.db import write_transaction
 from services.domain import COUNTY, Period, Scope, month_of, report_deadline
 from services.models import Compound, MonthReport, Town
 
@@ -94,3 +95,25 @@ def test_runs_of_missing_months_are_the_same_when_only_long_ones_are_asked_for(e
                 asked = reporting.missing_runs(engine, clamp(SYSTEM, scope), end, at_least=at_least)
                 assert asked == {cid: n for cid, n in every.items() if n >= at_least}, (scope, end, at_least)
     assert longest >= 6  # runs long enough that every threshold keeps some and drops some
+
+
+@pytest.mark.parametrize("deadline_day", [3, 10])
+def test_the_summary_counted_by_the_database_equals_the_calendars_totals(engine, deadline_day):
+    demo.generate(engine, compounds=40, start="2023-06", end="2024-12", today=dt.date(2025, 1, 3))
+    with engine.connect() as conn:
+        town, compound = conn.execute(select(Compound.town_code, Compound.id).order_by(Compound.code)).first()
+    with write_transaction(engine) as conn:  # the edges: founded on a month's last day, submitted at the deadline
+        conn.execute(update(Compound).where(Compound.id == compound).values(branch_founded=dt.date(2024, 6, 30)))
+        conn.execute(
+            update(MonthReport)
+            .where(MonthReport.compound_id == compound, MonthReport.month == "2024-06")
+            .values(first_submitted_at=report_deadline("2024-06", deadline_day))
+        )
+    for scope in (COUNTY, Scope(town_code=town), Scope(compound_id=compound)):
+        for period in (Period("2023-06", "2024-12"), Period("2024-12", "2024-12"), Period("2025-01", "2025-02")):
+            clamped = clamp(SYSTEM, scope)
+            cal = reporting.calendar(engine, clamped, period, deadline_day=deadline_day)
+            assert reporting.summary(engine, clamped, period, deadline_day=deadline_day) == reporting.totals(cal)
+    whole = reporting.summary(engine, clamp(SYSTEM, COUNTY), Period("2023-06", "2024-12"), deadline_day=deadline_day)
+    assert 0 < whole["reports_on_time"] < whole["reports_received"] < whole["reports_expected"]
+    assert 0 < whole["reports_approved"] < whole["reports_expected"]
