@@ -15,18 +15,17 @@ months. Counting rules (also shown to users, see ``services.i18n`` keys ``formul
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, select
 
+from services import day_counts
 from services import reporting as reporting_rules
 from services.access import ClampedScope, comparison_scope, scoped_read
 from services.db import frame_of
 from services.domain import DEFAULT_DEADLINE_DAY, FACILITY_CATEGORIES, Period, Scope
 from services.models import (
-    CaseRecord,
     Compound,
     CompoundMonth,
     FacilityRecord,
@@ -124,20 +123,13 @@ CASE_FIGURES = (
 
 def case_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float | None]:
     """The closed loop over cases received in the period, each in its latest state."""
-    r = CaseRecord
-    received = and_(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
-    days = _scoped(
-        select(r.days_to_close, func.count()).where(received, r.days_to_close.is_not(None)).group_by(r.days_to_close),
-        scope,
-        r.compound_id,
-    )
     counts = {k: int(v) for k, v in _sums(engine, scope, period, CASE_FIGURES).items()}
-    with engine.connect() as conn:  # a median does not add up across months: read from the ledger, as (days, cases)
-        closing_days = [int(d) for d, n in conn.execute(days) for _ in range(int(n))]
+    with engine.connect() as conn:  # a median does not add up across months, a histogram does
+        closing = day_counts.histogram(conn, scope, period, "close").get(None)
     row: dict[str, float | None] = dict(counts)
     row["response_rate"] = _rate(counts["cases_responded"], counts["cases_received"])
     row["closure_rate"] = _rate(counts["cases_resolved"], counts["cases_received"])
-    row["median_days_to_close"] = statistics.median(closing_days) if closing_days else None
+    row["median_days_to_close"] = day_counts.median(closing)
     return row
 
 

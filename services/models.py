@@ -377,6 +377,36 @@ class CompoundMonth(Base):
     liaison_participants: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class CaseDays(Base):
+    """Day-count histogram per compound and month received: how many of its live cases took
+    ``days`` days, for ``measure`` ``close`` (受理 → 办结, ``days_to_close``) or ``reply`` (受理 →
+    first reply; closing when there was no separate reply). Medians and the 90th percentile are
+    read from here (``services.day_counts``). ``town_code`` is the compound's town when the rows
+    were computed, so a compound moved to another town is taken out of the right town's totals.
+    Derived data, recomputed with ``compound_months`` in each import's transaction."""
+
+    __tablename__ = "case_days"
+    compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(Month, primary_key=True)
+    measure: Mapped[str] = mapped_column(String(5), primary_key=True)
+    days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    town_code: Mapped[str] = mapped_column(String(12))
+    cases: Mapped[int] = mapped_column(Integer)
+
+
+class TownCaseDays(Base):
+    """``case_days`` summed per town (all compounds, active or not): a county's or a town's
+    histogram for a year is a few thousand rows instead of every case. Kept by adding each
+    import's change to its compounds' rows (``services.day_counts.refresh``)."""
+
+    __tablename__ = "town_case_days"
+    measure: Mapped[str] = mapped_column(String(5), primary_key=True)
+    month: Mapped[str] = mapped_column(Month, primary_key=True)
+    town_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cases: Mapped[int] = mapped_column(Integer)
+
+
 class User(Base):
     __tablename__ = "users"
     __table_args__ = (CheckConstraint("role IN ('admin','county','town','secretary')", name="role_known"),)

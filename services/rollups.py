@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import BindParameter
 
-from services import versions
+from services import day_counts, versions
 from services.db import write_transaction
 from services.domain import LIAISON_ORGANISER, PROPERTY_SERVICE, RATED, SATISFIED
 from services.models import Activity, CaseRecord, CompoundMonth, Disclosure, FacilityRecord, VoteRecord
@@ -179,26 +179,32 @@ def _refresh_statements():
 
 
 def refresh(conn: Connection, compound_ids: Iterable[int]) -> None:
-    """Recompute the rollup rows of these compounds (call inside the writing transaction)."""
+    """Recompute the rollup rows and the day-count histograms (``services.day_counts``) of these
+    compounds (call inside the writing transaction)."""
     ids = sorted(set(compound_ids))
     if not ids:
         return
     remove, fill = _refresh_statements()
     conn.execute(remove, {"ids": ids})
     conn.execute(fill, {"ids": ids})
+    day_counts.refresh(conn, ids)
 
 
-def rebuild_in(conn: Connection, figures: tuple[str, ...] = FIGURES) -> int:
-    """Recompute the whole table (``figures``: all, or a migration's own) on an open connection;
-    returns the number of rows."""
+def rebuild_in(conn: Connection, figures: tuple[str, ...] = FIGURES, *, histograms: bool = True) -> int:
+    """Recompute the whole table (``figures``: all, or a migration's own) and, unless a migration
+    that predates them asks, the day-count histograms, on an open connection; returns the number
+    of rollup rows."""
     conn.execute(delete(CompoundMonth))
     columns = ["compound_id", "month", *figures]
     conn.execute(insert(CompoundMonth).from_select(columns, computed(figures=figures), include_defaults=False))
+    if histograms:
+        day_counts.rebuild_in(conn)
     return conn.execute(select(func.count()).select_from(CompoundMonth)).scalar_one()
 
 
 def rebuild(engine: Engine) -> int:
-    """Recompute the whole table in one transaction; returns the number of rows."""
+    """Recompute the whole table and the day-count histograms in one transaction; returns the
+    number of rollup rows."""
     with write_transaction(engine) as conn:
         rows = rebuild_in(conn)
         versions.move_all(conn)  # figures read from the rollup may have changed in every town
@@ -206,11 +212,12 @@ def rebuild(engine: Engine) -> int:
 
 
 def differences(engine: Engine, limit: int = 20) -> list[str]:
-    """Where the stored rollup differs from a fresh computation ("compound month figure stored fresh")."""
+    """Where the stored rollup (and the day-count histograms) differ from a fresh computation
+    ("compound month figure stored fresh")."""
     with engine.connect() as conn:
         fresh = {(row.compound_id, row.month): row for row in conn.execute(computed())}
         stored = {(row.compound_id, row.month): row for row in conn.execute(select(CompoundMonth))}
-    out: list[str] = []
+        out: list[str] = day_counts.differences(conn, limit)
     for key in sorted(fresh.keys() | stored.keys()):
         a, b = stored.get(key), fresh.get(key)
         for name in FIGURES:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, insert, select, text, update
 
+from services import rollups
 from services.access import Principal
 from services.db import write_transaction
 from services.geo import to_wgs84
@@ -199,6 +200,8 @@ def import_registry(
                     }
                 )
                 conn.execute(update(Compound).where(Compound.id == compound_id).values(**changed))
+            # a compound moved to another town takes its cases' day counts along (town sums)
+            rollups.refresh(conn, [cid for cid, changed in preview.updates if "town_code" in changed])
             detail = {
                 "file_hash": preview.file_hash,
                 "files": [{"name": mask_text(u.name), "sha256": u.sha256, "bytes": len(u.data)} for u in uploads],

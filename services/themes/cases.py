@@ -14,17 +14,15 @@ another office), and not closed by that day (no closing date, or a later one).
 from __future__ import annotations
 
 import datetime as dt
-import math
-import statistics
 
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
-from services import metrics
+from services import day_counts, metrics
 from services.access import ClampedScope, scoped_read
 from services.domain import CASE_CATEGORIES, SATISFACTION, Period, Scope
 from services.metrics import _scoped
-from services.models import CaseRecord, Compound
+from services.models import CaseRecord
 from services.themes import tabular
 from services.themes.conditions import SATISFIED, case_open_at, cases_open_at
 
@@ -46,50 +44,19 @@ def _received(period: Period):
     return and_(r.is_current.is_(True), r.received_month >= period.start, r.received_month <= period.end)
 
 
-def percentile(values: list[float], share: float) -> float | None:
-    """Nearest-rank percentile: the smallest value with at least ``share`` of the values at or below it."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(share * len(ordered))) - 1]
-
-
-def _median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
-
-
-def _days(conn, scope: Scope, period: Period, days, key=None) -> dict:
-    """Day counts of the cases received in the period, per ``key`` (one list when None).
-
-    Fetched as (key, days, how many cases) so a county-year is a few hundred rows, then expanded
-    into the plain list the median and percentile are taken from."""
-    keys = [] if key is None else [key]
-    stmt = _scoped(
-        select(*keys, days, func.count()).where(_received(period), days.is_not(None)).group_by(*keys, days),
-        scope,
-        CaseRecord.compound_id,
-    )
-    out: dict = {}
-    for row in conn.execute(stmt):
-        *found, value, count = row
-        out.setdefault(found[0] if found else None, []).extend([int(value)] * int(count))
-    return out
-
-
 @scoped_read
 def loop(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """``metrics.case_totals`` plus timing percentiles, cases still open, backlog and satisfaction."""
     r = CaseRecord
     out: dict = dict(metrics.case_totals(engine, scope, period))
-    reply = func.coalesce(r.days_to_first_response, r.days_to_close)
     open_now = _scoped(select(func.count()).select_from(r).where(case_open_at(period.last_day)), scope, r.compound_id)
     with engine.connect() as conn:
-        reply_days = _days(conn, scope, period, reply).get(None, [])
-        close_days = _days(conn, scope, period, r.days_to_close).get(None, [])
+        reply_days = day_counts.histogram(conn, scope, period, "reply").get(None)
+        close_days = day_counts.histogram(conn, scope, period, "close").get(None)
         out["cases_open_at_end"] = int(conn.execute(open_now).scalar_one())
-    out["median_days_to_first_response"] = _median(reply_days)
-    out["p90_days_to_first_response"] = percentile(reply_days, 0.9)
-    out["p90_days_to_close"] = percentile(close_days, 0.9)
+    out["median_days_to_first_response"] = day_counts.median(reply_days)
+    out["p90_days_to_first_response"] = day_counts.percentile(reply_days, 0.9)
+    out["p90_days_to_close"] = day_counts.percentile(close_days, 0.9)
     out["cases_in_progress"] = out["cases_received"] - out["cases_resolved"] - out["cases_transferred"]
     levels = satisfaction(engine, scope, period).set_index("satisfaction")["cases"]
     rated = int(levels.sum() - levels.get(UNRATED, 0))
@@ -209,9 +176,9 @@ def by_compound(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataF
     """One row per compound in scope: the loop, rates, median days to close, disputes per 100 households."""
     with engine.connect() as conn:
         frame = _per_compound(conn, scope, period)
-        closing = _days(conn, scope, period, CaseRecord.days_to_close, CaseRecord.compound_id)
+        closing = day_counts.histogram(conn, scope, period, "close", by="compound")
     frame["median_days_to_close"] = (
-        frame["compound_id"].map(lambda cid: _median(closing.get(cid, []))).astype("float64")
+        frame["compound_id"].map(lambda cid: day_counts.median(closing.get(cid))).astype("float64")
     )
     return _rates(frame).sort_values(["town_code", "code"]).reset_index(drop=True)
 
@@ -221,11 +188,11 @@ def by_town(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame
     """The per-compound figures summed by town; rates and medians recomputed over the town's cases."""
     with engine.connect() as conn:
         frame = _per_compound(conn, scope, period)
-        closing = _days(conn, scope, period, CaseRecord.days_to_close, Compound.town_code)
+        closing = day_counts.histogram(conn, scope, period, "close", by="town")
     towns = frame.groupby(["town_code", "town"], as_index=False).agg(
         compounds=("compound_id", "count"), households=("households", "sum"), **{c: (c, "sum") for c in LOOP_COUNTS}
     )
     towns["median_days_to_close"] = (
-        towns["town_code"].map(lambda code: _median(closing.get(code, []))).astype("float64")
+        towns["town_code"].map(lambda code: day_counts.median(closing.get(code))).astype("float64")
     )
     return _rates(towns).sort_values("town_code").reset_index(drop=True)

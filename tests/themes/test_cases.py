@@ -9,9 +9,11 @@ Cases received in 2025-01..02 at active compounds, in their latest state (receiv
 Received earlier and still open: C-3 纠纷 2024-10-01, C-5 纠纷 2024-11-30. 戊's E-1 never counts.
 """
 
+from collections import Counter
+
 import pytest
 
-from services import metrics
+from services import day_counts, metrics
 from services.domain import Period
 from services.themes import cases
 from tests import fixture_county as fx
@@ -52,10 +54,10 @@ def test_the_closed_loop_and_its_timing(county):
 
 
 def test_percentile_is_the_nearest_rank():
-    assert cases.percentile([], 0.9) is None
-    assert cases.percentile([5], 0.9) == 5
-    assert cases.percentile(list(range(1, 11)), 0.9) == 9  # ceil(9.0) = 9th of 1..10
-    assert cases.percentile(list(range(1, 12)), 0.9) == 10  # ceil(9.9) = 10th of 1..11
+    assert day_counts.percentile(Counter(), 0.9) is None
+    assert day_counts.percentile(Counter([5]), 0.9) == 5
+    assert day_counts.percentile(Counter(range(1, 11)), 0.9) == 9  # ceil(9.0) = 9th of 1..10
+    assert day_counts.percentile(Counter(range(1, 12)), 0.9) == 10  # ceil(9.9) = 10th of 1..11
 
 
 def test_backlog_by_age_on_the_bucket_boundaries(county):
