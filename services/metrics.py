@@ -284,15 +284,16 @@ def by_compound(
     engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
 ) -> pd.DataFrame:
     """One row per compound in scope with registry facts and the period's main figures."""
-    return by_compound_and_calendar(engine, scope, period, deadline_day=deadline_day)[0]
+    return by_compound_and_months(engine, scope, period, deadline_day=deadline_day)[0]
 
 
 @scoped_read
-def by_compound_and_calendar(
+def by_compound_and_months(
     engine: Engine, scope: ClampedScope, period: Period, *, deadline_day: int = DEFAULT_DEADLINE_DAY
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``by_compound`` and the reporting calendar (``services.reporting.calendar``) its month counts
-    come from, for a view that needs both without computing the calendar a second time."""
+    """``by_compound`` and the month counts per compound it took its reporting figures from
+    (``services.reporting.months_by_compound``: expected, received, on time, disclosed), for a view
+    that needs both without counting them a second time."""
     c = Compound
     reg = _scoped(
         select(
@@ -314,20 +315,13 @@ def by_compound_and_calendar(
     with engine.connect() as conn:
         frame = frame_of(conn.execute(reg))
         if frame.empty:
-            return frame, pd.DataFrame(columns=reporting_rules.CALENDAR_COLUMNS)
+            return frame, pd.DataFrame(columns=["compound_id", *reporting_rules.MONTH_COUNTS])
         for stmt in (rolled,):
             part = frame_of(conn.execute(stmt))
             if not part.empty:
                 frame = frame.merge(part, on="compound_id", how="left")
-    cal = reporting_rules.calendar(engine, scope, period, deadline_day=deadline_day)
-    counts = (
-        cal.assign(
-            months_expected=cal["status"] != "not_expected", months_reported=cal["status"].isin(["on_time", "late"])
-        )
-        .groupby("compound_id")[["months_expected", "months_reported"]]
-        .sum()
-    )
-    frame = frame.merge(counts, left_on="compound_id", right_index=True, how="left")
+    months = reporting_rules.months_by_compound(engine, scope, period, deadline_day=deadline_day)
+    frame = frame.merge(months[["compound_id", "months_expected", "months_reported"]], on="compound_id", how="left")
     for col in (
         "activities",
         "households_visited",
@@ -345,7 +339,7 @@ def by_compound_and_calendar(
     frame["reporting_rate"] = frame["months_reported"].clip(upper=frame["months_expected"]) / frame[
         "months_expected"
     ].where(frame["months_expected"] > 0)
-    return frame.sort_values(["town_code", "code"]).reset_index(drop=True), cal
+    return frame.sort_values(["town_code", "code"]).reset_index(drop=True), months
 
 
 def per_100_households(count: pd.Series, households: pd.Series) -> pd.Series:

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, and_, case, func, select
 from services import month_reports
 from services.access import ClampedScope, scoped_read
 from services.domain import Period, add_months, month_end, month_of, months_between, report_deadline
-from services.models import Compound, MonthReport, Submission, Town
+from services.models import Compound, CompoundMonth, MonthReport, Submission, Town
 
 STATUSES = ("on_time", "late", "in_progress", "missing", "not_expected")
 CALENDAR_COLUMNS = [
@@ -209,6 +209,55 @@ def summary(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day
         "on_time_rate": on_time / expected_n if expected_n else None,
         "approved_rate": approved / expected_n if expected_n else None,
     }
+
+
+MONTH_COUNTS = ["months_expected", "months_reported", "months_on_time", "months_disclosed"]
+
+
+def months_by_compound(engine: Engine, scope, period: Period, *, deadline_day: int) -> pd.DataFrame:
+    """Per active compound in scope: the months of the period it was expected to report, and of
+    those the months received, received on time and with a financial disclosure (the rollup's
+    ``disclosures``); the calendar's statuses counted by the database, without its rows."""
+    months = period.months
+    founded = Compound.branch_founded
+    expected_months = sum(case((founded <= month_end(m), 1), else_=0) for m in months)
+    registry = _in_scope(select(Compound.id, expected_months).select_from(Compound), scope)
+    r = MonthReport
+    deadline = case({m: report_deadline(m, deadline_day) for m in months}, value=r.month)
+    expected = founded <= case({m: month_end(m) for m in months}, value=r.month)
+    arrived = and_(expected, r.first_submitted_at.is_not(None))
+    reports = _in_scope(
+        select(
+            r.compound_id,
+            func.count(case((arrived, 1))),
+            func.count(case((and_(arrived, r.first_submitted_at <= deadline), 1))),
+        )
+        .join(Compound, Compound.id == r.compound_id)
+        .where(r.month >= period.start, r.month <= period.end)
+        .group_by(r.compound_id),
+        scope,
+    )
+    cm = CompoundMonth
+    disclosed = _in_scope(
+        select(cm.compound_id, func.count())
+        .join(Compound, Compound.id == cm.compound_id)
+        .where(
+            cm.month >= period.start,
+            cm.month <= period.end,
+            cm.disclosures > 0,
+            founded <= case({m: month_end(m) for m in months}, value=cm.month),
+        )
+        .group_by(cm.compound_id),
+        scope,
+    )
+    with engine.connect() as conn:
+        frame = pd.DataFrame([tuple(row) for row in conn.execute(registry)], columns=["compound_id", MONTH_COUNTS[0]])
+        received = {cid: (int(n), int(on_time)) for cid, n, on_time in conn.execute(reports)}
+        with_disclosure = {cid: int(n) for cid, n in conn.execute(disclosed)}
+    frame["months_reported"] = [received.get(cid, (0, 0))[0] for cid in frame["compound_id"]]
+    frame["months_on_time"] = [received.get(cid, (0, 0))[1] for cid in frame["compound_id"]]
+    frame["months_disclosed"] = [with_disclosure.get(cid, 0) for cid in frame["compound_id"]]
+    return frame.astype({c: "int64" for c in MONTH_COUNTS})
 
 
 def by_town_month(cal: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from services import demo, reporting
 from services.access import SYSTEM, clamp
 from services.db import write_transaction
 from services.domain import COUNTY, Period, Scope, month_of, report_deadline
-from services.models import Compound, MonthReport, Town
+from services.models import Compound, CompoundMonth, MonthReport, Town
 
 STATUSES = set(reporting.STATUSES)
 
@@ -117,3 +117,40 @@ def test_the_summary_counted_by_the_database_equals_the_calendars_totals(engine,
     whole = reporting.summary(engine, clamp(SYSTEM, COUNTY), Period("2023-06", "2024-12"), deadline_day=deadline_day)
     assert 0 < whole["reports_on_time"] < whole["reports_received"] < whole["reports_expected"]
     assert 0 < whole["reports_approved"] < whole["reports_expected"]
+
+
+def test_months_per_compound_counted_by_the_database_equal_the_calendars(engine):
+    demo.generate(engine, compounds=40, start="2023-06", end="2024-12", today=dt.date(2025, 1, 3))
+    with engine.connect() as conn:
+        town, compound = conn.execute(select(Compound.town_code, Compound.id).order_by(Compound.code)).first()
+        disclosed = {
+            (cid, month)
+            for cid, month in conn.execute(
+                select(CompoundMonth.compound_id, CompoundMonth.month).where(CompoundMonth.disclosures > 0)
+            )
+        }
+    with write_transaction(engine) as conn:  # the edges, as for the summary
+        conn.execute(update(Compound).where(Compound.id == compound).values(branch_founded=dt.date(2024, 6, 30)))
+        conn.execute(
+            update(MonthReport)
+            .where(MonthReport.compound_id == compound, MonthReport.month == "2024-06")
+            .values(first_submitted_at=report_deadline("2024-06", 5))
+        )
+    for scope in (COUNTY, Scope(town_code=town)):
+        for period in (Period("2023-06", "2024-12"), Period("2024-06", "2024-07"), Period("2025-01", "2025-01")):
+            clamped = clamp(SYSTEM, scope)
+            cal = reporting.calendar(engine, clamped, period, deadline_day=5)
+            cal = cal[cal["status"] != "not_expected"]
+            by_rule = {
+                cid: (
+                    len(rows),
+                    int(rows["status"].isin(["on_time", "late"]).sum()),
+                    int((rows["status"] == "on_time").sum()),
+                    sum((cid, m) in disclosed for m in rows["month"]),
+                )
+                for cid, rows in cal.groupby("compound_id")
+            }
+            counted = reporting.months_by_compound(engine, clamped, period, deadline_day=5)
+            got = {int(r.compound_id): tuple(int(v) for v in r[1:]) for r in counted.itertuples(index=False)}
+            assert {cid: v for cid, v in got.items() if v[0]} == by_rule, (scope, period)
+            assert all(v == (0, 0, 0, 0) for v in got.values() if not v[0])

@@ -18,9 +18,10 @@ Components, each scored 0–100 for the period (rules also shown on the page):
 Index = Σ weight × score ÷ Σ weight over the components the compound has.
 
 Cases, votes, completed projects and disclosures are read from the compound × month rollup
-(``services.rollups``: the live ledger rows counted by the same rules), timeliness and the expected
-months from the reporting calendar ``metrics.by_compound_and_calendar`` already computed for the
-county; only "a project under way" is read from the facility ledger (the rollup counts completions).
+(``services.rollups``: the live ledger rows counted by the same rules), the expected, on-time and
+disclosed months from the counts ``metrics.by_compound_and_months`` already made for the county
+(``services.reporting.months_by_compound``); only "a project under way" is read from the facility
+ledger (the rollup counts completions).
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ from services.access import ClampedScope, comparison_scope, scoped_read
 from services.db import frame_of
 from services.domain import COUNTY, DEFAULT_DEADLINE_DAY, Period, Scope, add_months
 from services.index_weights import COMPONENTS, configured
-from services.metrics import _scoped, by_compound_and_calendar, compound_figures
-from services.models import Compound, CompoundMonth, FacilityRecord
+from services.metrics import _scoped, by_compound_and_months, compound_figures
+from services.models import Compound, FacilityRecord
 
 
 def weights(engine: Engine) -> dict[str, float]:
@@ -73,18 +74,6 @@ def _under_way(engine: Engine, scope: Scope) -> list[int]:
         return list(conn.execute(stmt).scalars())
 
 
-def _disclosed_months(engine: Engine, scope: Scope, period: Period) -> set[tuple[int, str]]:
-    """(compound_id, month) of the period's months with a financial disclosure."""
-    cm = CompoundMonth
-    stmt = _scoped(
-        select(cm.compound_id, cm.month).where(cm.month >= period.start, cm.month <= period.end, cm.disclosures > 0),
-        scope,
-        cm.compound_id,
-    )
-    with engine.connect() as conn:
-        return {(compound, month) for compound, month in conn.execute(stmt)}
-
-
 def component_scores(
     engine: Engine,
     scope: ClampedScope,
@@ -95,7 +84,7 @@ def component_scores(
 ) -> pd.DataFrame:
     """One row per compound in scope: the component scores (0–100, NaN when left out); ``today``
     (Beijing, default now) is the day supervision orders are judged on."""
-    county, calendar = by_compound_and_calendar(engine, comparison_scope(COUNTY), period, deadline_day=deadline_day)
+    county, months = by_compound_and_months(engine, comparison_scope(COUNTY), period, deadline_day=deadline_day)
     if county.empty:
         return pd.DataFrame()
     # the scope's compounds are rows of the county's (each compound's figures are its own): no second read
@@ -142,19 +131,12 @@ def component_scores(
     completed = in_year["facility_projects_completed"].fillna(0) > 0
     frame["facilities"] = np.select([completed, ids.isin(_under_way(engine, scope))], [100.0, 50.0], 0.0)
 
-    # timeliness and disclosure over the months the compound was expected to report: the rows of the
-    # county's calendar that by_compound_and_calendar counted its reporting figures from
-    expected = calendar[calendar["compound_id"].isin(ids) & (calendar["status"] != "not_expected")]
-    disclosed_pairs = _disclosed_months(engine, scope, period)
-    pairs = zip(expected["compound_id"], expected["month"], strict=True)
-    expected = expected.assign(on_time=expected["status"] == "on_time", disclosed=[p in disclosed_pairs for p in pairs])
-    shares = expected.groupby("compound_id")[["on_time", "disclosed"]].mean() * 100
-    frame = frame.merge(
-        shares.rename(columns={"on_time": "timeliness", "disclosed": "disclosure"}),
-        left_on="compound_id",
-        right_index=True,
-        how="left",
-    )
+    # timeliness and disclosure: shares of the months the compound was expected to report (the
+    # counts by_compound_and_months took its reporting figures from); none expected: left out
+    counted = months.set_index("compound_id").reindex(ids.to_numpy())
+    expected = counted["months_expected"].where(counted["months_expected"] > 0)
+    frame["timeliness"] = (counted["months_on_time"] / expected * 100).to_numpy()  # as the mean of the months × 100
+    frame["disclosure"] = (counted["months_disclosed"] / expected * 100).to_numpy()
     frame["supervision"] = frame["compound_id"].map(_supervision(engine, scope, period, today)).astype(float)
     return frame[["compound_id", "code", "name", "town_code", "town", "households", *COMPONENTS]]
 
