@@ -149,6 +149,10 @@ def totals(cal: pd.DataFrame) -> dict[str, int | float | None]:
     received = int(cal["status"].isin(["on_time", "late"]).sum()) if not cal.empty else 0
     on_time = int((cal["status"] == "on_time").sum()) if not cal.empty else 0
     approved = int(((cal["review"] == "approved") & (cal["status"] != "not_expected")).sum()) if not cal.empty else 0
+    return _with_rates(expected, received, on_time, approved)
+
+
+def _with_rates(expected: int, received: int, on_time: int, approved: int) -> dict[str, int | float | None]:
     return {
         "reports_expected": expected,
         "reports_received": received,
@@ -200,15 +204,7 @@ def summary(engine: Engine, scope: ClampedScope, period: Period, *, deadline_day
     with engine.connect() as conn:
         expected_n = sum(int(n) for n in conn.execute(expected_stmt).one())
         received, on_time, approved = (int(n) for n in conn.execute(counted_stmt).one())
-    return {
-        "reports_expected": expected_n,
-        "reports_received": received,
-        "reports_on_time": on_time,
-        "reports_approved": approved,
-        "reporting_rate": received / expected_n if expected_n else None,
-        "on_time_rate": on_time / expected_n if expected_n else None,
-        "approved_rate": approved / expected_n if expected_n else None,
-    }
+    return _with_rates(expected_n, received, on_time, approved)
 
 
 MONTH_COUNTS = ["months_expected", "months_reported", "months_on_time", "months_disclosed"]
