@@ -342,6 +342,22 @@ def by_compound_and_months(
     return frame.sort_values(["town_code", "code"]).reset_index(drop=True), months
 
 
+def activity_rates(engine: Engine, scope: Scope, period: Period) -> pd.Series:
+    """Activities per 100 households of every active compound in scope, by compound id: the
+    ``activities_per_100_households`` of ``by_compound`` without the rest of its figures (the
+    governance index ranks a scope's compounds among the county's by it)."""
+    c = Compound
+    with engine.connect() as conn:
+        frame = frame_of(conn.execute(_scoped(select(c.id.label("compound_id"), c.households), scope)))
+        part = frame_of(conn.execute(compound_figures(scope, period, ("activities",))))
+    if frame.empty:
+        return pd.Series(dtype="float64", name="activities_per_100_households")
+    frame = frame.merge(part, on="compound_id", how="left")
+    activities = pd.to_numeric(frame["activities"], errors="coerce").fillna(0).astype("int64")
+    rates = per_100_households(activities, frame["households"])
+    return pd.Series(rates.to_numpy(), index=frame["compound_id"].to_numpy(), name="activities_per_100_households")
+
+
 def per_100_households(count: pd.Series, households: pd.Series) -> pd.Series:
     """Count per 100 households, so that big and small compounds compare fairly."""
     return (count * 100.0 / households.where(households > 0)).round(2)

@@ -19,9 +19,10 @@ Index = Σ weight × score ÷ Σ weight over the components the compound has.
 
 Cases, votes, completed projects and disclosures are read from the compound × month rollup
 (``services.rollups``: the live ledger rows counted by the same rules), the expected, on-time and
-disclosed months from the counts ``metrics.by_compound_and_months`` already made for the county
-(``services.reporting.months_by_compound``); only "a project under way" is read from the facility
-ledger (the rollup counts completions).
+disclosed months from the counts ``metrics.by_compound_and_months`` made for the scope's
+compounds (``services.reporting.months_by_compound``); only "a project under way" is read from the
+facility ledger (the rollup counts completions). Of the county's other compounds only their
+activity rate is read (``metrics.activity_rates``), to rank the scope's compounds by.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from services.access import ClampedScope, comparison_scope, scoped_read
 from services.db import frame_of
 from services.domain import COUNTY, DEFAULT_DEADLINE_DAY, Period, Scope, add_months
 from services.index_weights import COMPONENTS, configured
-from services.metrics import _scoped, by_compound_and_months, compound_figures
+from services.metrics import _scoped, activity_rates, by_compound_and_months, compound_figures
 from services.models import Compound, FacilityRecord
 
 
@@ -84,20 +85,16 @@ def component_scores(
 ) -> pd.DataFrame:
     """One row per compound in scope: the component scores (0–100, NaN when left out); ``today``
     (Beijing, default now) is the day supervision orders are judged on."""
-    county, months = by_compound_and_months(engine, comparison_scope(COUNTY), period, deadline_day=deadline_day)
-    if county.empty:
+    # the activity score ranks the scope's compounds among all the county's: only that one rate
+    # is read for the whole county, everything else for the scope's compounds alone
+    county_rates = activity_rates(engine, comparison_scope(COUNTY), period)
+    if county_rates.empty:
         return pd.DataFrame()
-    # the scope's compounds are rows of the county's (each compound's figures are its own): no second read
-    inside = pd.Series(True, index=county.index)
-    if scope.town_code is not None:
-        inside &= county["town_code"] == scope.town_code
-    if scope.compound_id is not None:
-        inside &= county["compound_id"] == scope.compound_id
-    frame = county[inside].reset_index(drop=True)
+    frame, months = by_compound_and_months(engine, scope, period, deadline_day=deadline_day)
     if frame.empty:
         return frame
     frame = frame[["compound_id", "code", "name", "town_code", "town", "households", "activities_per_100_households"]]
-    percentile = county.set_index("compound_id")["activities_per_100_households"].rank(pct=True, method="max")
+    percentile = county_rates.rank(pct=True, method="max")
     frame = frame.assign(activity=frame["compound_id"].map(percentile) * 100)
 
     c = Compound
