@@ -19,12 +19,12 @@ once per compound and added up.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, case, func, select
 
 from services.access import ClampedScope, scoped_read
 from services.domain import Period
 from services.metrics import _scoped, compound_figures, per_100_households
-from services.models import Compound
+from services.models import Compound, CompoundMonth
 from services.themes import tabular
 from services.themes.conditions import cases_open_at
 
@@ -187,8 +187,44 @@ def by_town(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame
 
 @scoped_read
 def summary(engine: Engine, scope: ClampedScope, period: Period) -> dict:
-    """Headline figures for the scope, added up from ``by_compound``."""
-    return _summary_of(by_compound(engine, scope, period))
+    """Headline figures for the scope: the values ``_summary_of(by_compound(…))`` gives (the page's
+    own period takes them from ``overview``), summed by the database for the earlier periods the
+    KPI cards compare with, without the per-compound table."""
+    c, cm = Compound, CompoundMonth
+    registry = _scoped(
+        select(
+            func.count(),
+            func.coalesce(func.sum(c.households), 0),
+            func.count(func.distinct(c.property_company)),
+            func.count(func.distinct(c.liaison_unit)),
+            func.count(case((c.property_company.is_(None), 1))),
+            func.count(case((and_(c.property_company.is_(None), c.liaison_unit.is_(None)), 1))),
+        ),
+        scope,
+    )
+    assigned = c.liaison_unit.is_not(None)  # a liaison unit's activities count where it is assigned
+    sums = [func.coalesce(func.sum(getattr(cm, name)), 0) for name in COUNTS[:7]]
+    sums += [func.coalesce(func.sum(case((assigned, getattr(cm, name)), else_=0)), 0) for name in COUNTS[8:]]
+    rolled = _scoped(select(*sums).where(cm.month >= period.start, cm.month <= period.end), scope, cm.compound_id)
+    opened = cases_open_at(period.last_day)
+    still_open = _scoped(select(func.count()).select_from(opened), scope, opened.c.compound_id)
+    with engine.connect() as conn:
+        compounds, households, companies, units, no_company, no_either = conn.execute(registry).one()
+        totals = dict(zip((*COUNTS[:7], *COUNTS[8:]), (int(v) for v in conn.execute(rolled).one()), strict=True))
+        totals["open_cases"] = int(conn.execute(still_open).scalar_one())
+    if not compounds:
+        return _summary_of(pd.DataFrame())
+    frame = pd.DataFrame([{"households": int(households), **{k: totals[k] for k in COUNTS}}])
+    row = {k: (None if pd.isna(v) else float(v)) for k, v in _rates(frame).iloc[0].items()}
+    row.update({"households": int(households), **{k: totals[k] for k in COUNTS}})
+    row.update(
+        compounds=int(compounds),
+        companies=int(companies),
+        liaison_units=int(units),
+        compounds_without_company=int(no_company),
+        compounds_without_either=int(no_either),
+    )
+    return row
 
 
 @scoped_read

@@ -106,3 +106,19 @@ def test_overview_is_the_separate_figures_in_one_pass(county):
     for name in ("companies", "unmanaged", "liaison_units", "by_town", "by_compound"):
         pd.testing.assert_frame_equal(view[name], getattr(property_theme, name)(county, scoped(), BOTH))
     assert view["summary"]["companies"] == 2
+
+
+def test_the_summary_counted_by_the_database_equals_the_per_compound_sum(county):
+    """The KPI cards' earlier periods come from ``summary`` (SQL sums), the page's own period from
+    ``overview`` (the per-compound table): both must give the same numbers for any period."""
+    periods = [Period("2025-01", "2025-01"), Period("2025-02", "2025-02"), Period("2024-12", "2025-03")]
+    towns = [scoped(), scoped(town_code=fx.HONGCHUAN), scoped(town_code=fx.ZHIGE), scoped(compound_id=1)]
+    seen_liaison = 0
+    for period in periods:
+        for scope in towns:
+            per_compound = property_theme.by_compound(county, scope, period)
+            expected = property_theme._summary_of(per_compound)
+            assert property_theme.summary(county, scope, period) == expected, (period, scope)
+            assert property_theme.overview(county, scope, period)["summary"] == expected
+            seen_liaison += expected["liaison_activities"]
+    assert seen_liaison > 0  # the fixture's liaison activities are among the figures compared
