@@ -149,7 +149,8 @@ def differences(conn: Connection, limit: int = 20) -> list[str]:
         {(measure, month, town, int(days)): int(cases) for measure, month, town, days, cases in town_rows}
     )
     out = []
-    for name, a, b in (("case_days", stored, fresh), ("town_case_days", stored_towns, towns)):
+    pairs: list[tuple[str, Counter, Counter]] = [("case_days", stored, fresh), ("town_case_days", stored_towns, towns)]
+    for name, a, b in pairs:
         for key in sorted(a.keys() | b.keys(), key=str):
             if a.get(key, 0) != b.get(key, 0):
                 out.append(f"{name} {' '.join(map(str, key))} stored={a.get(key, 0)} fresh={b.get(key, 0)}")
@@ -173,7 +174,7 @@ def histogram(conn: Connection, scope: Scope, period: Period, measure: str, *, b
             out.setdefault(key, Counter())[int(days)] += sign * int(cases)
 
     if by == "compound" or scope.compound_id is not None:
-        key = {"compound": d.compound_id, "town": d.town_code}.get(by, literal(None))
+        key = d.compound_id if by == "compound" else d.town_code if by == "town" else literal(None)
         stmt = (
             select(key, d.days, func.sum(d.cases))
             .join(c, c.id == d.compound_id)
@@ -220,7 +221,7 @@ def _nth(counts: Counter, rank: int) -> int:
 def median(counts: Counter | None) -> float | None:
     """``statistics.median`` of the list the histogram stands for (None when empty)."""
     n = sum(counts.values()) if counts else 0
-    if not n:
+    if not counts or not n:
         return None
     if n % 2:
         return _nth(counts, n // 2)
@@ -230,6 +231,6 @@ def median(counts: Counter | None) -> float | None:
 def percentile(counts: Counter | None, share: float) -> int | None:
     """Nearest rank: the smallest value with at least ``share`` of the values at or below it."""
     n = sum(counts.values()) if counts else 0
-    if not n:
+    if not counts or not n:
         return None
     return _nth(counts, max(1, math.ceil(share * n)) - 1)

@@ -10,6 +10,8 @@ but the month was not submitted. Approved: the town (or county) approved the mon
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from functools import reduce
 
 import numpy as np
 import pandas as pd
@@ -216,7 +218,7 @@ def months_by_compound(engine: Engine, scope, period: Period, *, deadline_day: i
     ``disclosures``); the calendar's statuses counted by the database, without its rows."""
     months = period.months
     founded = Compound.branch_founded
-    expected_months = sum(case((founded <= month_end(m), 1), else_=0) for m in months)
+    expected_months = reduce(operator.add, [case((founded <= month_end(m), 1), else_=0) for m in months])
     registry = _in_scope(select(Compound.id, expected_months).select_from(Compound), scope)
     r = MonthReport
     deadline = case({m: report_deadline(m, deadline_day) for m in months}, value=r.month)
