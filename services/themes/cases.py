@@ -24,7 +24,7 @@ from services.domain import CASE_CATEGORIES, SATISFACTION, Period, Scope
 from services.metrics import _scoped
 from services.models import CaseRecord
 from services.themes import tabular
-from services.themes.conditions import SATISFIED, case_open_at, cases_open_at
+from services.themes.conditions import SATISFIED, cases_open_at
 
 AGE_BUCKETS = (("le_7", 7), ("d8_30", 30), ("d31_90", 90), ("gt_90", None))  # key, upper bound in days
 UNRATED = "未评价"
@@ -47,9 +47,9 @@ def _received(period: Period):
 @scoped_read
 def loop(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """``metrics.case_totals`` plus timing percentiles, cases still open, backlog and satisfaction."""
-    r = CaseRecord
     out: dict = dict(metrics.case_totals(engine, scope, period))
-    open_now = _scoped(select(func.count()).select_from(r).where(case_open_at(period.last_day)), scope, r.compound_id)
+    opened = cases_open_at(period.last_day)  # read through the open-cases index, then scoped
+    open_now = _scoped(select(func.count()).select_from(opened), scope, opened.c.compound_id)
     with engine.connect() as conn:
         reply_days = day_counts.histogram(conn, scope, period, "reply").get(None)
         close_days = day_counts.histogram(conn, scope, period, "close").get(None)
@@ -68,21 +68,20 @@ def loop(engine: Engine, scope: ClampedScope, period: Period) -> dict:
 @scoped_read
 def backlog(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
     """Cases open at the period's end by age (days since received): ≤7, 8-30, 31-90, >90; by kind."""
-    r, end = CaseRecord, period.last_day
+    end = period.last_day
+    r = cases_open_at(end)  # read through the open-cases index, then scoped
     bucket = case(
-        *[(r.received_date >= end - dt.timedelta(days=upper), key) for key, upper in AGE_BUCKETS if upper],
+        *[(r.c.received_date >= end - dt.timedelta(days=upper), key) for key, upper in AGE_BUCKETS if upper],
         else_=AGE_BUCKETS[-1][0],
     )
     stmt = _scoped(
         select(
             bucket.label("bucket"),
-            func.count(case((r.kind == "诉求", 1))).label("demands"),
-            func.count(case((r.kind == "纠纷", 1))).label("disputes"),
-        )
-        .where(case_open_at(end))
-        .group_by(bucket),
+            func.count(case((r.c.kind == "诉求", 1))).label("demands"),
+            func.count(case((r.c.kind == "纠纷", 1))).label("disputes"),
+        ).group_by(bucket),
         scope,
-        r.compound_id,
+        r.c.compound_id,
     )
     with engine.connect() as conn:
         found = {row.bucket: row for row in conn.execute(stmt)}
