@@ -49,7 +49,7 @@ def test_a_tiny_run_prints_the_table_and_writes_the_results(tmp_path, capsys):
         "page `overview` (town): first / rerun (s)",
         "peak memory: build / pages process (MB)",
         "memory per session → 100 sessions (≤ 4 GB)",
-        "county headline, last 12 months: services / DuckDB (ms)",
+        "county headline, last 12 months: services / DuckDB (ms; ≤ 2×)",
         STORM_ROW,
     }
     assert all(len(cells) == 1 for cells in rows.values())
@@ -58,7 +58,8 @@ def test_a_tiny_run_prints_the_table_and_writes_the_results(tmp_path, capsys):
     for role in ("county", "town"):
         first, rerun = rows[f"page `overview` ({role}): first / rerun (s)"][0].split(" / ")
         assert all(float(x.split()[0]) > 0 and x.split()[1] in (report.OK, report.MISSED) for x in (first, rerun))
-    assert rows["county headline, last 12 months: services / DuckDB (ms)"][0].endswith("ms =")  # answers agree
+    headline = rows["county headline, last 12 months: services / DuckDB (ms; ≤ 2×)"][0]
+    assert re.fullmatch(r"\d+ / \d+ ms \(\d+\.\d× [✓✗]\) =", headline), headline  # the ratio marked; answers agree
     assert len(rows["peak memory: build / pages process (MB)"][0].split(" / ")) == 2
     storm = re.fullmatch(r"town .+ · county .+; (\d+) imports; stale: 0 of (\d+) checked ✓", rows[STORM_ROW][0])
     assert storm and int(storm[1]) > 0, rows[STORM_ROW]
