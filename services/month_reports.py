@@ -598,14 +598,15 @@ def review_queue(engine: Engine, scope: ClampedScope, *, months: Period | None =
         .where(r.state == "submitted", Compound.active.is_(True))
         .order_by(r.submitted_at, Compound.code)
     )
-    stmt = _in_scope(stmt, scope)
+    stmt = scope_filter(stmt, scope)
     if months is not None:
         stmt = stmt.where(r.month >= months.start, r.month <= months.end)
     with engine.connect() as conn:
         return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=QUEUE_COLUMNS)
 
 
-def _in_scope(stmt, scope):
+def scope_filter(stmt, scope):
+    """``stmt`` (joined to compounds) restricted to the scope's town or compound."""
     if scope.town_code:
         stmt = stmt.where(Compound.town_code == scope.town_code)
     if scope.compound_id is not None:
@@ -626,7 +627,7 @@ def returned_months(engine: Engine, scope: ClampedScope) -> pd.DataFrame:
     )
     with engine.connect() as conn:
         return pd.DataFrame(
-            conn.execute(_in_scope(stmt, scope)).mappings().all(),
+            conn.execute(scope_filter(stmt, scope)).mappings().all(),
             columns=["compound_id", "name", "month", "return_reason", "reviewed_at", "reviewer"],
         )
 
@@ -652,7 +653,7 @@ def correction_requests(engine: Engine, scope: ClampedScope, *, pending_only: bo
         stmt = stmt.where(c.state == "pending")
     with engine.connect() as conn:
         return pd.DataFrame(
-            conn.execute(_in_scope(stmt, scope)).mappings().all(),
+            conn.execute(scope_filter(stmt, scope)).mappings().all(),
             columns=CORRECTION_COLUMNS,
         )
 
@@ -677,7 +678,7 @@ def states_in(conn: Connection, scope, period: Period) -> pd.DataFrame:
         .join(Compound, Compound.id == r.compound_id)
         .where(Compound.active.is_(True), r.month >= period.start, r.month <= period.end)
     )
-    rows = [tuple(row) for row in conn.execute(_in_scope(stmt, scope))]  # pandas probing Row objects costs more
+    rows = [tuple(row) for row in conn.execute(scope_filter(stmt, scope))]  # pandas probing Row objects costs more
     frame = pd.DataFrame(rows, columns=STATE_COLUMNS)
     frame["first_submitted_at"] = pd.to_datetime(frame["first_submitted_at"], format="ISO8601")
     frame["changed_after_approval"] = frame["changed_after_approval"].fillna(False).astype(bool)

@@ -38,22 +38,15 @@ CALENDAR_COLUMNS = [
 
 
 def _compounds(engine: Engine, scope) -> pd.DataFrame:
-    stmt = (
-        select(
-            Compound.id.label("compound_id"),
-            Compound.code,
-            Compound.name,
-            Compound.town_code,
-            Town.name.label("town"),
-            Compound.branch_founded,
-        )
-        .join(Town, Town.code == Compound.town_code)
-        .where(Compound.active.is_(True))
-    )
-    if scope.town_code:
-        stmt = stmt.where(Compound.town_code == scope.town_code)
-    if scope.compound_id is not None:
-        stmt = stmt.where(Compound.id == scope.compound_id)
+    stmt = select(
+        Compound.id.label("compound_id"),
+        Compound.code,
+        Compound.name,
+        Compound.town_code,
+        Town.name.label("town"),
+        Compound.branch_founded,
+    ).join(Town, Town.code == Compound.town_code)
+    stmt = _in_scope(stmt, scope)
     with engine.connect() as conn:
         return pd.DataFrame(
             [tuple(row) for row in conn.execute(stmt.order_by(Compound.code))],
@@ -110,18 +103,12 @@ def missing_runs(engine: Engine, scope, end: str, *, at_least: int = 1) -> dict[
     r = MonthReport
     window = Period(add_months(end, -(at_least - 1)), end)
 
-    def scoped(stmt):
-        stmt = stmt.join(Compound, Compound.id == r.compound_id).where(Compound.active.is_(True))
-        if scope.town_code:
-            stmt = stmt.where(Compound.town_code == scope.town_code)
-        if scope.compound_id is not None:
-            stmt = stmt.where(r.compound_id == scope.compound_id)
-        return stmt
-
-    recent = scoped(
+    recent = _in_scope(
         select(r.compound_id)
+        .join(Compound, Compound.id == r.compound_id)
         .where(r.month >= window.start, r.month <= window.end, r.first_submitted_at.is_not(None))
-        .distinct()
+        .distinct(),
+        scope,
     )
     with engine.connect() as conn:
         reported = {cid for (cid,) in conn.execute(recent)}
@@ -167,12 +154,8 @@ def _with_rates(expected: int, received: int, on_time: int, approved: int) -> di
 
 
 def _in_scope(stmt, scope):
-    stmt = stmt.where(Compound.active.is_(True))
-    if scope.town_code:
-        stmt = stmt.where(Compound.town_code == scope.town_code)
-    if scope.compound_id is not None:
-        stmt = stmt.where(Compound.id == scope.compound_id)
-    return stmt
+    """``stmt`` (over compounds, or joined to them) restricted to the scope's active compounds."""
+    return month_reports.scope_filter(stmt.where(Compound.active.is_(True)), scope)
 
 
 @scoped_read
