@@ -20,7 +20,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, func, select
 
-from services import day_counts
+from services import day_counts, town_months
 from services import reporting as reporting_rules
 from services.access import ClampedScope, comparison_scope, scoped_read
 from services.db import frame_of
@@ -93,17 +93,16 @@ def reporting(
 # ---- ledgers -------------------------------------------------------------------------------
 
 
-def _rolled_up(scope: Scope, period: Period, figures: tuple[str, ...]) -> Select:
-    """Sums of rollup figures over the compounds in scope and the months of the period."""
-    cm = CompoundMonth
-    sums = [func.coalesce(func.sum(getattr(cm, name)), 0).label(name) for name in figures]
-    stmt = select(*sums).where(cm.month >= period.start, cm.month <= period.end)
-    return _scoped(stmt, scope, cm.compound_id)
-
-
 def _sums(engine: Engine, scope: Scope, period: Period, figures: tuple[str, ...]) -> dict:
+    """Sums of rollup figures over the active compounds in scope and the months of the period:
+    a compound's from ``compound_months``, a town's or the county's from the town sums."""
     with engine.connect() as conn:
-        return dict(conn.execute(_rolled_up(scope, period, figures)).mappings().one())
+        if scope.compound_id is None:
+            return town_months.sums(conn, scope, period, figures)
+        cm = CompoundMonth
+        sums = [func.coalesce(func.sum(getattr(cm, name)), 0).label(name) for name in figures]
+        stmt = _scoped(select(*sums).where(cm.month >= period.start, cm.month <= period.end), scope, cm.compound_id)
+        return dict(conn.execute(stmt).mappings().one())
 
 
 def activity_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float]:
@@ -141,7 +140,6 @@ def facility_totals(engine: Engine, scope: Scope, period: Period) -> dict:
         f.completed_month >= period.start,
         f.completed_month <= period.end,
     )
-    totals = _rolled_up(scope, period, ("facility_projects_completed", "facility_investment_yuan"))
     by_unit = _scoped(
         select(f.category, f.unit, func.sum(f.quantity).label("quantity"))
         .where(completed)
@@ -150,8 +148,9 @@ def facility_totals(engine: Engine, scope: Scope, period: Period) -> dict:
         scope,
         f.compound_id,
     )
+    totals = _sums(engine, scope, period, ("facility_projects_completed", "facility_investment_yuan"))
+    row: dict = {k: _num(v) for k, v in totals.items()}
     with engine.connect() as conn:
-        row: dict = {k: _num(v) for k, v in conn.execute(totals).mappings().one().items()}
         quantities = [{"category": c, "unit": u, "quantity": _num(q)} for c, u, q in conn.execute(by_unit)]
     # the domain's order, identical on every database (collations of Chinese text differ)
     row["facility_quantities"] = sorted(quantities, key=lambda q: (_category_rank(q["category"]), q["unit"]))
@@ -243,16 +242,20 @@ def change(current: float | None, previous: float | None) -> float | None:
 
 def monthly_figures(engine: Engine, scope: Scope, period: Period, names: tuple[str, ...]) -> pd.DataFrame:
     """Per month of the period (every month, zeros included): the named rollup figures summed over the scope."""
-    cm = CompoundMonth
-    stmt = _scoped(
-        select(cm.month, *[func.sum(getattr(cm, n)).label(n) for n in names])
-        .where(cm.month >= period.start, cm.month <= period.end)
-        .group_by(cm.month),
-        scope,
-        cm.compound_id,
-    )
     with engine.connect() as conn:
-        rows = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["month", *names])
+        if scope.compound_id is None:
+            found = town_months.monthly(conn, scope, period, names)
+            rows = pd.DataFrame([{"month": m, **v} for m, v in found.items()], columns=["month", *names])
+        else:
+            cm = CompoundMonth
+            stmt = _scoped(
+                select(cm.month, *[func.sum(getattr(cm, n)).label(n) for n in names])
+                .where(cm.month >= period.start, cm.month <= period.end)
+                .group_by(cm.month),
+                scope,
+                cm.compound_id,
+            )
+            rows = pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["month", *names])
     frame = pd.DataFrame({"month": period.months}).merge(rows, on="month", how="left")
     for name in names:
         frame[name] = pd.to_numeric(frame[name]).fillna(0).astype("int64")

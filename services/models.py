@@ -22,6 +22,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     Float,
@@ -375,6 +376,23 @@ class CompoundMonth(Base):
     property_satisfied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     liaison_activities: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     liaison_participants: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+town_months = Table(
+    "town_months",
+    Base.metadata,
+    Column("town_code", String(12), primary_key=True),
+    Column("month", Month, primary_key=True),
+    *[
+        Column(c.name, c.type, nullable=False, default=0)
+        for c in CompoundMonth.__table__.columns
+        if c.name not in ("compound_id", "month")
+    ],
+)
+"""``compound_months`` summed per town and month over every compound of the town, active or not
+(``services.town_months``): a county's or a town's sums over a period are towns × months rows,
+not compounds × months. Derived data: an import recomputes the (town, month) rows its compounds'
+rollup rows changed in, in its transaction; readers subtract compounds no longer active."""
 
 
 class CaseDays(Base):

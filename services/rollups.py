@@ -40,10 +40,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import BindParameter
 
-from services import day_counts, versions
+from services import day_counts, town_months, versions
 from services.db import write_transaction
 from services.domain import LIAISON_ORGANISER, PROPERTY_SERVICE, RATED, SATISFIED
-from services.models import Activity, CaseRecord, CompoundMonth, Disclosure, FacilityRecord, VoteRecord
+from services.models import Activity, CaseRecord, Compound, CompoundMonth, Disclosure, FacilityRecord, VoteRecord
 
 FIGURES: tuple[str, ...] = tuple(
     c.name for c in CompoundMonth.__table__.columns if c.name not in ("compound_id", "month")
@@ -178,32 +178,50 @@ def _refresh_statements():
     )
 
 
+def _stored(conn: Connection, ids: list[int]) -> dict[tuple[int, str], tuple]:
+    cm = CompoundMonth
+    rows = conn.execute(
+        select(cm.compound_id, cm.month, *[getattr(cm, n) for n in FIGURES]).where(cm.compound_id.in_(ids))
+    )
+    return {(row[0], row[1]): tuple(row[2:]) for row in rows}
+
+
 def refresh(conn: Connection, compound_ids: Iterable[int]) -> None:
-    """Recompute the rollup rows and the day-count histograms (``services.day_counts``) of these
-    compounds (call inside the writing transaction)."""
+    """Recompute the rollup rows, the day-count histograms (``services.day_counts``) and the town
+    sums of the months that changed (``services.town_months``) of these compounds (call inside
+    the writing transaction)."""
     ids = sorted(set(compound_ids))
     if not ids:
         return
     remove, fill = _refresh_statements()
+    before = _stored(conn, ids)
     conn.execute(remove, {"ids": ids})
     conn.execute(fill, {"ids": ids})
+    after = _stored(conn, ids)
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    if changed:
+        towns = {
+            cid: town for cid, town in conn.execute(select(Compound.id, Compound.town_code).where(Compound.id.in_(ids)))
+        }
+        town_months.refresh(conn, {(towns[cid], month) for cid, month in changed})
     day_counts.refresh(conn, ids)
 
 
-def rebuild_in(conn: Connection, figures: tuple[str, ...] = FIGURES, *, histograms: bool = True) -> int:
+def rebuild_in(conn: Connection, figures: tuple[str, ...] = FIGURES, *, derived: bool = True) -> int:
     """Recompute the whole table (``figures``: all, or a migration's own) and, unless a migration
-    that predates them asks, the day-count histograms, on an open connection; returns the number
-    of rollup rows."""
+    that predates them asks, the tables derived from it and beside it (the day-count histograms
+    and the town sums), on an open connection; returns the number of rollup rows."""
     conn.execute(delete(CompoundMonth))
     columns = ["compound_id", "month", *figures]
     conn.execute(insert(CompoundMonth).from_select(columns, computed(figures=figures), include_defaults=False))
-    if histograms:
+    if derived:
         day_counts.rebuild_in(conn)
+        town_months.rebuild_in(conn)
     return conn.execute(select(func.count()).select_from(CompoundMonth)).scalar_one()
 
 
 def rebuild(engine: Engine) -> int:
-    """Recompute the whole table and the day-count histograms in one transaction; returns the
+    """Recompute the whole table, the day-count histograms and the town sums in one transaction; returns the
     number of rollup rows."""
     with write_transaction(engine) as conn:
         rows = rebuild_in(conn)
@@ -212,12 +230,12 @@ def rebuild(engine: Engine) -> int:
 
 
 def differences(engine: Engine, limit: int = 20) -> list[str]:
-    """Where the stored rollup (and the day-count histograms) differ from a fresh computation
+    """Where the stored rollup (the day-count histograms, the town sums) differ from a fresh computation
     ("compound month figure stored fresh")."""
     with engine.connect() as conn:
         fresh = {(row.compound_id, row.month): row for row in conn.execute(computed())}
         stored = {(row.compound_id, row.month): row for row in conn.execute(select(CompoundMonth))}
-        out: list[str] = day_counts.differences(conn, limit)
+        out: list[str] = day_counts.differences(conn, limit) + town_months.differences(conn, limit)
     for key in sorted(fresh.keys() | stored.keys()):
         a, b = stored.get(key), fresh.get(key)
         for name in FIGURES:

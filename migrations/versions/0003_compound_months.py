@@ -55,7 +55,7 @@ def upgrade() -> None:
 
     figures = (*_INT, "volunteer_hours", *_INT_AFTER, "facility_investment_yuan", *_VOTES, "vote_participation_sum",
                "vote_participation_n", "disclosures", *_MONEY2)  # fmt: skip
-    rollups.rebuild_in(op.get_bind(), figures=figures, histograms=False)
+    rollups.rebuild_in(op.get_bind(), figures=figures, derived=False)
 
 
 def downgrade() -> None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, insert, select, text, update
 
-from services import rollups
+from services import rollups, town_months
 from services.access import Principal
 from services.db import write_transaction
 from services.geo import to_wgs84
@@ -188,6 +188,7 @@ def import_registry(
                 for row in preview.inserts:
                     conn.execute(insert(Compound).values(**row))
             changes = []
+            moved_between: set[str] = set()  # towns that lose or gain a compound
             for compound_id, changed in preview.updates:
                 columns = [Compound.__table__.c[name] for name in changed]
                 before = conn.execute(select(Compound.code, *columns).where(Compound.id == compound_id)).one()
@@ -200,8 +201,11 @@ def import_registry(
                     }
                 )
                 conn.execute(update(Compound).where(Compound.id == compound_id).values(**changed))
-            # a compound moved to another town takes its cases' day counts along (town sums)
+                if "town_code" in changed:
+                    moved_between |= {old["town_code"], changed["town_code"]}
+            # a compound moved to another town takes its figures along (day counts, town sums)
             rollups.refresh(conn, [cid for cid, changed in preview.updates if "town_code" in changed])
+            town_months.refresh_towns(conn, moved_between)
             detail = {
                 "file_hash": preview.file_hash,
                 "files": [{"name": mask_text(u.name), "sha256": u.sha256, "bytes": len(u.data)} for u in uploads],

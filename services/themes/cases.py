@@ -18,7 +18,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
-from services import day_counts, metrics
+from services import day_counts, metrics, town_months
 from services.access import ClampedScope, scoped_read
 from services.domain import CASE_CATEGORIES, SATISFACTION, Period, Scope
 from services.metrics import _scoped
@@ -48,12 +48,10 @@ def _received(period: Period):
 def loop(engine: Engine, scope: ClampedScope, period: Period) -> dict:
     """``metrics.case_totals`` plus timing percentiles, cases still open, backlog and satisfaction."""
     out: dict = dict(metrics.case_totals(engine, scope, period))
-    opened = cases_open_at(period.last_day)  # read through the open-cases index, then scoped
-    open_now = _scoped(select(func.count()).select_from(opened), scope, opened.c.compound_id)
     with engine.connect() as conn:
         reply_days = day_counts.histogram(conn, scope, period, "reply").get(None)
         close_days = day_counts.histogram(conn, scope, period, "close").get(None)
-        out["cases_open_at_end"] = int(conn.execute(open_now).scalar_one())
+        out["cases_open_at_end"] = town_months.cases_open_at_end(conn, scope, period.end)  # a running sum of the rollup
     out["median_days_to_first_response"] = day_counts.median(reply_days)
     out["p90_days_to_first_response"] = day_counts.percentile(reply_days, 0.9)
     out["p90_days_to_close"] = day_counts.percentile(close_days, 0.9)

@@ -76,14 +76,24 @@ def test_imports_and_replacements_keep_the_rollup_equal_to_the_ledgers(reported)
 
 def test_differences_notices_a_stale_rollup_and_rebuild_repairs_it(engine):
     fixture_county.load(engine)
-    before = metrics.activity_totals(engine, Scope(), Period("2025-01", "2025-02"))
+    period = Period("2025-01", "2025-02")
+    with engine.connect() as conn:
+        first = conn.execute(
+            select(func.min(CompoundMonth.compound_id)).where(CompoundMonth.month == "2025-01")
+        ).scalar()
+    scopes = (Scope(), Scope(compound_id=first))
+    before = [metrics.activity_totals(engine, scope, period) for scope in scopes]
     with engine.begin() as conn:
         conn.execute(update(CompoundMonth).where(CompoundMonth.month == "2025-01").values(activities=99))
-    assert any("activities stored=99" in line for line in rollups.differences(engine))
-    assert metrics.activity_totals(engine, Scope(), Period("2025-01", "2025-02")) != before  # views read the rollup
+    found = rollups.differences(engine)
+    assert any("activities stored=99" in line for line in found)
+    assert any(
+        line.startswith("town_months ") and "activities" in line for line in found
+    )  # the towns' sums no longer add up
+    assert metrics.activity_totals(engine, scopes[1], period) != before[1]  # a compound's view reads the rollup
     rollups.rebuild(engine)
     assert rollups.differences(engine) == []
-    assert metrics.activity_totals(engine, Scope(), Period("2025-01", "2025-02")) == before
+    assert [metrics.activity_totals(engine, scope, period) for scope in scopes] == before
 
 
 def test_upgrading_an_installation_fills_the_rollup_from_its_ledgers(engine):
