@@ -40,8 +40,17 @@ CASE_CATEGORIES = (
 )
 CASE_STATUSES = ("已受理", "处理中", "已办结", "已转办")
 SATISFACTION = ("满意", "基本满意", "不满意", "未评价")
+UNRATED = "未评价"  # also what a blank rating counts as
 SATISFIED = ("满意", "基本满意")  # a satisfied resident
 RATED = ("满意", "基本满意", "不满意")  # 未评价 and blank are not rated
+# the rollup's count of closed cases at each level (a blank counts as 未评价), in SATISFACTION's order
+SATISFACTION_FIGURES = dict(
+    zip(
+        SATISFACTION,
+        ("closed_satisfied", "closed_fairly_satisfied", "closed_dissatisfied", "closed_unrated"),
+        strict=True,
+    )
+)
 PROPERTY_SERVICE = "物业服务"  # the case category of property-service demands and disputes
 LIAISON_ORGANISER = "包保单位"  # among an activity's organisers: the compound's liaison unit joined it
 FACILITY_CATEGORIES = (

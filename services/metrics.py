@@ -93,7 +93,7 @@ def reporting(
 # ---- ledgers -------------------------------------------------------------------------------
 
 
-def _sums(engine: Engine, scope: Scope, period: Period, figures: tuple[str, ...]) -> dict:
+def rollup_sums(engine: Engine, scope: Scope, period: Period, figures: tuple[str, ...]) -> dict:
     """Sums of rollup figures over the active compounds in scope and the months of the period:
     a compound's from ``compound_months``, a town's or the county's from the town sums."""
     with engine.connect() as conn:
@@ -106,7 +106,7 @@ def _sums(engine: Engine, scope: Scope, period: Period, figures: tuple[str, ...]
 
 
 def activity_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float]:
-    row = _sums(engine, scope, period, ("activities", "participants", "volunteer_hours", "households_visited"))
+    row = rollup_sums(engine, scope, period, ("activities", "participants", "volunteer_hours", "households_visited"))
     return {k: _num(v) for k, v in row.items()}
 
 
@@ -122,7 +122,7 @@ CASE_FIGURES = (
 
 def case_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float | None]:
     """The closed loop over cases received in the period, each in its latest state."""
-    counts = {k: int(v) for k, v in _sums(engine, scope, period, CASE_FIGURES).items()}
+    counts = {k: int(v) for k, v in rollup_sums(engine, scope, period, CASE_FIGURES).items()}
     with engine.connect() as conn:  # a median does not add up across months, a histogram does
         closing = day_counts.histogram(conn, scope, period, "close").get(None)
     row: dict[str, float | None] = dict(counts)
@@ -148,7 +148,7 @@ def facility_totals(engine: Engine, scope: Scope, period: Period) -> dict:
         scope,
         f.compound_id,
     )
-    totals = _sums(engine, scope, period, ("facility_projects_completed", "facility_investment_yuan"))
+    totals = rollup_sums(engine, scope, period, ("facility_projects_completed", "facility_investment_yuan"))
     row: dict = {k: _num(v) for k, v in totals.items()}
     with engine.connect() as conn:
         quantities = [{"category": c, "unit": u, "quantity": _num(q)} for c, u, q in conn.execute(by_unit)]
@@ -163,7 +163,7 @@ def _category_rank(category: str) -> int:
 
 
 def vote_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float | None]:
-    row = _sums(
+    row = rollup_sums(
         engine,
         scope,
         period,
@@ -184,7 +184,7 @@ def vote_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float
 
 
 def disclosure_totals(engine: Engine, scope: Scope, period: Period) -> dict[str, float]:
-    row = _sums(engine, scope, period, ("disclosures", "disclosed_income_yuan", "disclosed_spending_yuan"))
+    row = rollup_sums(engine, scope, period, ("disclosures", "disclosed_income_yuan", "disclosed_spending_yuan"))
     return {k: _num(v) for k, v in row.items()}
 
 

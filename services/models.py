@@ -376,6 +376,12 @@ class CompoundMonth(Base):
     property_satisfied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     liaison_activities: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     liaison_participants: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # 诉求与纠纷's satisfaction (migration 0011): closed cases by residents' rating, by month received
+    # (``domain.SATISFACTION_FIGURES``; a blank rating counts as 未评价)
+    closed_satisfied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closed_fairly_satisfied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closed_dissatisfied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    closed_unrated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 town_months = Table(

@@ -42,7 +42,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from services import day_counts, town_months, versions
 from services.db import write_transaction
-from services.domain import LIAISON_ORGANISER, PROPERTY_SERVICE, RATED, SATISFIED
+from services.domain import LIAISON_ORGANISER, PROPERTY_SERVICE, RATED, SATISFACTION_FIGURES, SATISFIED, UNRATED
 from services.models import Activity, CaseRecord, Compound, CompoundMonth, Disclosure, FacilityRecord, VoteRecord
 
 FIGURES: tuple[str, ...] = tuple(
@@ -84,6 +84,7 @@ def computed(compound_ids: Iterable[int] | BindParameter | None = None, figures:
     count = func.count
     ratio = v.participating_households * 1.0 / v.total_households
     prop, closed = r.category == PROPERTY_SERVICE, r.status == "已办结"
+    rating = func.coalesce(r.satisfaction, UNRATED)
     liaison = a.organisers.contains(LIAISON_ORGANISER)
     parts = [
         _part(
@@ -119,6 +120,10 @@ def computed(compound_ids: Iterable[int] | BindParameter | None = None, figures:
                 "property_resolved": count(case((and_(prop, closed), 1))),
                 "property_rated": count(case((and_(prop, closed, r.satisfaction.in_(RATED)), 1))),
                 "property_satisfied": count(case((and_(prop, closed, r.satisfaction.in_(SATISFIED)), 1))),
+                **{
+                    figure: count(case((and_(closed, rating == level), 1)))
+                    for level, figure in SATISFACTION_FIGURES.items()
+                },
             },
             r.is_current.is_(True),
             ids,

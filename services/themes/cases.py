@@ -20,14 +20,13 @@ from sqlalchemy import Engine, and_, case, func, select
 
 from services import day_counts, metrics, town_months
 from services.access import ClampedScope, scoped_read
-from services.domain import CASE_CATEGORIES, SATISFACTION, Period, Scope
+from services.domain import CASE_CATEGORIES, SATISFACTION, SATISFACTION_FIGURES, UNRATED, Period, Scope
 from services.metrics import _scoped
 from services.models import CaseRecord
 from services.themes import tabular
 from services.themes.conditions import SATISFIED, cases_open_at
 
 AGE_BUCKETS = (("le_7", 7), ("d8_30", 30), ("d31_90", 90), ("gt_90", None))  # key, upper bound in days
-UNRATED = "未评价"
 LOOP_COUNTS = (
     "cases_received",
     "demands_received",
@@ -119,19 +118,12 @@ def categories(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFr
 
 @scoped_read
 def satisfaction(engine: Engine, scope: ClampedScope, period: Period) -> pd.DataFrame:
-    """Closed cases received in the period by residents' satisfaction (blank counts as 未评价)."""
-    r = CaseRecord
-    level = func.coalesce(r.satisfaction, UNRATED)
-    stmt = _scoped(
-        select(level.label("satisfaction"), func.count().label("cases"))
-        .where(_received(period), r.status == "已办结")
-        .group_by(level),
-        scope,
-        r.compound_id,
+    """Closed cases received in the period by residents' satisfaction (blank counts as 未评价),
+    summed from the rollup (``domain.SATISFACTION_FIGURES``)."""
+    found = metrics.rollup_sums(engine, scope, period, tuple(SATISFACTION_FIGURES.values()))
+    frame = pd.DataFrame(
+        {"satisfaction": list(SATISFACTION), "cases": [int(found[SATISFACTION_FIGURES[s]]) for s in SATISFACTION]}
     )
-    with engine.connect() as conn:
-        found = {name: int(n) for name, n in conn.execute(stmt)}
-    frame = pd.DataFrame({"satisfaction": list(SATISFACTION), "cases": [found.get(s, 0) for s in SATISFACTION]})
     total = frame["cases"].sum()
     frame["share"] = frame["cases"] / total if total else None
     return frame

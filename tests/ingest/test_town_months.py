@@ -20,7 +20,7 @@ from sqlalchemy import inspect, select, update
 from services import metrics, month_reports, rollups, town_months
 from services.access import SYSTEM
 from services.db import write_transaction
-from services.domain import Period, Scope, month_end
+from services.domain import SATISFACTION_FIGURES, Period, Scope, month_end
 from services.ingest import import_month, import_registry
 from services.ingest.problems import ImportRejected
 from services.ledgers import ACTIVITIES, CASES, DISCLOSURES, FACILITIES, REGISTRY, VOTES
@@ -254,3 +254,23 @@ def test_upgrading_to_0010_fills_the_town_sums_from_the_rollup(county):
     with engine.connect() as conn:
         for scope in SCOPES:
             assert town_months.sums(conn, scope, Period(MARCH, MARCH), town_months.FIGURES) == expected[scope]
+
+
+def test_upgrading_to_0011_fills_the_satisfaction_counts_from_the_ledgers(county):
+    engine = county.engine
+    rated = [case(), case(案件编号="C-8", 满意度="不满意"), case(案件编号="C-9", 满意度=""), case2()]
+    _import(county, {CASES.name: rated}, who=county.secretary_a)
+    _import(county, {CASES.name: [case(小区编码=C, 案件编号="X-2", 满意度="基本满意")]})
+    wanted = tuple(SATISFACTION_FIGURES.values())
+    scopes = [*SCOPES, Scope(compound_id=county.ids[A])]
+    expected = {scope: metrics.rollup_sums(engine, scope, Period(MARCH, MARCH), wanted) for scope in scopes}
+    assert [expected[Scope()][name] for name in wanted] == [1, 1, 1, 1]  # C-3, X-2, C-8, C-9 (C-4 is open)
+    cfg = alembic_config()
+    with write_transaction(engine) as conn:  # back to before migration 0011: the columns go
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0010")
+    assert "closed_unrated" not in {c["name"] for c in inspect(engine).get_columns("town_months")}
+    upgrade(engine)
+    assert rollups.differences(engine) == []
+    for scope in scopes:
+        assert metrics.rollup_sums(engine, scope, Period(MARCH, MARCH), wanted) == expected[scope]
